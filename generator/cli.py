@@ -1,0 +1,164 @@
+"""The `almanac` command line. Works on the project in the current directory, like mkdocs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from . import __version__, pipeline
+from .errors import AlmanacError
+from .progress import Progress
+from .project import Project
+
+Handler = Callable[[argparse.Namespace, Project, Progress], int]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def cmd_import(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    report = pipeline.import_inputs(project, args.inputs, progress, day=args.day)
+    progress.summary(report.summary("import"))
+    return 0 if report.ok else 1
+
+
+def cmd_fetch(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    today = datetime.now(UTC).date()
+    days = pipeline.days_to_fetch(today, on=args.date, since=args.since, until=args.until)
+    report = pipeline.fetch_days(project, days, progress, base_url=args.base_url)
+    progress.summary(report.summary(f"fetch of {len(days)} days"))
+    return 0 if report.ok else 1
+
+
+def cmd_enrich(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    report = pipeline.enrich(project, progress, base_url=args.base_url, refresh=args.refresh)
+    progress.summary(report.summary("enrich"))
+    return 0 if report.ok else 1
+
+
+def cmd_validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    count, problems = pipeline.validate(project)
+    for problem in problems:
+        progress.warn(f"error: {problem}")
+    progress.summary(f"validate: {count} papers checked, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def cmd_stats(args: argparse.Namespace, project: Project, progress: Progress) -> int:
+    stats = pipeline.stats(project, progress)
+    if args.by in ("day", "month"):
+        counts = stats.days if args.by == "day" else stats.months
+        for key, n in sorted(counts.items()):
+            print(f"{key}\t{n}")
+    for source, n in sorted(stats.sources.items()):
+        print(f"source {source}\t{n}")
+    progress.summary(
+        f"stats: {stats.papers} papers on {len(stats.days)} days in {len(stats.months)} months"
+    )
+    return 0
+
+
+def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "import",
+        help="import HF daily_papers JSON files or scraped page text into data/",
+        description="Import records from files or folders: *.json are HF /api/daily_papers "
+        "responses, other files are scraped Daily Papers page text.",
+    )
+    p.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    p.add_argument("--day", type=_day, help="file the papers under this day (YYYY-MM-DD)")
+    p.set_defaults(handler=cmd_import)
+
+
+def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "fetch",
+        help="fetch days from the Hugging Face Daily Papers API",
+        description="Fetch from the HF API. Without options: today and the "
+        f"{pipeline.REFETCH_DAYS} days before it (upvotes and AI fields settle late).",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--date", type=_day, help="fetch this one day")
+    which.add_argument("--since", type=_day, help="backfill from this day ...")
+    p.add_argument("--until", type=_day, help="... to this day (default: today)")
+    p.add_argument("--base-url", default=pipeline.HF_BASE_URL, help="API host (for testing)")
+    p.set_defaults(handler=cmd_fetch)
+
+
+def _add_enrich(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "enrich",
+        help="add arXiv categories, comment, journal ref and DOI",
+        description="Ask the arXiv API (many ids per request, 3 s apart) about archived "
+        "papers with an arXiv id and no category yet.",
+    )
+    p.add_argument("--refresh", action="store_true", help="ask again about every paper")
+    p.add_argument("--base-url", default=pipeline.ARXIV_BASE_URL, help="API host (for testing)")
+    p.set_defaults(handler=cmd_enrich)
+
+
+def _add_checks(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check all of data/ and report every problem",
+        description="Check every day file, topics.yaml and curation.yaml; one line per "
+        "problem with file, paper and field. Exit 1 if there is any.",
+    )
+    p.set_defaults(handler=cmd_validate)
+    p = sub.add_parser("stats", help="counts by day, month and source")
+    p.add_argument("--by", choices=("day", "month", "none"), default="month")
+    p.set_defaults(handler=cmd_stats)
+
+
+def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from . import site_cli
+
+    site_cli.add_commands(sub)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="almanac",
+        description="Paper Almanac: keep a curated archive of research papers in data/ "
+        "and publish it as a searchable static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"almanac {__version__}")
+    parser.add_argument(
+        "-C",
+        "--project",
+        type=Path,
+        default=Path.cwd(),
+        help="the project folder (default: the current directory)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors and summary")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_import, _add_fetch, _add_enrich, _add_checks, _add_site):
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    project = Project(args.project.resolve())
+    progress = Progress(quiet=args.quiet)
+    handler: Handler = args.handler
+    try:
+        return handler(args, project, progress)
+    except AlmanacError as exc:
+        progress.warn(f"almanac {args.command}: error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        progress.warn(f"almanac {args.command}: interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

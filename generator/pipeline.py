@@ -1,0 +1,270 @@
+"""The archive's commands: import, fetch, enrich, validate, stats.
+
+Each gathers everything first (parse every input, merge in memory, validate), and only
+then writes the day files that changed, under the archive lock. An input that cannot be
+used is reported and skipped; what was already in `data/` is never lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from . import store
+from .errors import AlmanacError, RecordError, SourceError
+from .merge import MergeResult, merge_all
+from .models import Paper
+from .progress import Progress
+from .project import Project
+from .sources import arxiv, hf_api, hf_json, scraped
+from .sources.base import ParseResult
+from .sources.http import Client
+
+REFETCH_DAYS = 7
+HF_BASE_URL = "https://huggingface.co"
+ARXIV_BASE_URL = "https://export.arxiv.org"
+
+
+@dataclass
+class RunReport:
+    """What a command did, for its summary line and its exit code."""
+
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    files_written: int = 0
+    problems: list[str] = field(default_factory=list)
+    failed_inputs: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.failed_inputs
+
+    def summary(self, verb: str) -> str:
+        line = (
+            f"{verb}: {self.read} papers read, {self.added} new, {self.updated} updated, "
+            f"{self.files_written} day files written"
+        )
+        if self.failed_inputs:
+            line += f", {len(self.failed_inputs)} inputs failed"
+        if self.problems:
+            line += f", {len(self.problems)} problems"
+        return line
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def import_inputs(
+    project: Project, inputs: Sequence[Path], progress: Progress, *, day: date | None = None
+) -> RunReport:
+    report = RunReport()
+    gathered = ParseResult(origin="import")
+    for path in _expand_inputs(inputs, report, progress):
+        try:
+            result = _parse_input(path, day)
+        except SourceError as exc:
+            progress.warn(f"error: {exc}")
+            report.failed_inputs.append(str(path))
+            continue
+        progress.step(f"read {path}: {len(result.papers)} papers")
+        gathered.extend(result)
+    ingest(project, gathered, report, progress)
+    return report
+
+
+def _expand_inputs(inputs: Sequence[Path], report: RunReport, progress: Progress) -> list[Path]:
+    files: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in (".json", ".txt"))
+            if not found:
+                progress.warn(f"error: {path}: no .json or .txt files in this folder")
+                report.failed_inputs.append(str(path))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            progress.warn(f"error: {path}: no such file or folder")
+            report.failed_inputs.append(str(path))
+    return files
+
+
+def _parse_input(path: Path, day: date | None) -> ParseResult:
+    if path.suffix == ".json":
+        result = hf_json.parse_file(path)
+        if day is not None:
+            result.papers = [p.with_changes(day=day) for p in result.papers]
+        return result
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SourceError(str(path), "not UTF-8 text") from None
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read: {exc.strerror}") from None
+    return scraped.parse(text, str(path), day=day)
+
+
+# --- fetch ---------------------------------------------------------------------------------
+
+
+def days_to_fetch(
+    today: date, *, on: date | None, since: date | None, until: date | None
+) -> list[date]:
+    """The days a fetch asks for: one day, a backfill range, or today plus the re-fetch window."""
+    if on is not None:
+        return [on]
+    if since is not None:
+        last = until or today
+        if last < since:
+            raise AlmanacError(f"--until {last} is before --since {since}")
+        return [since + timedelta(days=n) for n in range((last - since).days + 1)]
+    return [today - timedelta(days=n) for n in range(REFETCH_DAYS, -1, -1)]
+
+
+def fetch_days(
+    project: Project,
+    days: Sequence[date],
+    progress: Progress,
+    *,
+    client: Client | None = None,
+    base_url: str = HF_BASE_URL,
+) -> RunReport:
+    report = RunReport()
+    client = client or Client(on_retry=progress.warn)
+    gathered = ParseResult(origin=base_url)
+    for n, day in enumerate(days, 1):
+        try:
+            result = hf_api.fetch_day(client, day, base_url=base_url, fetched_at=now_utc())
+        except SourceError as exc:
+            progress.warn(f"error: {day}: {exc}; the archive for {day} is left as it was")
+            report.failed_inputs.append(day.isoformat())
+            continue
+        progress.step(f"[{n}/{len(days)}] {day}: {len(result.papers)} papers")
+        gathered.extend(result)
+    ingest(project, gathered, report, progress)
+    return report
+
+
+# --- enrich --------------------------------------------------------------------------------
+
+
+def enrich(
+    project: Project,
+    progress: Progress,
+    *,
+    client: Client | None = None,
+    base_url: str = ARXIV_BASE_URL,
+    refresh: bool = False,
+) -> RunReport:
+    report = RunReport()
+    archive = _read_clean_archive(project, progress)
+    wanted = [p.id for p in archive.papers if p.is_arxiv and (refresh or not p.primary_category)]
+    progress.step(f"asking arXiv about {len(wanted)} papers")
+    client = client or Client(delay=3.0, on_retry=progress.warn)
+    metadata, errors = arxiv.fetch_metadata(client, wanted, base_url=base_url)
+    for error in errors:
+        progress.warn(f"error: {error}")
+        report.failed_inputs.append(error.origin)
+    by_id = archive.by_id()
+    enriched = ParseResult(origin=base_url)
+    enriched.papers = [arxiv.apply(by_id[pid], meta) for pid, meta in metadata.items()]
+    ingest(project, enriched, report, progress, archive=archive)
+    return report
+
+
+# --- shared: merge and write ---------------------------------------------------------------
+
+
+def _read_clean_archive(project: Project, progress: Progress) -> store.ArchiveData:
+    archive = store.read_archive(project)
+    if archive.problems:
+        for problem in archive.problems:
+            progress.warn(f"error: {problem}")
+        raise AlmanacError(
+            f"data/ has {len(archive.problems)} problems (above); fix them before changing it"
+        )
+    return archive
+
+
+def ingest(
+    project: Project,
+    parsed: ParseResult,
+    report: RunReport,
+    progress: Progress,
+    *,
+    archive: store.ArchiveData | None = None,
+) -> MergeResult:
+    """Merge parsed records into data/ and write the day files that changed."""
+    for problem in parsed.problems:
+        progress.warn(f"error: {problem}")
+        report.problems.append(str(problem))
+    report.read += len(parsed.papers)
+    with store.archive_lock(project):
+        current = archive if archive is not None else _read_clean_archive(project, progress)
+        merged = merge_all(current.by_id(), parsed.papers)
+        for notice in merged.notices:
+            progress.warn(f"note: {notice}")
+        report.added += len(merged.added)
+        report.updated += len(merged.updated)
+        for day, papers in sorted(
+            _group_by_day(merged.papers.values(), merged.changed_days).items()
+        ):
+            if store.save_day(project, day, papers):
+                report.files_written += 1
+                progress.step(f"wrote {project.relative(store.day_path(project, day))}")
+    return merged
+
+
+def _group_by_day(papers: Iterable[Paper], days: set[date]) -> dict[date, list[Paper]]:
+    grouped: dict[date, list[Paper]] = {day: [] for day in days}
+    for paper in papers:
+        if paper.day in grouped:
+            grouped[paper.day].append(paper)
+    return grouped
+
+
+# --- validate and stats --------------------------------------------------------------------
+
+
+def validate(project: Project) -> tuple[int, list[RecordError]]:
+    """Every problem in data/ (not only the first), and how many papers were checked."""
+    archive = store.read_archive(project)
+    problems = list(archive.problems)
+    try:
+        topics = store.read_topics(project)
+        curation = store.read_curation(project, topics)
+    except RecordError as exc:
+        problems.append(exc)
+        return len(archive.papers), problems
+    known = {p.id for p in archive.papers}
+    shown = project.relative(project.curation_file)
+    for paper_id in sorted(curation):
+        if paper_id not in known:
+            problems.append(RecordError(shown, paper_id, None, "no such paper in the archive"))
+    return len(archive.papers), problems
+
+
+@dataclass
+class Stats:
+    papers: int
+    days: Counter[date]
+    months: Counter[str]
+    sources: Counter[str]
+
+
+def stats(project: Project, progress: Progress) -> Stats:
+    archive = _read_clean_archive(project, progress)
+    return Stats(
+        papers=len(archive.papers),
+        days=Counter(p.day for p in archive.papers),
+        months=Counter(f"{p.day:%Y-%m}" for p in archive.papers),
+        sources=Counter(p.source or "unknown" for p in archive.papers),
+    )

@@ -1,0 +1,29 @@
+"""Helpers shared by tests (importable as `helpers`; tests/ is on pythonpath)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.models import Links, Paper
+
+
+def make_paper(paper_id: str = "2601.00001", **fields: Any) -> Paper:
+    defaults: dict[str, Any] = {
+        "title": f"A paper called {paper_id}",
+        "day": date(2026, 1, 6),
+        "abstract": "We study things.",
+        "links": Links.for_arxiv(paper_id) if "." in paper_id[:5] else Links(),
+    }
+    defaults.update(fields)
+    return Paper(id=paper_id, **defaults)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes: to prove a command left a tree untouched."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import tree_bytes
+
+from generator.cli import build_parser, main
+from generator.project import Project
+
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+
+
+def run(project: Project, *args: str) -> int:
+    return main(["-C", str(project.root), *args])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert f"almanac {command}" in out and len(out.splitlines()) > 3
+
+
+def test_the_module_runs_as_almanac() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "import" in done.stdout and "fetch" in done.stdout and "build" in done.stdout
+
+
+def test_import_then_validate_and_stats(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capture = tmp_path / "2026-01-06.json"
+    capture.write_text(
+        json.dumps([{"paper": {"id": "2601.00001", "title": "T", "upvotes": 2}, "numComments": 1}])
+    )
+    assert run(project, "--quiet", "import", str(capture)) == 0
+    out = capsys.readouterr().out
+    assert out == "import: 1 papers read, 1 new, 0 updated, 1 day files written\n"
+    assert run(project, "validate") == 0
+    assert "1 papers checked, 0 problems" in capsys.readouterr().out
+    assert run(project, "stats", "--by", "day") == 0
+    assert "2026-01-06\t1" in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem_one_line_each(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project.papers_dir / "2026" / "01"
+    folder.mkdir(parents=True)
+    (folder / "2026-01-06.yaml").write_text(
+        "day: '2026-01-06'\npapers:\n- {id: 'a/b', title: T, day: '2026-01-06'}\n"
+    )
+    (folder / "2026-01-07.yaml").write_text(
+        "day: '2026-01-07'\npapers:\n- {id: x1, title: T, day: '2026-01-07', upvotes: many}\n"
+    )
+    assert run(project, "validate") == 1
+    captured = capsys.readouterr()
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("error: data/papers/2026/01/2026-01-06.yaml: paper a/b: field id:")
+    assert errors[1].startswith(
+        "error: data/papers/2026/01/2026-01-07.yaml: paper x1: field upvotes"
+    )
+    assert "2 problems" in captured.out
+
+
+def test_commands_refuse_to_write_over_a_broken_archive(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project.papers_dir / "2026" / "01"
+    folder.mkdir(parents=True)
+    (folder / "2026-01-06.yaml").write_text("day: [\n")
+    before = tree_bytes(project.root)
+    capture = tmp_path / "2026-01-06.json"
+    capture.write_text(json.dumps([{"paper": {"id": "2601.00001", "title": "T"}}]))
+    assert run(project, "import", str(capture)) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "fix them before changing it" in err
+    assert tree_bytes(project.root) == before
+
+
+def test_missing_input_is_one_line_and_non_zero(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, "import", "/nonexistent/file.json") == 1
+    assert capsys.readouterr().err == "error: /nonexistent/file.json: no such file or folder\n"

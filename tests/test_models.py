@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from helpers import make_paper
+
+from generator.errors import RecordError
+from generator.models import Links, Paper, arxiv_id, normalise_title, title_id
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["../etc", "a/b", "a b", "", ".hidden", "x\x00y", "tab\there", "é" * 3, "a" * 65]
+)
+def test_ids_that_are_not_plain_are_rejected(bad_id: str) -> None:
+    with pytest.raises(RecordError) as info:
+        make_paper(bad_id)
+    assert info.value.field == "id"
+
+
+def test_title_ids_are_stable_and_fold_case_width_and_space() -> None:
+    assert title_id("Attention Is All You Need") == title_id("  attention  is all\nyou NEED ")
+    assert title_id("Ｆｏｏ bar") == title_id("foo bar")  # full-width letters fold
+    assert title_id("A") != title_id("B")
+    assert normalise_title("Ünïcode  Title") == "ünïcode title"
+    make_paper(title_id("Any title at all"))  # a title id is itself a valid id
+
+
+def test_arxiv_id_drops_the_version_and_reads_urls() -> None:
+    assert arxiv_id("2512.24617v3") == "2512.24617"
+    assert arxiv_id("https://arxiv.org/abs/2401.00001v2") == "2401.00001"
+    assert arxiv_id("no id here") is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [
+        ("code", "javascript:alert(1)"),
+        ("project", "ftp://example.org/x"),
+        ("arxiv", "https://evil.example/abs/2401.00001"),
+        ("hf", "https://huggingface.co.evil.example/papers/1"),
+        ("code", "https://github.com/a b"),
+    ],
+)
+def test_links_must_be_http_to_the_site_they_claim(kind: str, url: str) -> None:
+    with pytest.raises(RecordError) as info:
+        Links(**{kind: url})
+    assert info.value.field == f"links.{kind}"
+
+
+def test_error_names_the_paper_and_the_field() -> None:
+    with pytest.raises(RecordError) as info:
+        make_paper("2601.00002", upvotes=-1)
+    assert (
+        str(info.value)
+        == "<input>: paper 2601.00002: field upvotes: must be a whole number >= 0: -1"
+    )
+
+
+def test_mapping_round_trip_keeps_every_field() -> None:
+    paper = make_paper(
+        "2601.00003",
+        authors=("Ada", "Grace"),
+        published=date(2025, 12, 31),
+        upvotes=5,
+        comments=0,
+        github_stars=12,
+        ai_keywords=("diffusion", "video"),
+        categories=("cs.CV", "cs.LG"),
+        fetched_at="2026-01-06T10:00:00Z",
+    )
+    mapping = paper.to_mapping()
+    assert "author_count" not in mapping  # derived from the names
+    assert mapping["comments"] == 0  # zero is a value, not a missing one
+    assert Paper.from_mapping(mapping) == paper
+
+
+def test_from_mapping_rejects_unknown_and_missing_fields() -> None:
+    with pytest.raises(RecordError, match="unknown field") as info:
+        Paper.from_mapping({"id": "x1", "title": "T", "day": "2026-01-01", "upvote": 3})
+    assert info.value.field == "upvote"
+    with pytest.raises(RecordError, match="is missing") as info:
+        Paper.from_mapping({"id": "x1", "day": "2026-01-01"})
+    assert info.value.field == "title"
+    with pytest.raises(RecordError) as info:
+        Paper.from_mapping({"id": "x1", "title": "T", "day": "yesterday"})
+    assert info.value.field == "day"
+
+
+def test_text_with_unpaired_surrogates_is_rejected() -> None:
+    with pytest.raises(RecordError) as info:
+        make_paper(abstract="bad \ud800 text")
+    assert info.value.field == "abstract"
