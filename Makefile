@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check lint format typecheck pytest serve validate bench clean
+.PHONY: site test install check lint format typecheck pytest serve validate fetch bench \
+	publish-dry workflow-check fuzz clean
 
 site: $(STAMP) ## set up and build the searchable site from data/ into site/
 	$(BIN)/almanac validate --quiet
@@ -12,15 +13,17 @@ site: $(STAMP) ## set up and build the searchable site from data/ into site/
 
 test: $(STAMP) check pytest ## set up, lint, type-check and run every test
 
+install: $(STAMP) ## create .venv and install the project with its dev tools
+
 check: lint typecheck
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench tools
+	$(BIN)/ruff format --check generator tests bench tools
 
 format: $(STAMP)
-	$(BIN)/ruff format generator tests bench
-	$(BIN)/ruff check --fix generator tests bench
+	$(BIN)/ruff format generator tests bench tools
+	$(BIN)/ruff check --fix generator tests bench tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -33,6 +36,16 @@ serve: $(STAMP) ## preview with live reload and search
 
 validate: $(STAMP)
 	$(BIN)/almanac validate
+
+fetch: $(STAMP) ## fetch today and the re-fetch window; FETCH_ARGS='--since D --until D' backfills
+	$(BIN)/almanac fetch $(FETCH_ARGS)
+
+publish-dry: $(STAMP) ## the publish workflow end to end, offline, against a fake HF API
+	$(BIN)/python -m tools.publish_dry $(PUBLISH_DRY_ARGS)
+
+workflow-check: $(STAMP) ## GitHub's workflow schema and zizmor on .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --min-severity medium .github/workflows
 
 bench: $(STAMP) ## the scale benchmark (not part of the tests)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -1,0 +1,46 @@
+"""Pure renderers: an `Archive` in, page texts out. Nothing here touches the disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..archive import Archive
+from .card import Ctx
+from .days import archive_page, day_page, month_page, year_page
+from .feed import feeds
+from .home import home_page
+from .page import Page
+from .search import search_records
+from .topics import topic_month_page, topic_page, topics_index
+from .urls import DAYS, HOME, TOPICS, day_url, month_url, topic_month_url, topic_url, year_url
+
+__all__ = ["Page", "feeds", "pages", "search_records"]
+
+
+def pages(archive: Archive) -> Iterator[Page]:
+    """Every generated page of the site, in a fixed order."""
+    names = {t.slug: t.name for t in archive.topics}
+
+    def ctx(url: str) -> Ctx:
+        return Ctx(url, names)
+
+    yield home_page(archive, ctx(HOME))
+    yield archive_page(archive, ctx(DAYS))
+    for year in archive.years:
+        yield year_page(archive, year, ctx(year_url(year)))
+    for month in archive.months:
+        yield month_page(archive, month, ctx(month_url(*month)))
+    for day in archive.days:
+        yield day_page(archive, day, ctx(day_url(day)))
+    yield topics_index(archive, ctx(TOPICS))
+    for topic in archive.topics:
+        months = archive.topic_months(topic.slug)
+        yield topic_page(archive, topic, months, ctx(topic_url(topic.slug)))
+        ordered = sorted(months)
+        for i, month in enumerate(ordered):
+            neighbours = (
+                ordered[i - 1] if i > 0 else None,
+                ordered[i + 1] if i + 1 < len(ordered) else None,
+            )
+            url = topic_month_url(topic.slug, *month)
+            yield topic_month_page(topic, month, months[month], neighbours, ctx(url))

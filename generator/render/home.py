@@ -1,0 +1,59 @@
+"""The home page: the latest day, the week's most upvoted, totals, and the ways in."""
+
+from __future__ import annotations
+
+from ..archive import Archive
+from .card import Ctx
+from .html import esc, long_date, plural, weekday_date
+from .layout import cards, section
+from .page import Page
+from .urls import DAYS, SEARCH, TOPICS, day_url, topic_url
+
+SITE_NAME = "Paper Almanac"
+
+
+def home_page(archive: Archive, ctx: Ctx) -> Page:
+    latest = archive.latest_day
+    ways_in = (
+        f'Browse <a href="{ctx.link(DAYS)}">by day</a> or <a href="{ctx.link(TOPICS)}">by '
+        f'topic</a>, or <a href="{ctx.link(SEARCH)}">search every paper</a>.'
+    )
+    parts = [f"<h1>{SITE_NAME}</h1>"]
+    if latest is None:
+        parts.append(f'<p class="pa-lead">No papers yet. {ways_in}</p>')
+        return Page(ctx.here, None, "\n".join(parts))
+    parts += [
+        f'<p class="pa-lead">A curated archive of {plural(archive.total, "research paper")}, '
+        f"day by day since {long_date(archive.days[0])}. {ways_in}</p>",
+        section(
+            f'Latest day: <a href="{ctx.link(day_url(latest))}">{weekday_date(latest)}</a>',
+            cards(archive.by_day[latest], ctx, level=3),
+        ),
+        section("This week's most upvoted", cards(archive.week_top(), ctx, level=3)),
+        section("The archive in numbers", _numbers(archive)),
+        section("Topics", _topic_links(archive, ctx)),
+    ]
+    return Page(ctx.here, None, "\n".join(parts))
+
+
+def _numbers(archive: Archive) -> str:
+    first, last = archive.days[0], archive.days[-1]
+    rows = [
+        ("Papers", f"{archive.total:,}"),
+        ("Days with papers", f"{len(archive.days):,}"),
+        ("Months", f"{len(archive.months):,}"),
+        ("Topics", f"{len(archive.topics):,}"),
+        ("First day", long_date(first)),
+        ("Latest day", long_date(last)),
+    ]
+    items = "".join(f"<div><dt>{term}</dt><dd>{value}</dd></div>" for term, value in rows)
+    return f'<dl class="pa-numbers">{items}</dl>'
+
+
+def _topic_links(archive: Archive, ctx: Ctx) -> str:
+    items = "".join(
+        f'<li><a href="{ctx.link(topic_url(t.slug))}">{esc(t.name)}</a> '
+        f'<span class="pa-count">{len(archive.by_topic[t.slug]):,}</span></li>'
+        for t in archive.topics
+    )
+    return f'<ul class="pa-chips">{items}</ul>'

@@ -1,0 +1,47 @@
+"""The site's URL scheme, in one place. Published permalinks must never change.
+
+URLs here are site-relative folder URLs without a leading slash ("days/2026/01/06/"); the
+home page is "". `page_path` maps a URL to the Markdown file MkDocs turns into it
+(with `use_directory_urls: true`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+HOME = ""
+DAYS = "days/"
+TOPICS = "topics/"
+SEARCH = "search/"
+
+
+def day_url(day: date) -> str:
+    return f"days/{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"days/{year:04d}/{month:02d}/"
+
+
+def year_url(year: int) -> str:
+    return f"days/{year:04d}/"
+
+
+def paper_url(paper_id: str, day: date) -> str:
+    """A paper's permalink: its anchor on the page of the day it was featured."""
+    return f"{day_url(day)}#{paper_id}"
+
+
+def topic_url(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def topic_month_url(slug: str, year: int, month: int) -> str:
+    return f"topics/{slug}/{year:04d}/{month:02d}/"
+
+
+def page_path(url: str) -> str:
+    """The docs/ file for a folder URL: "" -> index.md, "days/" -> days/index.md."""
+    if url and not url.endswith("/"):
+        raise ValueError(f"not a folder URL: {url!r}")
+    return f"{url}index.md"

@@ -1,0 +1,481 @@
+"""The topic taxonomy: validating topics.yaml and curation.yaml, and classifying papers.
+
+Pure: the store reads and safe-loads the YAML, this module checks its shape and turns
+topic rules into a `Classifier`. Matching works on words, not characters: text is
+lower-cased and cut into words at spaces, hyphens and symbols, so "Chain-of-Thought" and
+"chain of thought" are the same three words, while sentence punctuation (commas, full
+stops, brackets, quotes) stays as a break no phrase can span: "code, models" is not the
+phrase "code model". Regexes would be simpler, but thirty thousand abstracts against a few
+hundred phrases took seconds with them; word sets and substring tests take a fraction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from .errors import RecordError
+from .models import Curation, Paper, Topic, TopicRule, check_id
+
+OTHER_SLUG = "other"
+OTHER = Topic(
+    slug=OTHER_SLUG,
+    name="Other",
+    description="Papers that no topic's rules matched yet.",
+)
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CATEGORY_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?")
+_TOPIC_KEYS = ("slug", "name", "description", "phrases", "keywords", "categories")
+_CURATION_KEYS = ("hide", "pin", "add_topics", "remove_topics", "note")
+_MAX_NAME = 60
+_MAX_DESCRIPTION = 300
+_MAX_PHRASE = 100
+_MAX_NOTE = 2000
+
+# A rule-list item check: None when fine, else what is wrong with it.
+_Check = Callable[[str], str | None]
+
+# A break between words that no phrase spans: sentence punctuation, and what we put
+# between the title and the abstract and between AI keywords.
+BREAK = "|"
+_BREAK_CHARS = ",.;:!?()[]{}\"'`|"
+_UNICODE_BREAKS = (
+    "\u2018\u2019\u201a\u201c\u201d\u201e\u00ab\u00bb\u2026\u3001\u3002\uff0c\uff1a\uff1b"
+)
+# ASCII text (nearly all of it) goes through str.translate, many times faster than a
+# regex; anything else through the regexes, so Unicode letters still count as letters.
+_ASCII_SPLIT = str.maketrans(
+    {c: BREAK if c in _BREAK_CHARS else " " for c in map(chr, range(128)) if not c.isalnum()}
+)
+_UNICODE_BREAK = re.compile("[" + re.escape(_BREAK_CHARS + _UNICODE_BREAKS) + "]")
+_NON_WORD = re.compile(r"[^\w|]|_")
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of `text`, with BREAK standing for sentence punctuation."""
+    low = text.lower()
+    if low.isascii():
+        low = low.translate(_ASCII_SPLIT)
+    else:
+        low = _NON_WORD.sub(" ", _UNICODE_BREAK.sub(BREAK, low))
+    return low.replace(BREAK, f" {BREAK} ").split()
+
+
+def _trim(found: list[str]) -> tuple[str, ...]:
+    """Words without breaks at either end or two breaks in a row."""
+    while found and found[0] == BREAK:
+        found.pop(0)
+    while found and found[-1] == BREAK:
+        found.pop()
+    return tuple(w for i, w in enumerate(found) if w != BREAK or found[i - 1] != BREAK)
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The words a rule phrase stands for, as written."""
+    return _trim(words(phrase))
+
+
+def _forms(phrase: str) -> list[tuple[str, ...]]:
+    """The phrase's words as written, then with hyphenated words run together:
+    "pre-training data" also reads "pretraining data". Each hyphenated word is joined
+    alone, then all at once (not every mix: a phrase has rarely more than two)."""
+    chunks = [words(chunk) for chunk in phrase.split()]
+    joinable = [i for i, ws in enumerate(chunks) if len(ws) > 1 and BREAK not in ws]
+    choices = [{i} for i in joinable] + ([set(joinable)] if len(joinable) > 1 else [])
+    forms = [_trim([w for ws in chunks for w in ws])]
+    for joined in choices:
+        merged = [["".join(ws)] if i in joined else ws for i, ws in enumerate(chunks)]
+        forms.append(_trim([w for ws in merged for w in ws]))
+    return [form for form in dict.fromkeys(forms) if form]
+
+
+def _plurals(word: str) -> list[str]:
+    """A rule's last word and its plurals: "model" "models", "strategy" "strategies"."""
+    if not word[-1].isalpha():
+        return [word]
+    out = [word, word + "s", word + "es"]
+    if word.endswith("y") and len(word) > 2:
+        out.append(word[:-1] + "ies")
+    return out
+
+
+def _variants(phrase: str) -> list[tuple[str, ...]]:
+    """Every word sequence the phrase matches: its forms, each with a plural last word."""
+    return [(*form[:-1], end) for form in _forms(phrase) for end in _plurals(form[-1])]
+
+
+# Words too common in any abstract to be a good index key for a longer phrase. Only
+# speed depends on the choice of key, never the result.
+_COMMON = frozenset(
+    words(
+        "a an and based by for from in into large language learning model models multi neural "
+        "network of on self the to via with"
+    )
+)
+
+
+# A phrase of several words, tried when its key word is present: every word but the
+# last, then each form of the last word (it may be plural) with the " w1 w2 w3 " text to
+# find in the joined words, and the topic's bit. A plain tuple: this is the hot loop.
+_Multi = tuple[frozenset[str], tuple[tuple[str, str], ...], int]
+
+
+class _Index:
+    """Phrases of many topics, looked up by word so a text is read once for all topics."""
+
+    def __init__(self, rules: Sequence[tuple[str, int]]) -> None:
+        self.singles: dict[str, int] = {}
+        self.multis: dict[str, list[_Multi]] = {}
+        forms = [(form, bit) for phrase, bit in rules for form in _forms(phrase)]
+        uses: dict[str, int] = {}
+        for form, _ in forms:
+            for word in set(form):
+                uses[word] = uses.get(word, 0) + 1
+        for form, bit in forms:
+            if len(form) == 1:
+                self._add_single(form[0], bit)
+            else:
+                self._add_multi(form, bit, uses)
+        self.single_keys = frozenset(self.singles)
+        self.multi_keys = frozenset(self.multis)
+
+    def _add_single(self, word: str, bit: int) -> None:
+        for end in _plurals(word):
+            self.singles[end] = self.singles.get(end, 0) | bit
+
+    def _add_multi(self, base: tuple[str, ...], bit: int, uses: Mapping[str, int]) -> None:
+        ends = _plurals(base[-1])
+        texts = tuple((end, " " + " ".join((*base[:-1], end)) + " ") for end in ends)
+        entry: _Multi = (frozenset(base[:-1]) - {BREAK}, texts, bit)
+        # Key on the word fewest rules share (rarely the common one in every abstract).
+        key = min(
+            (w for w in base if w != BREAK), key=lambda w: (w in _COMMON, uses[w], -len(w), w)
+        )
+        for word in ends if key == base[-1] else [key]:
+            self.multis.setdefault(word, []).append(entry)
+
+    def mask(self, present: set[str], joined: str) -> int:
+        """Topic bits whose phrases occur; `joined` is the words joined by single spaces."""
+        found = 0
+        singles, multis = self.singles, self.multis
+        for word in present & self.single_keys:
+            found |= singles[word]
+        for word in present & self.multi_keys:
+            for head, texts, bit in multis[word]:
+                if found & bit or not head <= present:
+                    continue
+                for end, text in texts:
+                    if end in present and text in joined:
+                        found |= bit
+                        break
+        return found
+
+
+def _joined(found: list[str]) -> str:
+    """Words as one string with a space at each end, for " w1 w2 " substring tests."""
+    return " " + " ".join(found) + " "
+
+
+@functools.lru_cache(maxsize=8192)
+def _needles(phrase: str) -> tuple[str, ...]:
+    return tuple(_joined(list(form)) for form in _variants(phrase))
+
+
+def _contains(phrase: str, joined: str) -> bool:
+    return any(needle in joined for needle in _needles(phrase))
+
+
+class Classifier:
+    """Topic rules compiled once; classify() is then cheap enough for the whole archive."""
+
+    def __init__(self, topics: Sequence[Topic]) -> None:
+        slugs = [t.slug for t in topics]
+        if len(set(slugs)) != len(slugs) or OTHER_SLUG in slugs:
+            raise ValueError("topic slugs must be unique and must not be 'other'")
+        self.topics: tuple[Topic, ...] = tuple(topics)
+        self.slugs = frozenset(slugs)
+        bits = [1 << i for i in range(len(topics))]
+        pairs = list(zip(topics, bits, strict=True))
+        self._phrases = _Index([(p, b) for t, b in pairs for p in t.rule.phrases])
+        self._keywords = _Index([(k, b) for t, b in pairs for k in t.rule.keywords])
+        self._categories: dict[str, int] = {}
+        for topic, bit in pairs:
+            for category in topic.rule.categories:
+                self._categories[category] = self._categories.get(category, 0) | bit
+        self._by_mask: dict[int, tuple[str, ...]] = {}
+
+    def _rule_mask(self, paper: Paper) -> int:
+        # One split per text: BREAK keeps phrases from running from the title into the
+        # abstract, or from one AI keyword into the next.
+        text = words(f"{paper.title}{BREAK}{paper.abstract or ''}")
+        found = self._phrases.mask(set(text), _joined(text))
+        if paper.ai_keywords:
+            kws = words(BREAK.join(paper.ai_keywords))
+            found |= self._keywords.mask(set(kws), _joined(kws))
+        for category in paper.categories:
+            found |= self._categories.get(category, 0)
+        return found
+
+    def _slugs(self, mask: int) -> tuple[str, ...]:
+        cached = self._by_mask.get(mask)
+        if cached is None:
+            cached = tuple(t.slug for i, t in enumerate(self.topics) if mask >> i & 1)
+            self._by_mask[mask] = cached or (OTHER_SLUG,)
+        return cached or (OTHER_SLUG,)
+
+    def classify(self, paper: Paper, curation: Curation | None = None) -> tuple[str, ...]:
+        """The paper's topic slugs in taxonomy order, or ("other",) when none applies.
+
+        Curation adds and removes topics after the rules; slugs the taxonomy does not
+        know are ignored here (parse_curation reports them).
+        """
+        mask = self._rule_mask(paper)
+        if curation is not None:
+            for i, topic in enumerate(self.topics):
+                if topic.slug in curation.add_topics:
+                    mask |= 1 << i
+                if topic.slug in curation.remove_topics:
+                    mask &= ~(1 << i)
+        return self._slugs(mask)
+
+    def classify_all(
+        self, papers: Iterable[Paper], curation: Mapping[str, Curation]
+    ) -> dict[str, tuple[str, ...]]:
+        """Topics of every paper, by paper id."""
+        return {p.id: self.classify(p, curation.get(p.id)) for p in papers}
+
+    def explain(self, paper: Paper, curation: Curation | None = None) -> list[str]:
+        """One human-readable line per reason the paper is (or is not) in each topic."""
+        texts = [("title", paper.title), ("abstract", paper.abstract or "")]
+        texts = [(where, _joined(words(text))) for where, text in texts]
+        keywords = [(k, _joined(words(k))) for k in paper.ai_keywords]
+        lines: list[str] = []
+        for topic in self.topics:
+            reasons = _reasons(topic.rule, texts, keywords, paper.categories)
+            if curation is not None and topic.slug in curation.remove_topics:
+                if reasons:
+                    lines.append(f"{topic.slug}: removed by curation")
+                continue
+            lines.extend(f"{topic.slug}: {reason}" for reason in reasons)
+            if curation is not None and topic.slug in curation.add_topics:
+                lines.append(f"{topic.slug}: added by curation")
+        if self.classify(paper, curation) == (OTHER_SLUG,):
+            why = "every match removed by curation" if lines else "no rule matched"
+            lines.append(f"{OTHER_SLUG}: {why}")
+        return lines
+
+
+def _reasons(
+    rule: TopicRule,
+    texts: list[tuple[str, str]],
+    keywords: list[tuple[str, str]],
+    categories: tuple[str, ...],
+) -> list[str]:
+    out = [
+        f"phrase {p!r} in {where}"
+        for where, joined in texts
+        for p in rule.phrases
+        if _contains(p, joined)
+    ]
+    out.extend(
+        f"AI keyword {keyword!r} matched {k!r}"
+        for keyword, joined in keywords
+        for k in rule.keywords
+        if _contains(k, joined)
+    )
+    out.extend(f"category {c!r}" for c in rule.categories if c in categories)
+    return out
+
+
+# --- data/topics.yaml and data/curation.yaml: shape checks -------------------------------
+
+
+def parse_topics(data: object, path: str) -> list[Topic]:
+    """The taxonomy from safe-loaded topics.yaml; RecordError names the bad field."""
+    top = _mapping(data, path, None, "the file must be a mapping with a 'topics:' list")
+    _only_keys(top, ("topics",), path, None, "")
+    items = top.get("topics")
+    if not isinstance(items, list):
+        raise RecordError(path, None, "topics", "must be a list of topics")
+    topics: list[Topic] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        topic = _parse_topic(item, path, f"topics[{i}]")
+        if topic.slug in seen:
+            raise RecordError(
+                path,
+                None,
+                f"topics[{i}].slug",
+                f"duplicate slug {topic.slug!r} (also topics[{seen[topic.slug]}])",
+            )
+        seen[topic.slug] = i
+        topics.append(topic)
+    return topics
+
+
+def _parse_topic(item: object, path: str, where: str) -> Topic:
+    entry = _mapping(item, path, where, "a topic must be a mapping")
+    _only_keys(entry, _TOPIC_KEYS, path, None, where + ".")
+    slug = _text(entry.get("slug"), path, f"{where}.slug", 64)
+    if not SLUG_RE.fullmatch(slug):
+        raise RecordError(
+            path, None, f"{where}.slug", f"{slug!r} is not lower-case words joined by '-'"
+        )
+    if slug == OTHER_SLUG:
+        raise RecordError(
+            path, None, f"{where}.slug", "'other' is reserved for papers no topic matches"
+        )
+    rule = TopicRule(
+        phrases=_rule_list(entry, "phrases", path, where, _check_phrase),
+        keywords=_rule_list(entry, "keywords", path, where, _check_phrase),
+        categories=_rule_list(entry, "categories", path, where, _check_category),
+    )
+    return Topic(
+        slug=slug,
+        name=_text(entry.get("name"), path, f"{where}.name", _MAX_NAME),
+        description=_text(entry.get("description"), path, f"{where}.description", _MAX_DESCRIPTION),
+        rule=rule,
+    )
+
+
+def _check_phrase(value: str) -> str | None:
+    return None if phrase_words(value) else "has no letters or digits to match"
+
+
+def _check_category(value: str) -> str | None:
+    return None if _CATEGORY_RE.fullmatch(value) else "is not an arXiv category like cs.CL"
+
+
+def _rule_list(
+    entry: Mapping[object, object], key: str, path: str, where: str, check: _Check
+) -> tuple[str, ...]:
+    values = entry.get(key)
+    if values is None:
+        return ()
+    if not isinstance(values, list):
+        raise RecordError(path, None, f"{where}.{key}", "must be a list")
+    out: list[str] = []
+    seen: dict[tuple[str, ...], str] = {}  # every form an earlier item matches
+    for i, value in enumerate(values):
+        field = f"{where}.{key}[{i}]"
+        text = _text(value, path, field, _MAX_PHRASE)
+        problem = check(text)
+        if problem:
+            raise RecordError(path, None, field, f"{text!r} {problem}")
+        forms = _forms(text) if key != "categories" else [(text,)]
+        repeated = next((seen[f] for f in forms if f in seen), None)
+        if repeated is not None:
+            raise RecordError(path, None, field, f"{text!r} matches what {repeated!r} does")
+        seen.update(dict.fromkeys(forms, text))
+        out.append(text)
+    return tuple(out)
+
+
+def parse_curation(data: object, path: str, known_topics: set[str]) -> dict[str, Curation]:
+    """Per-paper overrides from safe-loaded curation.yaml, by paper id."""
+    if data is None:
+        return {}
+    top = _mapping(data, path, None, "the file must be a mapping with a 'papers:' mapping")
+    _only_keys(top, ("papers",), path, None, "")
+    papers = top.get("papers")
+    if papers is None:
+        return {}
+    entries = _mapping(papers, path, "papers", "must map paper ids to overrides")
+    out: dict[str, Curation] = {}
+    for key, value in entries.items():
+        paper_id = _curation_id(key, path)
+        try:
+            out[paper_id] = _parse_curation_entry(paper_id, value, known_topics)
+        except RecordError as exc:
+            raise RecordError(path, paper_id, exc.field, exc.message) from None
+    return out
+
+
+def _curation_id(key: object, path: str) -> str:
+    if not isinstance(key, str):
+        raise RecordError(
+            path, None, f"papers.{key}", 'a paper id must be quoted text, e.g. "2601.01425"'
+        )
+    try:
+        return check_id(key)
+    except RecordError as exc:
+        raise RecordError(path, None, f"papers.{key}", exc.message) from None
+
+
+def _parse_curation_entry(paper_id: str, value: object, known: set[str]) -> Curation:
+    entry = _mapping(value, None, None, "overrides must be a mapping (hide, pin, add_topics, ...)")
+    _only_keys(entry, _CURATION_KEYS, None, paper_id, "")
+    add = _slug_list(entry, "add_topics", known)
+    remove = _slug_list(entry, "remove_topics", known)
+    both = sorted(set(add) & set(remove))
+    if both:
+        raise RecordError(None, None, "remove_topics", f"{both[0]!r} is also in add_topics")
+    note = entry.get("note")
+    return Curation(
+        paper_id=paper_id,
+        hide=_flag(entry, "hide"),
+        pin=_flag(entry, "pin"),
+        add_topics=add,
+        remove_topics=remove,
+        note=None if note is None else _text(note, None, "note", _MAX_NOTE, one_line=False),
+    )
+
+
+def _flag(entry: Mapping[object, object], key: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise RecordError(None, None, key, f"must be true or false, not {value!r}")
+    return value
+
+
+def _slug_list(entry: Mapping[object, object], key: str, known: set[str]) -> tuple[str, ...]:
+    values = entry.get(key)
+    if values is None:
+        return ()
+    if not isinstance(values, list):
+        raise RecordError(None, None, key, "must be a list of topic slugs")
+    for i, value in enumerate(values):
+        if not isinstance(value, str) or value not in known:
+            raise RecordError(None, None, f"{key}[{i}]", f"unknown topic {value!r}")
+    return tuple(dict.fromkeys(values))
+
+
+# --- small shared checks --------------------------------------------------------------------
+
+
+def _mapping(
+    value: object, path: str | None, field: str | None, message: str
+) -> Mapping[object, object]:
+    if not isinstance(value, Mapping):
+        raise RecordError(path, None, field, message)
+    return value
+
+
+def _only_keys(
+    entry: Mapping[object, object],
+    allowed: Sequence[str],
+    path: str | None,
+    paper_id: str | None,
+    prefix: str,
+) -> None:
+    for key in entry:
+        if key not in allowed:
+            raise RecordError(
+                path, paper_id, f"{prefix}{key}", f"unknown key (expected: {', '.join(allowed)})"
+            )
+
+
+def _text(value: object, path: str | None, field: str, limit: int, *, one_line: bool = True) -> str:
+    if value is None:
+        raise RecordError(path, None, field, "is missing")
+    if not isinstance(value, str):
+        raise RecordError(path, None, field, f"must be text, not {value!r} (quote it in YAML)")
+    if not value.strip():
+        raise RecordError(path, None, field, "is empty")
+    if len(value) > limit:
+        raise RecordError(path, None, field, f"longer than {limit} characters")
+    if one_line and "\n" in value.strip():
+        raise RecordError(path, None, field, "must be a single line")
+    return value.strip()

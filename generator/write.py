@@ -1,0 +1,163 @@
+"""Writing generated files: gather everything first, then write only what changed.
+
+A writer owns some entries of a folder (e.g. `index.md`, `days/` and `topics/` in docs/)
+and never touches anything else there, so hand-written pages are safe. Inside what it
+owns, files it was not given are stale and are deleted. Each file is written atomically
+(temporary file in the same folder, then rename) and only when its bytes differ, so a
+rerun with nothing new writes nothing and `mkdocs serve` sees no change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import AlmanacError
+
+
+class PageCollisionError(AlmanacError):
+    """Two generated pages would be written to the same path."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...] = ()  # relative paths, in the order written
+    unchanged: int = 0
+    deleted: tuple[str, ...] = ()
+
+    def __add__(self, other: WriteReport) -> WriteReport:
+        return WriteReport(
+            self.written + other.written,
+            self.unchanged + other.unchanged,
+            self.deleted + other.deleted,
+        )
+
+    def prefixed(self, prefix: str) -> WriteReport:
+        return WriteReport(
+            tuple(prefix + p for p in self.written),
+            self.unchanged,
+            tuple(prefix + p for p in self.deleted),
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.deleted)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.written)} files written, {self.unchanged} unchanged, "
+            f"{len(self.deleted)} deleted"
+        )
+
+
+def gather(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """(path, text) pairs as a mapping; two texts for one path is an error, not a choice."""
+    out: dict[str, str] = {}
+    for path, text in items:
+        if path in out:
+            raise PageCollisionError(f"two generated pages share the path {path}")
+        out[path] = text
+    return out
+
+
+def write_tree(root: Path, files: Mapping[str, str], owned: Sequence[str]) -> WriteReport:
+    """Make the `owned` entries of `root` hold exactly `files` (relative path -> text)."""
+    for rel in files:
+        _check_owned(rel, owned)
+    written: list[str] = []
+    unchanged = 0
+    for rel in sorted(files):
+        if _write_if_changed(root / rel, files[rel].encode("utf-8")):
+            written.append(rel)
+        else:
+            unchanged += 1
+    deleted = _prune(root, set(files), owned)
+    return WriteReport(tuple(written), unchanged, tuple(deleted))
+
+
+def _check_owned(rel: str, owned: Sequence[str]) -> None:
+    parts = PurePosixPath(rel).parts
+    if not parts or rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise AlmanacError(f"generated path {rel!r} is not a plain relative path")
+    if not any(rel == o or rel.startswith(o.rstrip("/") + "/") for o in owned):
+        raise AlmanacError(f"generated path {rel!r} is outside the generated folders {owned}")
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise AlmanacError(f"{path}: cannot read: {exc.strerror}") from None
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
+        tmp = None
+    except OSError as exc:
+        raise AlmanacError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return True
+
+
+def _prune(root: Path, keep: set[str], owned: Sequence[str]) -> list[str]:
+    """Delete files under the owned entries that are not in `keep`, then empty folders."""
+    deleted: list[str] = []
+    for entry in owned:
+        top = root / entry.rstrip("/")
+        if top.is_file() or top.is_symlink():
+            if entry.rstrip("/") not in keep:
+                top.unlink()
+                deleted.append(entry.rstrip("/"))
+            continue
+        if not top.is_dir():
+            continue
+        for folder, dirs, names in os.walk(top, topdown=False):
+            base = Path(folder)
+            for name in sorted(names):
+                rel = (base / name).relative_to(root).as_posix()
+                if rel not in keep:
+                    (base / name).unlink()
+                    deleted.append(rel)
+            for name in dirs:
+                sub = base / name
+                if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
+                    sub.rmdir()
+        if not any(top.iterdir()):
+            top.rmdir()
+    return sorted(deleted)
+
+
+def fingerprint(paths: Iterable[Path], *, digest: hashlib._Hash | None = None) -> str:
+    """A digest of every file under `paths` (files or folders): name, size and mtime.
+
+    Files are rewritten only when their bytes change, so an unchanged digest means an
+    unchanged tree, at the cost of a stat per file.
+    """
+    out = digest or hashlib.sha256()
+    for top in paths:
+        if top.is_file():
+            _add_stat(out, top, top.parent)
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in sorted(names):
+                _add_stat(out, Path(folder) / name, top)
+    return out.hexdigest()
+
+
+def _add_stat(digest: hashlib._Hash, path: Path, base: Path) -> None:
+    stat = path.stat()
+    digest.update(f"{path.relative_to(base)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())

@@ -1,0 +1,115 @@
+"""Headless Chromium (Debian's, driven by Playwright) against the built fixture site.
+
+Without /usr/bin/chromium the tests skip, unless ALMANAC_REQUIRE_BROWSER=1 (CI), where
+a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.project import Project
+
+CHROMIUM = Path(os.environ.get("ALMANAC_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The site is served under a sub-path, as on GitHub Pages project sites.
+MOUNT = "paper-almanac"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("ALMANAC_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required (ALMANAC_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found (install Debian's chromium package)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    from test_site_build import build_fixture_site
+
+    project, _ = build_fixture_site(tmp_path_factory.mktemp("browser") / "project")
+    return project
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve_folder(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built fixture site, served on localhost under /paper-almanac/."""
+    root = tmp_path_factory.mktemp("www")
+    (root / MOUNT).symlink_to(built_site.site, target_is_directory=True)
+    for base in serve_folder(root):
+        yield f"{base}{MOUNT}/"
+
+
+class PageWatch:
+    """Collects what must never happen on a page: dialogs (alert) and script errors."""
+
+    def __init__(self) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+
+@pytest.fixture
+def watch() -> PageWatch:
+    return PageWatch()
+
+
+@pytest.fixture
+def page(browser: Any, watch: PageWatch) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+
+    def on_dialog(dialog: Any) -> None:
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    tab.on("pageerror", lambda error: watch.errors.append(str(error)))
+    yield tab
+    context.close()

@@ -1,0 +1,257 @@
+"""The built fixture site in headless Chromium: browse, search, filter, follow, escape."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import PageWatch
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def result_titles(page: Any, scope: str = "") -> list[str]:
+    return [t.strip() for t in page.locator(f"{scope} .pa-result__title").all_inner_texts()]
+
+
+def wait_for_status(page: Any, pattern: str, scope: str = "") -> None:
+    page.locator(f"{scope} .pa-search__status").filter(has_text=re.compile(pattern)).wait_for()
+
+
+def test_search_filter_follow_dark_mode_and_next_day(
+    page: Any, site_url: str, watch: PageWatch
+) -> None:
+    page.goto(site_url)
+    assert page.locator("h1").inner_text() == "Paper Almanac"
+    # Search from the header: the dialog opens on any page.
+    page.click("[data-almanac-search-open]")
+    dialog = page.locator("dialog.pa-dialog")
+    assert dialog.is_visible()
+    page.keyboard.type("zebrafish")
+    wait_for_status(page, "3 papers found", "dialog")
+    assert "Segment Anything in Zebrafish Microscopy Video" in result_titles(page, "dialog")
+    # The full search page keeps the words; a topic filter narrows the results.
+    dialog.locator("a.pa-dialog__full").click()
+    page.wait_for_url(re.compile(r"/search/\?q=zebrafish$"))
+    wait_for_status(page, "3 papers found")
+    page.select_option("select[name=topic]", "Vision & <Images>")
+    wait_for_status(page, "^1 paper found")
+    assert result_titles(page) == ["Segment Anything in Zebrafish Microscopy Video"]
+    assert "topic=Vision" in page.url
+    # The result lands on the paper's anchor on its day page.
+    page.locator(".pa-result__title a").first.click()
+    page.wait_for_url(re.compile(r"/days/2026/01/02/#2601\.00102$"))
+    card = page.locator("article[id='2601.00102']")
+    card.wait_for()
+    page.wait_for_function(
+        "document.getElementById('2601.00102').getBoundingClientRect().top < 400"
+    )
+    assert card.is_visible()
+    # Dark mode, then the next day.
+    page.click("label[title='Switch to dark mode']")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.locator("a.pa-pager__next").first.click()
+    page.wait_for_url(re.compile(r"/days/2026/01/05/$"))
+    assert page.locator("h1").inner_text() == "Papers of Monday, 5 January 2026"
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert watch.dialogs == [] and watch.errors == []
+
+
+def test_the_pagefind_api_finds_by_abstract_word_and_filters_by_topic(
+    page: Any, site_url: str
+) -> None:
+    page.goto(site_url + "search/")
+    found = page.evaluate(
+        """async (base) => {
+            const pf = await import(base + "pagefind/pagefind.js");
+            const urls = async (q, options) => {
+                const search = await pf.search(q, options);
+                const data = await Promise.all(search.results.map(r => r.data()));
+                return data.map(d => d.meta.url);
+            };
+            return {
+                word: await urls("larvae", {}),
+                all: await urls("zebrafish", {}),
+                vision: await urls("zebrafish", {filters: {topic: "Vision & <Images>"}}),
+                upvoted: await urls("zebrafish", {sort: {upvotes: "desc"}}),
+                oldest: await urls(null, {filters: {year: "2025"}, sort: {date: "asc"}}),
+                filters: await pf.filters(),
+            };
+        }""",
+        site_url,
+    )
+    assert found["word"] == ["days/2026/01/02/#2601.00102"]
+    assert len(found["all"]) == 3
+    assert found["vision"] == ["days/2026/01/02/#2601.00102"]
+    assert found["upvoted"] == [
+        "days/2026/01/02/#2601.00102",  # 88 upvotes
+        "days/2025/12/30/#2512.20001",  # 41
+        "days/2025/12/31/#2512.30001",  # 17
+    ]
+    assert found["oldest"][0].startswith("days/2025/12/30/")
+    assert set(found["filters"]["topic"]) == {"Reasoning", "Agents", "Vision & <Images>", "Other"}
+    assert set(found["filters"]["year"]) == {"2025", "2026"}
+
+
+def test_sorting_by_upvotes_and_date_on_the_search_page(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?q=zebrafish&sort=upvotes:desc")
+    wait_for_status(page, "3 papers found")
+    assert result_titles(page)[0] == "Segment Anything in Zebrafish Microscopy Video"
+    page.select_option("select[name=sort]", "date:asc")
+    page.wait_for_function(
+        "document.querySelector('.pa-result__title')?.textContent.startsWith('Chain-of-Thought')"
+    )
+    page.select_option("select[name=year]", "2025")
+    page.select_option("select[name=month]", "2025-12")
+    wait_for_status(page, "2 papers found")
+
+
+def test_hostile_title_is_text_on_the_day_page_and_in_search(
+    page: Any, site_url: str, watch: PageWatch
+) -> None:
+    page.goto(site_url + "days/2026/01/02/")
+    title = page.locator("article[id='2601.00101'] h2").inner_text()
+    assert title == HOSTILE
+    assert page.locator("article[id='2601.00101'] script").count() == 0
+    assert page.locator("article[id='2601.00101'] img").count() == 0
+    page.goto(site_url + "search/?q=alert")
+    wait_for_status(page, "paper")
+    assert HOSTILE in result_titles(page)
+    assert page.locator(".pa-search__results script, .pa-search__results img").count() == 0
+    excerpt = page.locator(".pa-result__excerpt").first.inner_text()
+    assert "<script>alert(1)</script>" in excerpt
+    page.goto(site_url + "topics/vision/")
+    assert page.title() == "Vision & <Images> - Paper Almanac"
+    page.wait_for_timeout(300)
+    assert watch.dialogs == [] and watch.errors == []
+
+
+def test_keyboard_opens_and_closes_search(page: Any, site_url: str) -> None:
+    page.goto(site_url + "topics/")
+    page.keyboard.press("/")
+    field = page.locator("dialog.pa-dialog input[type=search]")
+    field.wait_for()
+    assert page.evaluate("document.activeElement.type") == "search"
+    page.keyboard.type("distill")
+    page.locator("dialog .pa-result__title a").first.wait_for()
+    page.keyboard.press("Escape")
+    assert not page.locator("dialog.pa-dialog").is_visible()
+
+
+_COLOURS = """(selector) => {
+    const el = document.querySelector(selector);
+    const backgrounds = [];
+    for (let node = el; node; node = node.parentElement) {
+        backgrounds.push(getComputedStyle(node).backgroundColor);
+    }
+    backgrounds.push(getComputedStyle(document.body).backgroundColor);
+    return {fg: getComputedStyle(el).color, backgrounds};
+}"""
+
+
+def _rgba(text: str) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", text)]
+    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)  # type: ignore[return-value]
+
+
+def _over(top: tuple[float, ...], below: tuple[float, ...]) -> tuple[float, float, float, float]:
+    a = top[3]
+    return (*(top[i] * a + below[i] * (1 - a) for i in range(3)), 1.0)  # type: ignore[return-value]
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+
+
+def contrast(page: Any, selector: str) -> float:
+    found = page.evaluate(_COLOURS, selector)
+    background = (255.0, 255.0, 255.0, 1.0)
+    for layer in reversed(found["backgrounds"]):
+        background = _over(_rgba(layer), background)
+    fg = _over(_rgba(found["fg"]), background)
+    light, dark = sorted((_luminance(fg), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_is_at_least_4_5_in_both_palettes(
+    browser: Any, site_url: str, scheme: str
+) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "days/2026/01/")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+        for selector in (
+            ".pa-lead",
+            ".pa-card__title a",
+            ".pa-card__facts li",
+            ".pa-card__topics a",
+            "td.pa-cal__empty",
+            "td.pa-cal__full a",
+            ".pa-pager a",
+        ):
+            ratio = contrast(page, selector)
+            assert ratio >= 4.5, f"{scheme}: {selector} has contrast {ratio:.2f}"
+    finally:
+        context.close()
+
+
+def test_the_site_also_works_from_the_root_of_a_plain_file_server(
+    browser: Any, built_site: Any
+) -> None:
+    from .conftest import serve_folder
+
+    page = browser.new_page()
+    try:
+        for base in serve_folder(built_site.site):
+            page.goto(base + "search/?q=larvae")
+            wait_for_status(page, "1 paper found")
+            page.locator(".pa-result__title a").click()
+            page.wait_for_url(base + "days/2026/01/02/#2601.00102")
+    finally:
+        page.close()
+
+
+@pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1 to refresh")
+def test_screenshots_for_the_readme(browser: Any, tmp_path: Path) -> None:
+    """Home and search of the sample archive in data/ (the fixture if data/ is empty)."""
+    from test_site_build import FIXTURE, make_site_project
+
+    from generator.progress import Progress
+    from generator.site import build
+
+    from .conftest import serve_folder
+
+    data = REPO / "data"
+    if not any((data / "papers").rglob("*.yaml")):
+        data = FIXTURE / "data"
+    project = make_site_project(tmp_path / "sample", data)
+    build(project, Progress(quiet=True))
+    out = REPO / "docs" / "assets" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")
+    page = context.new_page()
+    try:
+        for base in serve_folder(project.site):
+            page.goto(base)
+            page.screenshot(path=str(out / "home.png"))
+            page.goto(base + "search/?q=" + os.environ.get("SCREENSHOT_QUERY", "reasoning"))
+            wait_for_status(page, "found|match")
+            page.screenshot(path=str(out / "search.png"))
+    finally:
+        context.close()
+    assert (out / "home.png").stat().st_size > 10_000
+    assert (out / "search.png").stat().st_size > 10_000

@@ -1,0 +1,177 @@
+"""Structure of every page rendered from the fixture: headings, links, anchors, order."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from helpers import make_paper
+
+from generator.archive import Archive
+from generator.render import pages
+from generator.render.card import Ctx, authors_line, card
+from generator.site import render_all
+
+HAND_WRITTEN = {"search/", "about/", "cite/"}
+
+
+class Outline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[int] = []
+        self.links: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+        self.text: list[str] = []
+        self.link_texts: list[str] = []
+        self._in_link = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._in_link = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a":
+            self._in_link = True
+            self.link_texts.append("")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "a" and found.get("href") is not None:
+            self.links.append((found["href"] or "", found))
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_link:
+            self.link_texts[-1] += data
+
+
+def outline(markdown_text: str) -> Outline:
+    body = markdown_text.split("---\n", 2)[2]
+    parser = Outline()
+    parser.feed(body)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def site(fixture_archive: Archive) -> dict[str, Outline]:
+    return {page.url: outline(page.markdown()) for page in pages(fixture_archive)}
+
+
+def test_every_page_has_one_h1_and_headings_in_order(site: dict[str, Outline]) -> None:
+    for url, page in site.items():
+        assert page.headings.count(1) == 1, url
+        assert page.headings[0] == 1, url
+        for before, after in zip(page.headings, page.headings[1:], strict=False):
+            assert after <= before + 1, f"{url}: h{before} then h{after}"
+
+
+def test_every_internal_link_reaches_a_page_and_its_anchor(site: dict[str, Outline]) -> None:
+    checked = 0
+    for url, page in site.items():
+        for href, attrs in page.links:
+            if href.startswith("https://"):
+                assert attrs.get("rel") == "nofollow noopener", href
+                continue
+            path, _, fragment = href.partition("#")
+            target = posixpath.normpath(posixpath.join(url or ".", path or ".")) + "/"
+            target = "" if target == "./" else target
+            assert target in site or target in HAND_WRITTEN, f"{url}: broken link {href}"
+            if fragment:
+                assert fragment in site[target].ids, f"{url}: no anchor {href}"
+            checked += 1
+    assert checked > 100
+
+
+def test_link_texts_say_where_they_go(site: dict[str, Outline]) -> None:
+    vague = re.compile(r"(here|click here|more|link|this|read more)", re.IGNORECASE)
+    for url, page in site.items():
+        for text in page.link_texts:
+            assert text.strip(), f"{url}: a link without text"
+            assert not vague.fullmatch(text.strip()), f"{url}: vague link text {text!r}"
+
+
+def test_day_page_orders_pinned_then_upvotes_then_id(fixture_archive: Archive) -> None:
+    order = [e.id for e in fixture_archive.by_day[date(2026, 1, 2)]]
+    assert order == ["2601.00103", "2601.00102", "2601.00101"]  # pinned first
+    assert [e.id for e in fixture_archive.by_day[date(2026, 1, 6)]] == ["2601.06001", "2601.06002"]
+
+
+def test_day_pages_link_previous_and_next_days_with_papers(site: dict[str, Outline]) -> None:
+    links = {attrs.get("rel"): href for href, attrs in site["days/2026/01/02/"].links}
+    assert links["prev"] == "../../../2025/12/31/"
+    assert links["next"] == "../05/"  # 3 and 4 January have no papers
+    first = {attrs.get("rel") for _, attrs in site["days/2025/12/30/"].links}
+    assert "prev" not in first
+
+
+def test_hidden_papers_appear_nowhere(fixture_archive: Archive) -> None:
+    docs, records = render_all(fixture_archive)
+    for text in [*docs.values(), *records.values()]:
+        assert "2601.00104" not in text
+        assert "Hidden Paper" not in text
+
+
+def test_calendar_links_days_with_papers_and_shows_empty_days(fixture_archive: Archive) -> None:
+    docs, _ = render_all(fixture_archive)
+    month = docs["days/2026/01/index.md"]
+    assert re.search(r'<td class="pa-cal__empty">1</td>', month)
+    assert re.search(r'<td class="pa-cal__empty">3</td>', month)
+    assert re.search(r'<td class="pa-cal__full"><a href="02/"[^>]*>2</a></td>', month)
+    archive_index = docs["days/index.md"]
+    assert 'aria-label="January 2026: 7 papers"' in archive_index
+    assert '<td class="pa-cal__empty">–</td>' in archive_index
+
+
+def test_every_topic_month_has_a_page(fixture_archive: Archive, site: dict[str, Outline]) -> None:
+    for topic in fixture_archive.topics:
+        for year, month in fixture_archive.topic_months(topic.slug):
+            assert f"topics/{topic.slug}/{year:04d}/{month:02d}/" in site
+
+
+def test_the_abstract_is_open_on_day_pages_and_folded_elsewhere(fixture_archive: Archive) -> None:
+    entry = fixture_archive.entries["2601.00102"]
+    names = {t.slug: t.name for t in fixture_archive.topics}
+    on_day = card(entry, Ctx("days/2026/01/02/", names), level=2, on_day_page=True)
+    elsewhere = card(entry, Ctx("", names), level=3, on_day_page=False)
+    assert '<details class="pa-card__abstract" open>' in on_day
+    assert 'id="2601.00102"' in on_day
+    assert '<details class="pa-card__abstract">' in elsewhere
+    assert "id=" not in elsewhere
+    assert 'href="days/2026/01/02/#2601.00102"' in elsewhere
+
+
+@pytest.mark.parametrize(
+    ("fields", "line"),
+    [
+        ({"authors": ("A", "B")}, "A, B"),
+        ({"authors": tuple("ABCDEFG")}, "A, B, C, D, E and 2 more"),
+        ({"authors": ("A", "B"), "author_count": 30}, "A, B and 28 more"),
+        ({"author_count": 12}, "12 authors"),
+        ({"author_count": 1}, "1 author"),
+        ({}, None),
+    ],
+)
+def test_authors_show_the_first_few_and_how_many(fields: dict[str, object], line: str) -> None:
+    assert authors_line(make_paper("2601.00001", **fields)) == line
+
+
+def test_only_known_links_are_shown(fixture_archive: Archive) -> None:
+    names = {t.slug: t.name for t in fixture_archive.topics}
+    untitled = card(
+        fixture_archive.entries["t-0a1b2c3d4e5f"], Ctx("", names), level=3, on_day_page=False
+    )
+    assert "pa-card__links" not in untitled
+    assert "pa-card__abstract" not in untitled
+    with_code = card(
+        fixture_archive.entries["2512.20001"], Ctx("", names), level=3, on_day_page=False
+    )
+    assert (
+        '<a href="https://github.com/example/cot-distill" rel="nofollow noopener">Code</a>'
+        in with_code
+    )

@@ -1,0 +1,321 @@
+"""A real build of the fixture site: generate, `mkdocs build --strict`, Pagefind."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.progress import Progress
+from generator.project import Project
+from generator.search_index import index_dir, start_index
+from generator.site import GENERATED_DOCS, build, generate, search_tree
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "archive"
+HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
+
+pytestmark = pytest.mark.slow
+
+
+def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
+    """A project folder holding the repository's site setup and the given data/."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(data, root / "data")
+    shutil.copytree(
+        REPO / "docs",
+        root / "docs",
+        ignore=lambda folder, names: (
+            [n for n in names if Path(folder) == REPO / "docs" and n in GENERATED_DOCS]
+            + ["screenshots"]
+        ),
+    )
+    (root / "generator").symlink_to(REPO / "generator", target_is_directory=True)
+    return Project(root)
+
+
+def build_fixture_site(root: Path) -> tuple[Project, float]:
+    project = make_site_project(root)
+    began = time.perf_counter()
+    build(project, Progress(quiet=True))
+    return project, time.perf_counter() - began
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project, seconds = build_fixture_site(tmp_path_factory.mktemp("site") / "project")
+    print(f"fixture build took {seconds:.2f} s")
+    return project
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[str] = []
+        self.ids: set[str] = set()
+        self.title = ""
+        self.texts_by_id: dict[str, str] = {}
+        self._open: list[tuple[str, str]] = []  # (tag, id) of elements whose text we want
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        for key in ("href", "src"):
+            if found.get(key):
+                self.refs.append(found[key] or "")
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+        if tag == "title":
+            self._in_title = True
+        if tag == "article" and found.get("id"):
+            self._open.append(("article", found["id"] or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag == "article" and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        for _, element_id in self._open:
+            self.texts_by_id[element_id] = self.texts_by_id.get(element_id, "") + data
+
+
+def parse_page(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    return page
+
+
+def fragments(site: Path) -> list[dict[str, object]]:
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd")
+        out.append(json.loads(raw[len(b"pagefind_dcd") :]))
+    return out
+
+
+def test_every_generated_page_is_built(built: Project) -> None:
+    for md in (built.docs / "days").rglob("index.md"):
+        html = built.site / md.relative_to(built.docs).with_name("index.html")
+        assert html.is_file(), html
+    assert (built.site / "topics/vision/2026/01/index.html").is_file()
+    assert (built.site / "search/index.html").is_file()
+    assert (built.site / "feed.xml").is_file()
+    assert (built.site / "topics/vision/feed.xml").is_file()
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml"' in home
+
+
+def test_every_local_link_and_anchor_in_the_built_site_resolves(built: Project) -> None:
+    site = built.site
+    # 404.html links from the site root (site_url), as it is served at any address.
+    pages = {p: parse_page(p) for p in site.rglob("*.html") if p.name != "404.html"}
+    checked = 0
+    for path, page in pages.items():
+        for ref in page.refs:
+            parts = urlsplit(ref)
+            if parts.scheme or parts.netloc or ref.startswith(("mailto:", "javascript:")):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{path.relative_to(site)}: broken link {ref}"
+            if parts.fragment and target in pages and "/days/" in str(target):
+                assert parts.fragment in pages[target].ids, f"{path}: no anchor {ref}"
+            checked += 1
+    assert checked > 500
+
+
+def test_hostile_text_is_shown_as_text_in_pages_and_titles(built: Project) -> None:
+    day = built.site / "days/2026/01/02/index.html"
+    page = parse_page(day)
+    assert page.texts_by_id["2601.00101"].strip().startswith(HOSTILE)
+    assert "<img src=x onerror=alert(2)>" in page.texts_by_id["2601.00101"]
+    for path in built.site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, path
+        assert "onerror=alert(2)>" not in text.replace("&lt;img src=x onerror=alert(2)&gt;", ""), (
+            path
+        )
+    topic = parse_page(built.site / "topics/vision/index.html")
+    assert topic.title == "Vision & <Images> - Paper Almanac"
+    raw = (built.site / "topics/vision/index.html").read_text(encoding="utf-8")
+    assert "<title>Vision &amp; &lt;Images&gt; - Paper Almanac</title>" in raw
+
+
+def test_pagefind_indexes_one_record_per_paper_pointing_at_its_anchor(built: Project) -> None:
+    records = fragments(built.site)
+    urls = sorted(str(r["meta"]["url"]) for r in records)  # type: ignore[index]
+    assert len(urls) == 10  # the fixture's visible papers, not pages
+    assert len(set(urls)) == len(urls)
+    for url in urls:
+        path, _, anchor = url.partition("#")
+        assert anchor in parse_page(built.site / path / "index.html").ids, url
+    zebra = [r for r in records if "zebrafish" in str(r["content"]).lower()]
+    assert len(zebra) == 3
+    topics = {t for r in zebra for t in r["filters"]["topic"]}  # type: ignore[index]
+    assert topics == {"Reasoning", "Agents", "Vision & <Images>"}
+    hostile = next(r for r in records if str(r["meta"]["url"]).endswith("#2601.00101"))  # type: ignore[index]
+    assert hostile["meta"]["title"] == HOSTILE  # type: ignore[index]
+
+
+def test_pagefind_filter_index_lists_the_topics_and_years(built: Project) -> None:
+    raw = b"".join(
+        gzip.decompress(p.read_bytes()) for p in (built.site / "pagefind/filter").glob("*")
+    )
+    for value in (b"Reasoning", b"Agents", b"Vision & <Images>", b"Other", b"2025", b"2026"):
+        assert value in raw
+    entry = json.loads((built.site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 10
+
+
+def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Project) -> None:
+    before = {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()}
+    report = generate(built, Progress(quiet=True))
+    assert not report.changed
+    generated = [built.docs / entry for entry in GENERATED_DOCS] + [search_tree(built)]
+    files = [p for top in generated for p in ([top] if top.is_file() else top.rglob("*"))]
+    assert report.unchanged == len([p for p in files if p.is_file()])
+    assert {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()} == before
+    assert start_index(built, search_tree(built)) is None
+    assert (index_dir(built) / "pagefind.js").is_file()
+
+
+def test_a_removed_day_removes_its_pages_and_records(tmp_path: Path) -> None:
+    project = make_site_project(tmp_path / "p")
+    generate(project, Progress(quiet=True))
+    (project.papers_dir / "2025/12/2025-12-31.yaml").unlink()
+    report = generate(project, Progress(quiet=True))
+    assert "docs/days/2025/12/31/index.md" in report.deleted
+    assert ".almanac-build/search/papers/2025/12/31/2512.30001.html" in report.deleted
+    assert not (project.docs / "days/2025/12/31").exists()
+    assert (project.docs / "about.md").is_file()
+
+
+def test_plain_mkdocs_build_generates_and_indexes_through_the_hook(tmp_path: Path) -> None:
+    project = make_site_project(tmp_path / "p")
+    env = {k: v for k, v in os.environ.items() if k != "ALMANAC_HOOKS_OFF"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project.site / "days/2026/01/06/index.html").is_file()
+    assert (project.site / "pagefind/pagefind.js").is_file()
+    assert len(fragments(project.site)) == 10
+
+
+def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_site_project(tmp_path / "p")
+    first = generate(project, Progress(quiet=True))
+    assert first.written
+    import generator.site
+
+    def must_not_load(_: Project) -> None:
+        raise AssertionError("data/ was read although nothing changed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.site, "load", must_not_load)
+        again = generate(project, Progress(quiet=True))
+    assert again.written == () and again.unchanged == len(first.written)
+    page = project.docs / "days/2026/01/06/index.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text("edited by hand\n", encoding="utf-8")
+    repaired = generate(project, Progress(quiet=True))
+    assert repaired.written == ("docs/days/2026/01/06/index.md",)
+    assert page.read_text(encoding="utf-8") == original
+
+
+def _site_url() -> str:
+    match = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.MULTILINE)
+    return match.group(1) if match else "/"
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+    except OSError:
+        return 0, b""
+
+
+def _wait_for(url: str, needle: bytes, seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body = _get(url)
+        if status == 200 and needle in body:
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not serve {needle!r} within {seconds} s")
+
+
+@pytest.mark.parametrize("command", ["mkdocs serve", "almanac serve"])
+def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, command: str) -> None:
+    import socket
+
+    project = make_site_project(tmp_path / "p")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"127.0.0.1:{port}"
+    if command == "mkdocs serve":
+        argv = [sys.executable, "-m", "mkdocs", "serve", "-a", address]
+    else:
+        code = (
+            "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+            "from generator.site import serve; from generator.project import Project;"
+            "from generator.progress import Progress;"
+            "serve(Project(Path('.')), Progress(quiet=True), dev_addr=sys.argv[2])"
+        )
+        argv = [sys.executable, "-c", code, str(REPO), address]
+    env = {k: v for k, v in os.environ.items() if k != "ALMANAC_HOOKS_OFF"}
+    server = subprocess.Popen(
+        argv, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        mount = urlsplit(_site_url()).path or "/"  # mkdocs serve mounts the site there
+        base = f"http://{address}{mount}"
+        _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling Without Verifiers")
+        _wait_for(base + "pagefind/pagefind.js", b"")
+        day = project.papers_dir / "2026/01/2026-01-06.yaml"
+        day.write_text(
+            day.read_text(encoding="utf-8").replace(
+                "Test-Time Scaling Without Verifiers", "Test-Time Scaling, Edited Live"
+            ),
+            encoding="utf-8",
+        )
+        _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling, Edited Live")
+        _wait_for(base + "pagefind/pagefind.js", b"")
+        record = project.root / ".almanac-build/search/papers/2026/01/06/2601.06001.html"
+        assert "Edited Live" in record.read_text(encoding="utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

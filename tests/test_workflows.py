@@ -1,0 +1,327 @@
+"""The GitHub Actions workflows: schema, zizmor, and the publish rules the issue asks for.
+
+The workflows cannot run here, so these tests read them: triggers, permissions,
+concurrency, timeouts, pinned actions, which job commits what and what gets deployed.
+The shell steps that carry logic (the backfill date check, the final report) are run with
+bash against the cases that matter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = REPO / ".github" / "workflows"
+PUBLISH = WORKFLOWS / "publish.yml"
+TESTS = WORKFLOWS / "tests.yml"
+SHA_PIN = re.compile(
+    r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s*v\d+(\.\d+)*\s*$"
+)
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[Any, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def tool(name: str) -> str:
+    """The tool from this venv (or PATH), or skip: both come from the dev dependencies."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.is_file() else shutil.which(name)
+    if not found:
+        pytest.skip(f"{name} is not installed (pip install the dev dependencies)")
+    return found
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job.get("steps", []))
+
+
+def step(job: dict[str, Any], step_id: str) -> dict[str, Any]:
+    matches = [s for s in steps(job) if s.get("id") == step_id]
+    assert len(matches) == 1, f"expected one step with id {step_id!r}, found {len(matches)}"
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def publish() -> dict[str, Any]:
+    return load(PUBLISH)
+
+
+@pytest.fixture(scope="module")
+def tests_wf() -> dict[str, Any]:
+    return load(TESTS)
+
+
+# --- the two external checks -----------------------------------------------------------------
+
+
+def test_workflows_match_githubs_schema() -> None:
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_zizmor_finds_nothing_of_medium_severity_or_above() -> None:
+    done = subprocess.run(
+        [tool("zizmor"), "--offline", "--format", "json", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    findings = json.loads(done.stdout or "[]")
+    serious = [
+        f"{f['ident']} ({f['determinations']['severity']}): {f['desc']}"
+        for f in findings
+        if f["determinations"]["severity"] in ("Medium", "High")
+    ]
+    assert not serious, "\n".join(serious)
+    # Any exit besides "no findings" / "findings" (10 and up) means zizmor itself failed.
+    assert done.returncode == 0 or done.returncode >= 10, done.stderr
+
+
+# --- rules every workflow follows --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [PUBLISH, TESTS], ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    lines = [line for line in path.read_text().splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
+    assert lines, "no actions used?"
+    unpinned = [line.strip() for line in lines if not SHA_PIN.match(line)]
+    assert not unpinned, f"not pinned to a 40-hex SHA with a # vX comment: {unpinned}"
+
+
+@pytest.mark.parametrize("path", [PUBLISH, TESTS], ids=lambda p: p.name)
+def test_every_job_has_a_timeout(path: Path) -> None:
+    for name, job in load(path)["jobs"].items():
+        minutes = job.get("timeout-minutes")
+        assert isinstance(minutes, int) and 0 < minutes <= 60, f"{name}: timeout {minutes!r}"
+
+
+@pytest.mark.parametrize("path", [PUBLISH, TESTS], ids=lambda p: p.name)
+def test_no_expression_is_pasted_into_a_script(path: Path) -> None:
+    # Template injection: values reach scripts through env, never through ${{ }} in run.
+    for name, job in load(path)["jobs"].items():
+        for step in steps(job):
+            assert "${{" not in step.get("run", ""), f"{name}: {step.get('name')}"
+
+
+@pytest.mark.parametrize("path", [PUBLISH, TESTS], ids=lambda p: p.name)
+def test_checkouts_keep_no_credentials(path: Path) -> None:
+    for name, job in load(path)["jobs"].items():
+        for step in steps(job):
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, name
+
+
+# --- tests.yml ---------------------------------------------------------------------------------
+
+
+def test_tests_run_the_readme_command_on_oldest_and_newest_python(
+    tests_wf: dict[str, Any],
+) -> None:
+    assert set(tests_wf["on"]) == {"push", "pull_request"}
+    assert tests_wf["permissions"] == {"contents": "read"}
+    (job,) = tests_wf["jobs"].values()
+    versions = job["strategy"]["matrix"]["python"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    oldest = re.fullmatch(r">=\s*(3\.\d+)", project["requires-python"])
+    assert oldest, project["requires-python"]
+    assert oldest.group(1) in versions
+    assert len(versions) >= 2
+    assert any(step.get("run", "").strip() == "make test" for step in steps(job))
+    setup = next(s for s in steps(job) if str(s.get("uses", "")).startswith("actions/setup"))
+    assert setup["with"]["cache"] == "pip"
+    assert set(setup["with"]["cache-dependency-path"].split()) == {
+        "pyproject.toml",
+        "constraints.txt",
+    }
+    assert job["env"]["ALMANAC_CHROMIUM"]
+
+
+# --- publish.yml -------------------------------------------------------------------------------
+
+
+def test_publish_triggers(publish: dict[str, Any]) -> None:
+    on = publish["on"]
+    (entry,) = on["schedule"]
+    minute, hour, *_ = entry["cron"].split()
+    assert minute.isdigit() and 1 <= int(minute) <= 59, f"on the hour: {entry['cron']}"
+    assert hour.isdigit(), "once a day"
+    inputs = on["workflow_dispatch"]["inputs"]
+    assert set(inputs) == {"since", "until"}
+    assert not any(i.get("required") for i in inputs.values())
+    assert on["push"]["branches"] == ["main"]
+    assert "data/**" in on["push"]["paths"]
+
+
+def test_publish_permissions_are_least_privilege(publish: dict[str, Any]) -> None:
+    assert publish["permissions"] in ({}, {"contents": "read"})
+    jobs = publish["jobs"]
+    writes = {
+        name: {scope for scope, level in job.get("permissions", {}).items() if level == "write"}
+        for name, job in jobs.items()
+    }
+    assert writes == {
+        "update": {"contents"},
+        "build": set(),
+        "deploy": {"pages", "id-token"},
+        "report": set(),
+    }
+    for name, job in jobs.items():
+        assert "permissions" in job, f"{name}: permissions must be explicit"
+
+
+def test_publish_runs_one_at_a_time_without_cancelling(publish: dict[str, Any]) -> None:
+    assert publish["concurrency"]["group"]
+    assert publish["concurrency"]["cancel-in-progress"] is False
+
+
+def test_deploy_ships_what_build_uploaded_from_the_update_commit(publish: dict[str, Any]) -> None:
+    jobs = publish["jobs"]
+    build, deploy = jobs["build"], jobs["deploy"]
+    assert build["needs"] == "update"
+    checkout = steps(build)[0]
+    assert checkout["with"]["ref"] == "${{ needs.update.outputs.sha }}"
+    assert jobs["update"]["outputs"]["sha"] == "${{ steps.head.outputs.sha }}"
+    uploads = [s for s in steps(build) if "upload-pages-artifact@" in str(s.get("uses"))]
+    assert len(uploads) == 1 and uploads[0]["with"]["path"].rstrip("/") == "site"
+    assert any("configure-pages@" in str(s.get("uses")) for s in steps(build))
+    site_url = step(build, "site")["env"]["ALMANAC_SITE_URL"]
+    assert "steps.pages.outputs.base_url" in site_url
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [str(s.get("uses")).split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
+
+
+def test_update_commits_only_data_as_the_bot(publish: dict[str, Any]) -> None:
+    update = publish["jobs"]["update"]
+    scripts = "\n".join(s.get("run", "") for s in steps(update))
+    assert re.findall(r"git add\b[^\n]*", scripts) == ["git add -- data/"]
+    commit = step(update, "commit")["run"]
+    assert 'git status --porcelain -- data/)" ]' in commit
+    assert re.search(r"commit [^\n]*-- data/$", commit, re.MULTILINE)
+    assert "user.name='github-actions[bot]'" in commit
+    assert "41898282+github-actions[bot]@users.noreply.github.com" in commit
+
+
+def test_a_failed_fetch_does_not_stop_the_build(publish: dict[str, Any]) -> None:
+    update = publish["jobs"]["update"]
+    fetch = step(update, "fetch")
+    assert fetch["continue-on-error"] is True
+    assert fetch["run"].startswith("make fetch")
+    assert update["outputs"]["fetch"] == "${{ steps.fetch.outcome }}"
+    report = publish["jobs"]["report"]
+    assert report["if"] == "always()"
+    assert set(report["needs"]) == {"update", "build", "deploy"}
+
+
+# --- the shell steps, run ------------------------------------------------------------------
+
+
+def run_step(script: dict[str, Any], env: dict[str, str], tmp_path: Path) -> tuple[int, str, str]:
+    if not shutil.which("bash"):
+        pytest.skip("bash is not installed")
+    output, summary = tmp_path / "output", tmp_path / "summary"
+    output.write_text(""), summary.write_text("")
+    full = {
+        "PATH": os.environ["PATH"],
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        **env,
+    }
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script["run"]],
+        env=full,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode, done.stdout, output.read_text()
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "args"),
+    [
+        ("", "", ""),
+        ("2026-01-07", "", "--since 2026-01-07"),
+        ("2026-01-07", "2026-01-09", "--since 2026-01-07 --until 2026-01-09"),
+        ("2026-01-07", "2026-01-07", "--since 2026-01-07 --until 2026-01-07"),
+    ],
+)
+def test_backfill_dates_become_fetch_arguments(
+    publish: dict[str, Any], tmp_path: Path, since: str, until: str, args: str
+) -> None:
+    dates = step(publish["jobs"]["update"], "dates")
+    code, _, output = run_step(dates, {"SINCE": since, "UNTIL": until}, tmp_path)
+    assert code == 0
+    assert output == f"args={args}\n"
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("2026-02-30", ""),  # no such day
+        ("2026-1-7", ""),
+        ("20260107", ""),
+        ("2026-01-07; rm -rf ~", ""),
+        ("2026-01-07\n::add-mask::x", ""),
+        ("", "2026-01-09"),  # until without since
+        ("2026-01-09", "2026-01-07"),  # backwards
+        ("2026-01-07", "tomorrow"),
+    ],
+)
+def test_bad_backfill_dates_stop_the_run(
+    publish: dict[str, Any], tmp_path: Path, since: str, until: str
+) -> None:
+    dates = step(publish["jobs"]["update"], "dates")
+    code, stdout, output = run_step(dates, {"SINCE": since, "UNTIL": until}, tmp_path)
+    assert code == 1
+    assert stdout.startswith("::error::") and stdout.count("\n") == 1
+    assert "::" not in stdout.removeprefix("::error::")  # no workflow command smuggled in
+    assert output == ""
+
+
+@pytest.mark.parametrize(
+    ("fetch", "results", "code"),
+    [
+        ("success", ("success", "success", "success"), 0),
+        ("skipped", ("success", "success", "success"), 0),  # a push: no fetch
+        ("failure", ("success", "success", "success"), 1),  # API down: deployed, but red
+        ("success", ("success", "failure", "skipped"), 1),
+        ("", ("skipped", "skipped", "skipped"), 1),  # dispatched from another branch
+    ],
+)
+def test_report_fails_the_run_when_the_fetch_or_a_job_failed(
+    publish: dict[str, Any],
+    tmp_path: Path,
+    fetch: str,
+    results: tuple[str, str, str],
+    code: int,
+) -> None:
+    (report,) = steps(publish["jobs"]["report"])
+    update, build, deploy = results
+    env = {"FETCH": fetch, "UPDATE": update, "BUILD": build, "DEPLOY": deploy}
+    env |= {"COMMITTED": "true", "SHA": "0" * 40}
+    got, stdout, _ = run_step(report, env, tmp_path)
+    assert got == code
+    assert ("::error::" in stdout) == (code != 0)
+    assert "0" * 40 in (tmp_path / "summary").read_text()
