@@ -47,6 +47,9 @@ workflow-check: $(STAMP) ## GitHub's workflow schema and zizmor on .github/workf
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/zizmor --offline --min-severity medium .github/workflows
 
+fuzz: $(STAMP) ## fuzz every parser of outside input (FUZZ_SECONDS, default 60, in all)
+	$(BIN)/python -m tools.fuzz --seconds $(or $(FUZZ_SECONDS),60)
+
 bench: $(STAMP) ## the scale benchmark (not part of the tests)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

@@ -23,6 +23,22 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number >= 0: {text!r}")
+    return int(text)
+
+
+def _add_retries(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--retries",
+        type=_count,
+        default=pipeline.DEFAULT_RETRIES,
+        metavar="N",
+        help="retry a failed request N times, waiting longer each time (default: %(default)s)",
+    )
+
+
 def cmd_import(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     report = pipeline.import_inputs(project, args.inputs, progress, day=args.day)
     progress.summary(report.summary("import"))
@@ -32,13 +48,17 @@ def cmd_import(args: argparse.Namespace, project: Project, progress: Progress) -
 def cmd_fetch(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     today = datetime.now(UTC).date()
     days = pipeline.days_to_fetch(today, on=args.date, since=args.since, until=args.until)
-    report = pipeline.fetch_days(project, days, progress, base_url=args.base_url)
+    report = pipeline.fetch_days(
+        project, days, progress, base_url=args.base_url, retries=args.retries
+    )
     progress.summary(report.summary(f"fetch of {len(days)} days"))
     return 0 if report.ok else 1
 
 
 def cmd_enrich(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    report = pipeline.enrich(project, progress, base_url=args.base_url, refresh=args.refresh)
+    report = pipeline.enrich(
+        project, progress, base_url=args.base_url, refresh=args.refresh, retries=args.retries
+    )
     progress.summary(report.summary("enrich"))
     return 0 if report.ok else 1
 
@@ -89,6 +109,7 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     which.add_argument("--since", type=_day, help="backfill from this day ...")
     p.add_argument("--until", type=_day, help="... to this day (default: today)")
     p.add_argument("--base-url", default=pipeline.HF_BASE_URL, help="API host (for testing)")
+    _add_retries(p)
     p.set_defaults(handler=cmd_fetch)
 
 
@@ -101,6 +122,7 @@ def _add_enrich(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("--refresh", action="store_true", help="ask again about every paper")
     p.add_argument("--base-url", default=pipeline.ARXIV_BASE_URL, help="API host (for testing)")
+    _add_retries(p)
     p.set_defaults(handler=cmd_enrich)
 
 

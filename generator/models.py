@@ -22,6 +22,7 @@ from .errors import RecordError
 # no slashes, dots at the start, spaces or control characters.
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ARXIV_NEW_RE = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
+_VERSIONED_RE = re.compile(r"(\d{4}\.\d{4,5})v\d+")
 _TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _TITLE_ID_PREFIX = "t-"
 
@@ -30,8 +31,9 @@ _LINK_HOSTS: dict[str, tuple[str, ...] | None] = {
     "arxiv": ("arxiv.org",),
     "pdf": ("arxiv.org",),
     "hf": ("huggingface.co",),
-    "code": None,
-    "project": None,
+    "code": ("github.com",),  # HF's field is `githubRepo`: anything else is not what it claims
+    "project": None,  # the authors' own page, wherever it is
+    "thumbnail": ("huggingface.co",),  # HF's own image CDN (cdn-thumbnails.huggingface.co)
 }
 
 MAX_TEXT = 100_000
@@ -153,11 +155,18 @@ class Paper:
     doi: str | None = None
     source: str | None = None
     fetched_at: str | None = None
+    # Ids this paper was archived under before (a title id replaced by its arXiv id), so
+    # links to the old anchors keep working and curation keyed by them still applies.
+    aliases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         try:
             check_id(self.id)
+            # One paper, one id: "2601.01425v2" is "2601.01425", whichever source says it.
+            if versioned := _VERSIONED_RE.fullmatch(self.id):
+                object.__setattr__(self, "id", versioned.group(1))
             self._check()
+            self._check_aliases()
         except RecordError as exc:
             raise RecordError(exc.path, self.id, exc.field, exc.message) from None
         if self.authors and self.author_count is None:
@@ -211,6 +220,17 @@ class Paper:
                 None, None, "fetched_at", f"must be YYYY-MM-DDTHH:MM:SSZ: {self.fetched_at!r}"
             )
 
+    def _check_aliases(self) -> None:
+        if not isinstance(self.aliases, tuple):
+            raise RecordError(None, None, "aliases", "must be a list of ids")
+        for alias in self.aliases:
+            try:
+                check_id(alias)
+            except RecordError as exc:
+                raise RecordError(None, None, "aliases", exc.message) from None
+        if self.id in self.aliases or len(set(self.aliases)) != len(self.aliases):
+            raise RecordError(None, None, "aliases", "must not repeat an id or the paper's own id")
+
     @property
     def is_arxiv(self) -> bool:
         return _ARXIV_NEW_RE.fullmatch(self.id) is not None
@@ -262,6 +282,7 @@ class Paper:
 
 
 _FIELD_NAMES = frozenset(f.name for f in fields(Paper))
+_LINK_KINDS = frozenset(f.name for f in fields(Links))
 
 
 def _require_text(name: str, value: object) -> None:
@@ -287,11 +308,11 @@ def _convert(name: str, value: object) -> object:
     if name == "links":
         if not isinstance(value, Mapping):
             raise TypeError("must be a mapping of links")
-        unknown = [k for k in value if k not in _LINK_HOSTS]
+        unknown = [k for k in value if k not in _LINK_KINDS]
         if unknown:
             raise ValueError(f"unknown link kind {unknown[0]!r}")
         return Links(**{str(k): v for k, v in value.items()})
-    if name in ("authors", "ai_keywords", "categories"):
+    if name in ("authors", "ai_keywords", "categories", "aliases"):
         if not isinstance(value, list):
             raise TypeError("must be a list of strings")
         return tuple(value)

@@ -8,7 +8,7 @@ used is reported and skipped; what was already in `data/` is never lost.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -16,14 +16,16 @@ from pathlib import Path
 from . import store
 from .errors import AlmanacError, RecordError, SourceError
 from .merge import MergeResult, merge_all
-from .models import Paper
+from .models import Paper, is_title_id
 from .progress import Progress
 from .project import Project
 from .sources import arxiv, hf_api, hf_json, scraped
 from .sources.base import ParseResult
-from .sources.http import Client
+from .sources.http import MAX_BODY, Client
 
 REFETCH_DAYS = 7
+DEFAULT_RETRIES = 4
+MAX_INPUT_BYTES = MAX_BODY
 HF_BASE_URL = "https://huggingface.co"
 ARXIV_BASE_URL = "https://export.arxiv.org"
 
@@ -98,6 +100,14 @@ def _expand_inputs(inputs: Sequence[Path], report: RunReport, progress: Progress
 
 
 def _parse_input(path: Path, day: date | None) -> ParseResult:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read: {exc.strerror}") from None
+    # The same bound as a response body: a bigger file is not a day of papers, and
+    # parsing it whole would take memory in proportion.
+    if size > MAX_INPUT_BYTES:
+        raise SourceError(str(path), f"file is {size} bytes, over {MAX_INPUT_BYTES}; refused")
     if path.suffix == ".json":
         result = hf_json.parse_file(path)
         if day is not None:
@@ -136,9 +146,11 @@ def fetch_days(
     *,
     client: Client | None = None,
     base_url: str = HF_BASE_URL,
+    retries: int = DEFAULT_RETRIES,
 ) -> RunReport:
+    """Fetch each day whole; a day that fails in any way is left as it was in data/."""
     report = RunReport()
-    client = client or Client(on_retry=progress.warn)
+    client = client or Client(retries=retries, on_retry=progress.warn)
     gathered = ParseResult(origin=base_url)
     for n, day in enumerate(days, 1):
         try:
@@ -163,20 +175,35 @@ def enrich(
     client: Client | None = None,
     base_url: str = ARXIV_BASE_URL,
     refresh: bool = False,
+    retries: int = DEFAULT_RETRIES,
 ) -> RunReport:
+    """Add arXiv's categories, comment, journal ref and DOI to archived arXiv papers.
+
+    A batch arXiv does not answer is reported and its papers keep what they had; the
+    metadata is applied to the archive as it is when writing, so a fetch that ran in the
+    meantime is not undone.
+    """
     report = RunReport()
     archive = _read_clean_archive(project, progress)
     wanted = [p.id for p in archive.papers if p.is_arxiv and (refresh or not p.primary_category)]
     progress.step(f"asking arXiv about {len(wanted)} papers")
-    client = client or Client(delay=3.0, on_retry=progress.warn)
+    client = client or Client(delay=3.0, retries=retries, on_retry=progress.warn)
     metadata, errors = arxiv.fetch_metadata(client, wanted, base_url=base_url)
     for error in errors:
         progress.warn(f"error: {error}")
         report.failed_inputs.append(error.origin)
-    by_id = archive.by_id()
-    enriched = ParseResult(origin=base_url)
-    enriched.papers = [arxiv.apply(by_id[pid], meta) for pid, meta in metadata.items()]
-    ingest(project, enriched, report, progress, archive=archive)
+    unanswered = [pid for pid in wanted if pid not in metadata]
+    if unanswered and not errors:
+        progress.warn(
+            f"note: arXiv had no entry for {len(unanswered)} of {len(wanted)} papers "
+            f"(first: {unanswered[0]}); they keep their fields and are asked about again"
+        )
+
+    def apply(current: dict[str, Paper]) -> list[Paper]:
+        return [arxiv.apply(current[i], meta) for i, meta in metadata.items() if i in current]
+
+    ingest(project, ParseResult(origin=base_url), report, progress, patch=apply)
+    report.read = len(metadata)
     return report
 
 
@@ -194,32 +221,41 @@ def _read_clean_archive(project: Project, progress: Progress) -> store.ArchiveDa
     return archive
 
 
+Patch = Callable[[dict[str, Paper]], list[Paper]]
+
+
 def ingest(
     project: Project,
     parsed: ParseResult,
     report: RunReport,
     progress: Progress,
     *,
-    archive: store.ArchiveData | None = None,
+    patch: Patch | None = None,
 ) -> MergeResult:
-    """Merge parsed records into data/ and write the day files that changed."""
+    """Merge parsed records into data/ and write the day files that changed.
+
+    Read, merge and write all happen under the archive lock, so two runs cannot undo
+    each other's work; `patch` makes records from the archive as read under the lock.
+    """
     for problem in parsed.problems:
         progress.warn(f"error: {problem}")
         report.problems.append(str(problem))
     report.read += len(parsed.papers)
     with store.archive_lock(project):
-        current = archive if archive is not None else _read_clean_archive(project, progress)
-        merged = merge_all(current.by_id(), parsed.papers)
+        stale = store.remove_stale_temp_files(project)
+        if stale:
+            progress.warn(f"note: removed {len(stale)} temporary files an interrupted run left")
+        current = _read_clean_archive(project, progress).by_id()
+        incoming = [*parsed.papers, *(patch(current) if patch else [])]
+        merged = merge_all(current, incoming)
         for notice in merged.notices:
             progress.warn(f"note: {notice}")
         report.added += len(merged.added)
         report.updated += len(merged.updated)
-        for day, papers in sorted(
-            _group_by_day(merged.papers.values(), merged.changed_days).items()
-        ):
-            if store.save_day(project, day, papers):
-                report.files_written += 1
-                progress.step(f"wrote {project.relative(store.day_path(project, day))}")
+        grouped = _group_by_day(merged.papers.values(), merged.changed_days)
+        for day in store.save_days(project, grouped, last=merged.shrunk_days):
+            report.files_written += 1
+            progress.step(f"wrote {project.relative(store.day_path(project, day))}")
     return merged
 
 
@@ -237,19 +273,37 @@ def _group_by_day(papers: Iterable[Paper], days: set[date]) -> dict[date, list[P
 def validate(project: Project) -> tuple[int, list[RecordError]]:
     """Every problem in data/ (not only the first), and how many papers were checked."""
     archive = store.read_archive(project)
-    problems = list(archive.problems)
+    problems = [*archive.problems, *_alias_problems(project, archive)]
     try:
         topics = store.read_topics(project)
         curation = store.read_curation(project, topics)
     except RecordError as exc:
         problems.append(exc)
         return len(archive.papers), problems
-    known = {p.id for p in archive.papers}
-    shown = project.relative(project.curation_file)
-    for paper_id in sorted(curation):
-        if paper_id not in known:
-            problems.append(RecordError(shown, paper_id, None, "no such paper in the archive"))
+    problems += store.check_curation(project, curation, archive)[1]
     return len(archive.papers), problems
+
+
+def _alias_problems(project: Project, archive: store.ArchiveData) -> list[RecordError]:
+    """Old ids that name two papers: left by an interrupted merge or by a hand edit."""
+    owner: dict[str, Paper] = {p.id: p for p in archive.papers}
+    problems = []
+    for paper in archive.papers:
+        shown = project.relative(store.day_path(project, paper.day))
+        for alias in paper.aliases:
+            other = owner.setdefault(alias, paper)
+            if other is paper:
+                continue
+            if other.id != alias:
+                message = f"{alias} is an alias of {other.id} too; keep it on one paper"
+            elif is_title_id(alias):
+                message = (
+                    f"{alias} is archived as a paper too; the next import or fetch merges them"
+                )
+            else:
+                message = f"{alias} is archived as a paper too; remove one of them"
+            problems.append(RecordError(shown, paper.id, "aliases", message))
+    return problems
 
 
 @dataclass

@@ -14,41 +14,27 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import RecordError, StoreError
-from .models import Curation, Paper, Topic
+from .models import Curation, Paper, Topic, arxiv_id
 from .project import Project
+from .yamltext import Part, dump_yaml, field_path, yaml_line
+from .yamltext import parse_yaml as parse_yaml  # part of the store's API too
 
 # Bigger than any real day file by two orders of magnitude; refusing earlier keeps memory
 # bounded when someone points the tool at the wrong file.
 MAX_YAML_BYTES = 20 * 1024 * 1024
 _DAY_FILE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.yaml")
-
-_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """Safe loading, with dates left as text: the models decide what a date is."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc]
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+# What save_days' temporary files look like (mkstemp: prefix, random part, suffix).
+_TEMP_RE = re.compile(r"\.\d{4}-\d{2}-\d{2}\.yaml\.[A-Za-z0-9_]+\.tmp")
+# How long a run waits for another to finish writing before it gives up.
+LOCK_WAIT_SECONDS = 120.0
 
 
 @dataclass
@@ -59,6 +45,12 @@ class ArchiveData:
 
     def by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.papers}
+
+    def current_ids(self) -> dict[str, str]:
+        """Every id a paper is known by (its own and its aliases) -> its id now."""
+        ids = {alias: p.id for p in self.papers for alias in p.aliases}
+        ids.update((p.id, p.id) for p in self.papers)
+        return ids
 
 
 # --- paths -------------------------------------------------------------------------------
@@ -104,45 +96,11 @@ def load_yaml(path: Path, shown: str) -> object:
     return parse_yaml(text, shown)
 
 
-def parse_yaml(text: str, shown: str) -> object:
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise RecordError(shown, None, None, f"{line}invalid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise RecordError(shown, None, None, f"invalid YAML: {exc}") from None
-    _refuse_shared_nodes(data, shown)
-    return data
-
-
-def _refuse_shared_nodes(data: object, shown: str) -> None:
-    """Aliases make one node appear many times; walking a bomb of them never ends."""
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict | list):
-            if id(node) in seen:
-                raise RecordError(shown, None, None, "YAML aliases are not allowed here")
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, dict) else node)
-
-
 def dump_day(day: date, papers: Iterable[Paper]) -> str:
     """The canonical text of one day file."""
     ordered = sorted(papers, key=lambda p: p.id)
     doc = {"day": day.isoformat(), "papers": [p.to_mapping() for p in ordered]}
-    text: str = yaml.dump(
-        doc,
-        Dumper=_Dumper,
-        sort_keys=True,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
-    return text
+    return dump_yaml(doc)
 
 
 def parse_day(data: object, shown: str, expected_day: date | None) -> list[Paper]:
@@ -204,16 +162,31 @@ def read_archive(project: Project) -> ArchiveData:
 
 
 def read_topics(project: Project) -> list[Topic]:
+    """The taxonomy; a problem raises RecordError naming the file, line and field."""
     from .topics import parse_topics
 
     path = project.topics_file
     shown = project.relative(path)
     if not path.exists():
         return []
-    return parse_topics(load_yaml(path, shown), shown)
+    data = load_yaml(path, shown)
+    try:
+        return parse_topics(data, shown)
+    except RecordError as exc:
+        raise _with_line(exc, path, shown, field_path(None, exc.field)) from None
 
 
-def read_curation(project: Project, topics: list[Topic] | None = None) -> dict[str, Curation]:
+def read_curation(
+    project: Project,
+    topics: list[Topic] | None = None,
+    *,
+    archive: ArchiveData | None = None,
+) -> dict[str, Curation]:
+    """Per-paper overrides by paper id; RecordError (with file and line) on the first problem.
+
+    With `archive`, entries are also checked against it: an id the archive does not know is
+    an error, and an entry under an old id (an alias) is returned under the paper's id.
+    """
     from .topics import parse_curation
 
     path = project.curation_file
@@ -221,7 +194,53 @@ def read_curation(project: Project, topics: list[Topic] | None = None) -> dict[s
     if not path.exists():
         return {}
     known = {t.slug for t in (read_topics(project) if topics is None else topics)}
-    return parse_curation(load_yaml(path, shown), shown, known)
+    data = load_yaml(path, shown)
+    try:
+        curation = parse_curation(data, shown, known)
+    except RecordError as exc:
+        raise _with_line(exc, path, shown, field_path(exc.paper_id, exc.field)) from None
+    if archive is None:
+        return curation
+    resolved, problems = check_curation(project, curation, archive)
+    if problems:
+        raise problems[0]
+    return resolved
+
+
+def check_curation(
+    project: Project, curation: dict[str, Curation], archive: ArchiveData
+) -> tuple[dict[str, Curation], list[RecordError]]:
+    """Curation keyed by the archive's current ids, and a problem for each entry that names
+    no archived paper (or names one that another entry names too)."""
+    path, shown = project.curation_file, project.relative(project.curation_file)
+    current = archive.current_ids()
+    resolved: dict[str, Curation] = {}
+    given_as: dict[str, str] = {}
+    problems: list[RecordError] = []
+    for key, entry in curation.items():
+        paper_id = current.get(key) or current.get(arxiv_id(key) or "")
+        if paper_id is None:
+            message = "no such paper in the archive"
+        elif paper_id in given_as:
+            message = f"the same paper as the entry {given_as[paper_id]!r} ({paper_id})"
+        else:
+            given_as[paper_id] = key
+            resolved[paper_id] = replace(entry, paper_id=paper_id)
+            continue
+        problems.append(
+            _with_line(RecordError(shown, key, None, message), path, shown, ["papers", key])
+        )
+    return resolved, problems
+
+
+def _with_line(exc: RecordError, path: Path, shown: str, parts: list[Part]) -> RecordError:
+    """The error, its file now followed by the line it points at (as close as can be told)."""
+    try:
+        line = yaml_line(path.read_text(encoding="utf-8"), parts)
+    except (OSError, UnicodeDecodeError):
+        line = None
+    where = f"{shown}: line {line}" if line else shown
+    return RecordError(where, exc.paper_id, exc.field, exc.message)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -229,14 +248,66 @@ def read_curation(project: Project, topics: list[Topic] | None = None) -> dict[s
 
 def save_day(project: Project, day: date, papers: Iterable[Paper]) -> bool:
     """Write one day file atomically if its content changed; True if it was written."""
-    return write_atomic(day_path(project, day), dump_day(day, papers))
+    return bool(save_days(project, {day: list(papers)}))
+
+
+def save_days(
+    project: Project, days: Mapping[date, Iterable[Paper]], *, last: Iterable[date] = ()
+) -> list[date]:
+    """Write the day files whose content changed, all or nothing as far as a disk allows.
+
+    Every new file is first written in full to a temporary file beside it (and synced);
+    only when all are written are they renamed over the old ones. A full or read-only
+    disk fails in the first phase and leaves every day file as it was. A rename is atomic,
+    so even a run killed between two renames leaves each file either old or new, never
+    cut; `last` names days to rename after the others. Returns the days written.
+    """
+    late = set(last)
+    order = sorted(days, key=lambda d: (d in late, d))
+    staged: list[tuple[Path, Path, date]] = []
+    try:
+        for day in order:
+            path = day_path(project, day)
+            tmp = _stage(path, dump_day(day, days[day]))
+            if tmp is not None:
+                staged.append((tmp, path, day))
+    except StoreError as exc:
+        _discard(tmp for tmp, _, _ in staged)
+        raise StoreError(f"{exc}; no day file was changed") from None
+    for done, (tmp, path, _) in enumerate(staged):
+        try:
+            tmp.replace(path)
+        except OSError as exc:
+            _discard(tmp for tmp, _, _ in staged[done:])
+            raise StoreError(
+                f"{path}: cannot replace: {exc.strerror or exc}; {done} of {len(staged)} "
+                "changed day files were already replaced (each complete); run again to finish"
+            ) from None
+    for folder in sorted({path.parent for _, path, _ in staged}):
+        _fsync_dir(folder)
+    return [day for _, _, day in staged]
 
 
 def write_atomic(path: Path, text: str) -> bool:
+    """Replace one file with `text` atomically if its content differs; True if written."""
+    tmp = _stage(path, text)
+    if tmp is None:
+        return False
+    try:
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    _fsync_dir(path.parent)
+    return True
+
+
+def _stage(path: Path, text: str) -> Path | None:
+    """`text` written and synced to a temporary file beside `path`; None if unchanged."""
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
-            return False
+            return None
     except FileNotFoundError:
         pass
     except OSError as exc:
@@ -250,15 +321,28 @@ def write_atomic(path: Path, text: str) -> bool:
             handle.flush()
             os.fsync(handle.fileno())
         Path(tmp_name).chmod(0o644)
-        Path(tmp_name).replace(path)
-        tmp_name = None
-        _fsync_dir(path.parent)
     except OSError as exc:
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
         if tmp_name is not None:
             Path(tmp_name).unlink(missing_ok=True)
-    return True
+        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    return Path(tmp_name)
+
+
+def _discard(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def remove_stale_temp_files(project: Project) -> list[Path]:
+    """Delete the temporary files a killed run left beside the day files.
+
+    Call only while holding `archive_lock`: then no live run is writing any of them.
+    """
+    if not project.papers_dir.is_dir():
+        return []
+    stale = [p for p in project.papers_dir.rglob(".*.tmp") if _TEMP_RE.fullmatch(p.name)]
+    _discard(stale)
+    return stale
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -279,36 +363,50 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextmanager
-def archive_lock(project: Project, *, wait_seconds: float = 120.0) -> Iterator[None]:
+def archive_lock(project: Project, *, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the archive's write lock so two runs never interleave their writes.
 
-    A second run waits up to `wait_seconds` for the first to finish, then gives up with
-    a clear error; the lock dies with its process, so a killed run never leaves it stale.
+    A second run says it is waiting, waits up to `wait_seconds` (LOCK_WAIT_SECONDS) for the
+    first to finish, then gives up with a one-line error. The lock dies with its process,
+    so a killed run never leaves it stale. The holder's pid is in the file, for people.
     """
+    wait = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
     project.data.mkdir(parents=True, exist_ok=True)
     path = project.data / ".lock"
     with open(path, "a+", encoding="utf-8") as handle:
-        deadline = time.monotonic() + wait_seconds
+        deadline = time.monotonic() + wait
         told = False
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                holder = _lock_holder(handle)
                 if time.monotonic() >= deadline:
                     raise StoreError(
-                        f"{project.relative(path)}: another almanac run is writing the "
-                        f"archive; gave up after {wait_seconds:.0f} s"
+                        f"{project.relative(path)}: another almanac run{holder} is writing "
+                        f"the archive; gave up after waiting {wait:g} s"
                     ) from None
                 if not told:
                     print(
-                        "waiting for another almanac run to finish writing data/ ...",
+                        f"waiting for another almanac run{holder} to finish writing data/ "
+                        f"(up to {wait:g} s) ...",
                         file=sys.stderr,
                         flush=True,
                     )
                     told = True
-                time.sleep(0.2)
+                time.sleep(min(0.1, max(deadline - time.monotonic(), 0.0)))
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _lock_holder(handle: Any) -> str:
+    handle.seek(0)
+    pid = handle.read(20).strip()
+    return f" (pid {pid})" if pid.isdigit() else ""

@@ -153,3 +153,54 @@ def test_lock_gives_up_with_a_clear_message(project: Project) -> None:
         store.archive_lock(project, wait_seconds=0.3),
     ):
         pass
+
+
+def test_yaml_line_finds_the_line_of_a_field_or_the_nearest_one() -> None:
+    from generator.yamltext import BAD_KEY, yaml_line
+
+    text = "topics:\n  - slug: a\n    phrases:\n      - x\n      - y\npapers:\n  2601.00001: {}\n"
+    assert yaml_line(text, ["topics", 0, "phrases", 1]) == 5
+    assert yaml_line(text, ["topics", 0, "name"]) == 2  # missing: where it would go
+    assert yaml_line(text, ["topics", 7]) == 1
+    assert yaml_line(text, ["papers", BAD_KEY]) == 7  # a key YAML did not read as text
+    assert yaml_line("a: [\n", ["a"]) is None  # not YAML: no line, no exception
+
+
+def test_save_days_renames_only_after_every_file_is_written(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    days = {date(2026, 1, d): [make_paper(f"2601.0000{d}", day=date(2026, 1, d))] for d in (5, 6)}
+    events: list[str] = []
+    real_stage, real_replace = store._stage, Path.replace
+
+    def stage(path: Path, text: str) -> Path | None:
+        events.append(f"stage {path.name}")
+        return real_stage(path, text)
+
+    def replace(self: Path, target: Path) -> Path:
+        events.append(f"rename {Path(target).name}")
+        return real_replace(self, target)
+
+    monkeypatch.setattr(store, "_stage", stage)
+    monkeypatch.setattr(Path, "replace", replace)
+    assert store.save_days(project, days, last=[date(2026, 1, 5)]) == [
+        date(2026, 1, 6),
+        date(2026, 1, 5),
+    ]
+    assert events == [
+        "stage 2026-01-06.yaml",
+        "stage 2026-01-05.yaml",
+        "rename 2026-01-06.yaml",
+        "rename 2026-01-05.yaml",
+    ]
+
+
+def test_only_our_own_temporary_files_are_cleaned_up(project: Project) -> None:
+    store.save_day(project, DAY, [make_paper("2601.00001")])
+    folder = store.day_path(project, DAY).parent
+    ours = folder / ".2026-01-06.yaml.k3j_x9a1.tmp"
+    theirs = [folder / "notes.tmp", folder / ".editor.swp.tmp", folder / ".2026-01-06.yaml"]
+    for path in (ours, *theirs):
+        path.write_text("x")
+    assert store.remove_stale_temp_files(project) == [ours]
+    assert all(p.exists() for p in theirs) and not ours.exists()
