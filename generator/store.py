@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +131,15 @@ def parse_day(data: object, shown: str, expected_day: date | None) -> list[Paper
 # --- reading -------------------------------------------------------------------------------
 
 
-def read_archive(project: Project) -> ArchiveData:
-    """Every paper in data/, with every problem found (not only the first)."""
+def read_archive(project: Project, *, cache: Path | None = None) -> ArchiveData:
+    """Every paper in data/, with every problem found (not only the first).
+
+    With `cache` (a folder in the build folder), parsed day files are kept there between
+    runs and an unchanged day file is not parsed again (see daycache.py).
+    """
+    from .daycache import DayCache
+
+    memo = DayCache(cache, project.papers_dir) if cache is not None else None
     result = ArchiveData()
     seen: dict[str, str] = {}
     for day, path in day_files(project):
@@ -144,7 +152,8 @@ def read_archive(project: Project) -> ArchiveData:
             )
             continue
         try:
-            papers = parse_day(load_yaml(path, shown), shown, day)
+            read = partial(_read_day, path, shown, day)
+            papers = read() if memo is None else memo.get(path, read)
         except RecordError as exc:
             result.problems.append(exc)
             continue
@@ -158,12 +167,18 @@ def read_archive(project: Project) -> ArchiveData:
             seen[paper.id] = shown
             result.papers.append(paper)
     result.papers.sort(key=lambda p: (p.day, p.id))
+    if memo is not None:
+        memo.save()
     return result
+
+
+def _read_day(path: Path, shown: str, day: date) -> list[Paper]:
+    return parse_day(load_yaml(path, shown), shown, day)
 
 
 def read_topics(project: Project) -> list[Topic]:
     """The taxonomy; a problem raises RecordError naming the file, line and field."""
-    from .topics import parse_topics
+    from .curated import parse_topics
 
     path = project.topics_file
     shown = project.relative(path)
@@ -187,7 +202,7 @@ def read_curation(
     With `archive`, entries are also checked against it: an id the archive does not know is
     an error, and an entry under an old id (an alias) is returned under the paper's id.
     """
-    from .topics import parse_curation
+    from .curated import parse_curation
 
     path = project.curation_file
     shown = project.relative(path)

@@ -1,7 +1,7 @@
-"""The topic taxonomy: validating topics.yaml and curation.yaml, and classifying papers.
+"""The topic taxonomy: classifying papers by the rules of data/topics.yaml.
 
-Pure: the store reads and safe-loads the YAML, this module checks its shape and turns
-topic rules into a `Classifier`. Matching works on words, not characters: text is
+Pure: `curated.py` checks the hand-edited files' shape, this module turns topic rules
+into a `Classifier`. Matching works on words, not characters: text is
 lower-cased and cut into words at spaces, hyphens and symbols, so "Chain-of-Thought" and
 "chain of thought" are the same three words, while sentence punctuation (commas, full
 stops, brackets, quotes) stays as a break no phrase can span: "code, models" is not the
@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from .errors import RecordError
-from .models import Curation, Paper, Topic, TopicRule, check_id
+from .models import Curation, Paper, Topic, TopicRule
 
 OTHER_SLUG = "other"
 OTHER = Topic(
@@ -25,17 +24,6 @@ OTHER = Topic(
     description="Papers that no topic's rules matched yet.",
 )
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CATEGORY_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?")
-_TOPIC_KEYS = ("slug", "name", "description", "phrases", "keywords", "categories")
-_CURATION_KEYS = ("hide", "pin", "add_topics", "remove_topics", "note")
-_MAX_NAME = 60
-_MAX_DESCRIPTION = 300
-_MAX_PHRASE = 100
-_MAX_NOTE = 2000
-
-# A rule-list item check: None when fine, else what is wrong with it.
-_Check = Callable[[str], str | None]
 
 # A break between words that no phrase spans: sentence punctuation, and what we put
 # between the title and the abstract and between AI keywords.
@@ -77,7 +65,7 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     return _trim(words(phrase))
 
 
-def _forms(phrase: str) -> list[tuple[str, ...]]:
+def phrase_forms(phrase: str) -> list[tuple[str, ...]]:
     """The phrase's words as written, then with hyphenated words run together:
     "pre-training data" also reads "pretraining data". Each hyphenated word is joined
     alone, then all at once (not every mix: a phrase has rarely more than two)."""
@@ -103,7 +91,7 @@ def _plurals(word: str) -> list[str]:
 
 def _variants(phrase: str) -> list[tuple[str, ...]]:
     """Every word sequence the phrase matches: its forms, each with a plural last word."""
-    return [(*form[:-1], end) for form in _forms(phrase) for end in _plurals(form[-1])]
+    return [(*form[:-1], end) for form in phrase_forms(phrase) for end in _plurals(form[-1])]
 
 
 # Words too common in any abstract to be a good index key for a longer phrase. Only
@@ -128,7 +116,7 @@ class _Index:
     def __init__(self, rules: Sequence[tuple[str, int]]) -> None:
         self.singles: dict[str, int] = {}
         self.multis: dict[str, list[_Multi]] = {}
-        forms = [(form, bit) for phrase, bit in rules for form in _forms(phrase)]
+        forms = [(form, bit) for phrase, bit in rules for form in phrase_forms(phrase)]
         uses: dict[str, int] = {}
         for form, _ in forms:
             for word in set(form):
@@ -287,195 +275,3 @@ def _reasons(
     )
     out.extend(f"category {c!r}" for c in rule.categories if c in categories)
     return out
-
-
-# --- data/topics.yaml and data/curation.yaml: shape checks -------------------------------
-
-
-def parse_topics(data: object, path: str) -> list[Topic]:
-    """The taxonomy from safe-loaded topics.yaml; RecordError names the bad field."""
-    top = _mapping(data, path, None, "the file must be a mapping with a 'topics:' list")
-    _only_keys(top, ("topics",), path, None, "")
-    items = top.get("topics")
-    if not isinstance(items, list):
-        raise RecordError(path, None, "topics", "must be a list of topics")
-    topics: list[Topic] = []
-    seen: dict[str, int] = {}
-    for i, item in enumerate(items):
-        topic = _parse_topic(item, path, f"topics[{i}]")
-        if topic.slug in seen:
-            raise RecordError(
-                path,
-                None,
-                f"topics[{i}].slug",
-                f"duplicate slug {topic.slug!r} (also topics[{seen[topic.slug]}])",
-            )
-        seen[topic.slug] = i
-        topics.append(topic)
-    return topics
-
-
-def _parse_topic(item: object, path: str, where: str) -> Topic:
-    entry = _mapping(item, path, where, "a topic must be a mapping")
-    _only_keys(entry, _TOPIC_KEYS, path, None, where + ".")
-    slug = _text(entry.get("slug"), path, f"{where}.slug", 64)
-    if not SLUG_RE.fullmatch(slug):
-        raise RecordError(
-            path, None, f"{where}.slug", f"{slug!r} is not lower-case words joined by '-'"
-        )
-    if slug == OTHER_SLUG:
-        raise RecordError(
-            path, None, f"{where}.slug", "'other' is reserved for papers no topic matches"
-        )
-    rule = TopicRule(
-        phrases=_rule_list(entry, "phrases", path, where, _check_phrase),
-        keywords=_rule_list(entry, "keywords", path, where, _check_phrase),
-        categories=_rule_list(entry, "categories", path, where, _check_category),
-    )
-    return Topic(
-        slug=slug,
-        name=_text(entry.get("name"), path, f"{where}.name", _MAX_NAME),
-        description=_text(entry.get("description"), path, f"{where}.description", _MAX_DESCRIPTION),
-        rule=rule,
-    )
-
-
-def _check_phrase(value: str) -> str | None:
-    return None if phrase_words(value) else "has no letters or digits to match"
-
-
-def _check_category(value: str) -> str | None:
-    return None if _CATEGORY_RE.fullmatch(value) else "is not an arXiv category like cs.CL"
-
-
-def _rule_list(
-    entry: Mapping[object, object], key: str, path: str, where: str, check: _Check
-) -> tuple[str, ...]:
-    values = entry.get(key)
-    if values is None:
-        return ()
-    if not isinstance(values, list):
-        raise RecordError(path, None, f"{where}.{key}", "must be a list")
-    out: list[str] = []
-    seen: dict[tuple[str, ...], str] = {}  # every form an earlier item matches
-    for i, value in enumerate(values):
-        field = f"{where}.{key}[{i}]"
-        text = _text(value, path, field, _MAX_PHRASE)
-        problem = check(text)
-        if problem:
-            raise RecordError(path, None, field, f"{text!r} {problem}")
-        forms = _forms(text) if key != "categories" else [(text,)]
-        repeated = next((seen[f] for f in forms if f in seen), None)
-        if repeated is not None:
-            raise RecordError(path, None, field, f"{text!r} matches what {repeated!r} does")
-        seen.update(dict.fromkeys(forms, text))
-        out.append(text)
-    return tuple(out)
-
-
-def parse_curation(data: object, path: str, known_topics: set[str]) -> dict[str, Curation]:
-    """Per-paper overrides from safe-loaded curation.yaml, by paper id."""
-    if data is None:
-        return {}
-    top = _mapping(data, path, None, "the file must be a mapping with a 'papers:' mapping")
-    _only_keys(top, ("papers",), path, None, "")
-    papers = top.get("papers")
-    if papers is None:
-        return {}
-    entries = _mapping(papers, path, "papers", "must map paper ids to overrides")
-    out: dict[str, Curation] = {}
-    for key, value in entries.items():
-        paper_id = _curation_id(key, path)
-        try:
-            out[paper_id] = _parse_curation_entry(paper_id, value, known_topics)
-        except RecordError as exc:
-            raise RecordError(path, paper_id, exc.field, exc.message) from None
-    return out
-
-
-def _curation_id(key: object, path: str) -> str:
-    if not isinstance(key, str):
-        raise RecordError(
-            path, None, f"papers.{key}", 'a paper id must be quoted text, e.g. "2601.01425"'
-        )
-    try:
-        return check_id(key)
-    except RecordError as exc:
-        raise RecordError(path, None, f"papers.{key}", exc.message) from None
-
-
-def _parse_curation_entry(paper_id: str, value: object, known: set[str]) -> Curation:
-    entry = _mapping(value, None, None, "overrides must be a mapping (hide, pin, add_topics, ...)")
-    _only_keys(entry, _CURATION_KEYS, None, paper_id, "")
-    add = _slug_list(entry, "add_topics", known)
-    remove = _slug_list(entry, "remove_topics", known)
-    both = sorted(set(add) & set(remove))
-    if both:
-        raise RecordError(None, None, "remove_topics", f"{both[0]!r} is also in add_topics")
-    note = entry.get("note")
-    return Curation(
-        paper_id=paper_id,
-        hide=_flag(entry, "hide"),
-        pin=_flag(entry, "pin"),
-        add_topics=add,
-        remove_topics=remove,
-        note=None if note is None else _text(note, None, "note", _MAX_NOTE, one_line=False),
-    )
-
-
-def _flag(entry: Mapping[object, object], key: str) -> bool:
-    value = entry.get(key, False)
-    if not isinstance(value, bool):
-        raise RecordError(None, None, key, f"must be true or false, not {value!r}")
-    return value
-
-
-def _slug_list(entry: Mapping[object, object], key: str, known: set[str]) -> tuple[str, ...]:
-    values = entry.get(key)
-    if values is None:
-        return ()
-    if not isinstance(values, list):
-        raise RecordError(None, None, key, "must be a list of topic slugs")
-    for i, value in enumerate(values):
-        if not isinstance(value, str) or value not in known:
-            raise RecordError(None, None, f"{key}[{i}]", f"unknown topic {value!r}")
-    return tuple(dict.fromkeys(values))
-
-
-# --- small shared checks --------------------------------------------------------------------
-
-
-def _mapping(
-    value: object, path: str | None, field: str | None, message: str
-) -> Mapping[object, object]:
-    if not isinstance(value, Mapping):
-        raise RecordError(path, None, field, message)
-    return value
-
-
-def _only_keys(
-    entry: Mapping[object, object],
-    allowed: Sequence[str],
-    path: str | None,
-    paper_id: str | None,
-    prefix: str,
-) -> None:
-    for key in entry:
-        if key not in allowed:
-            raise RecordError(
-                path, paper_id, f"{prefix}{key}", f"unknown key (expected: {', '.join(allowed)})"
-            )
-
-
-def _text(value: object, path: str | None, field: str, limit: int, *, one_line: bool = True) -> str:
-    if value is None:
-        raise RecordError(path, None, field, "is missing")
-    if not isinstance(value, str):
-        raise RecordError(path, None, field, f"must be text, not {value!r} (quote it in YAML)")
-    if not value.strip():
-        raise RecordError(path, None, field, "is empty")
-    if len(value) > limit:
-        raise RecordError(path, None, field, f"longer than {limit} characters")
-    if one_line and "\n" in value.strip():
-        raise RecordError(path, None, field, "must be a single line")
-    return value.strip()

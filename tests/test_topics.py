@@ -14,18 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import papers
 
+from generator.curated import parse_curation, parse_topics
 from generator.errors import RecordError
 from generator.models import Curation, Paper, Topic, TopicRule
 from generator.sources.hf_json import parse_file as parse_hf_file
 from generator.sources.scraped import parse_file as parse_seed_file
-from generator.topics import (
-    OTHER,
-    OTHER_SLUG,
-    Classifier,
-    parse_curation,
-    parse_topics,
-    words,
-)
+from generator.topics import OTHER, OTHER_SLUG, Classifier, words
 
 REPO = Path(__file__).resolve().parents[1]
 TAXONOMY = REPO / "data" / "topics.yaml"

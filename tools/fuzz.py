@@ -90,7 +90,7 @@ def target_store(data: bytes) -> None:
 def target_topics(data: bytes) -> None:
     from generator import store
     from generator.errors import RecordError
-    from generator.topics import parse_curation, parse_topics
+    from generator.curated import parse_curation, parse_topics
 
     parsed = store.parse_yaml(data.decode("utf-8", "replace"), "fuzz.yaml")
 
