@@ -2,10 +2,13 @@
 
 - on_pre_build: regenerate docs/ and the search records from data/ (nothing is done when
   data/ has not changed, and only changed files are written, so the serve watcher does
-  not loop), and start Pagefind beside the build if the records changed since the
-  cached index.
+  not loop), and start Pagefind beside the build on the shards whose records changed
+  since their cached index. When serving, ALMANAC_RECENT_DAYS limits the preview to the
+  archive's last days (`almanac serve --recent DAYS` sets it).
 - on_serve: watch data/ as well, so editing a day file rebuilds the preview.
-- on_post_build: wait for Pagefind and put the index into the built site.
+- on_post_build: put the index into the built site: linked when serving (shards are
+  swapped in as Pagefind finishes them, so a rebuilt page does not wait for search),
+  copied after waiting for Pagefind when building.
 - on_page_markdown / on_page_content: generated pages carry their body as pre-rendered
   HTML after a marker (see render/page.py); Markdown gets only what precedes it, and the
   body goes back into the page's HTML, untouched and unparsed.
@@ -25,6 +28,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +41,8 @@ from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
 from generator.render.page import BODY_MARKER
-from generator.search_index import IndexJob, install_index, start_index
-from generator.site import HOOKS_OFF_ENV, generate, search_tree
+from generator.search_index import IndexJob
+from generator.site import FULL, HOOKS_OFF_ENV, Scope, generate, index_job, install, scope_from_env
 
 log = logging.getLogger("mkdocs.hooks.almanac")
 _ID_RE = re.compile(r'\sid="([^"]+)"')
@@ -46,6 +50,7 @@ _ID_RE = re.compile(r'\sid="([^"]+)"')
 
 class _State:
     command = "build"
+    scope: Scope = FULL
     job: IndexJob | None = None
     bodies: dict[str, str] = {}  # noqa: RUF012 - one build at a time, by page source path
 
@@ -83,8 +88,10 @@ def on_pre_build(config: Any) -> None:
     project = _project(config)
     progress = Progress(out=_LogStream(logging.INFO), err=_LogStream(logging.WARNING))
     try:
-        generate(project, progress)  # a no-op when data/ has not changed
-        _State.job = start_index(project, search_tree(project))
+        # A preview window only ever applies to `serve`: a build publishes everything.
+        _State.scope = scope_from_env() if _State.command == "serve" else FULL
+        generate(project, progress, scope=_State.scope)  # a no-op when data/ is unchanged
+        _State.job = index_job(project, _State.scope)
     except AlmanacError as exc:
         raise PluginError(str(exc)) from None
 
@@ -113,14 +120,30 @@ def on_post_build(config: Any) -> None:
     if _off():
         return
     project = _project(config)
-    job, _State.job = _State.job, None
+    serving = _State.command == "serve"
     try:
-        if job is not None:
-            log.info("almanac: indexed search records in %.1f s", job.finish())
-        dest = Path(config.site_dir) / "pagefind"
-        install_index(project, dest, link=_State.command == "serve")
+        if serving:
+            # The preview links the index folder, where each shard is swapped in once
+            # indexed: pages need not wait for search (a new day re-indexes one quarter).
+            if _State.job is not None:
+                threading.Thread(target=_report, args=(_State.job,), daemon=True).start()
+        else:
+            job, _State.job = _State.job, None
+            if job is not None:
+                log.info("almanac: indexed search records in %.1f s", job.finish())
+        install(project, _State.scope, Path(config.site_dir) / "pagefind", link=serving)
     except AlmanacError as exc:
         raise PluginError(str(exc)) from None
+
+
+def _report(job: IndexJob) -> None:
+    try:
+        seconds = job.finish()
+    except AlmanacError as exc:
+        log.error("almanac: %s", exc)
+        return
+    if job.shards and not job.cancelled:
+        log.info("almanac: search index updated (%d shards, %.1f s)", len(job.shards), seconds)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str | None:

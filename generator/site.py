@@ -2,50 +2,99 @@
 
 - `generate` reads data/, builds the Archive, renders every page and the search records,
   and writes only what changed (docs/ generated folders; the record tree in the build
-  folder).
-- `build` generates, then runs Pagefind on the record tree *while* MkDocs builds the site
-  (the tree does not depend on the site), and puts the index into site/pagefind.
-- `serve` generates and runs `mkdocs serve`; the MkDocs hook (generator/hooks.py) then
-  regenerates on every change of data/ and puts the index into each rebuilt site, which
-  is also what makes plain `mkdocs build` / `mkdocs serve` work.
+  folder). The search records are written one shard (quarter) at a time and handed to
+  an index job as each is written, so Pagefind starts long before the pages are done.
+- `build` generates, runs Pagefind on the changed shards *while* MkDocs builds the site,
+  and puts the index into site/pagefind. With nothing new since the last build it only
+  checks, and writes nothing.
+- `serve` runs `mkdocs serve`; the MkDocs hook (generator/hooks.py) generates and indexes
+  before each build and puts the index into each built site, which is also what makes
+  plain `mkdocs build` / `mkdocs serve` work. `recent_days` previews only the archive's
+  last days (also ALMANAC_RECENT_DAYS), for a fast preview of a big archive.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import render, store
+from . import render, stamps, store
 from .archive import Archive, build_archive
 from .errors import AlmanacError
+from .mkdocs_glue import HOOKS_OFF_ENV, hooks_off, mkdocs_build, mkdocs_logging
+from .models import Paper
 from .progress import Progress
 from .project import Project
-from .search_index import IndexJob, install_index, start_index
+from .search_index import (
+    MANIFEST,
+    RECORDS,
+    IndexJob,
+    index_digest,
+    install_index,
+    install_shards,
+    shard_trees,
+    start_index,
+)
+from .topiccache import CachedClassifier, taxonomy_key
 from .topics import OTHER, Classifier
-from .write import WriteReport, fingerprint, gather, write_tree
+from .write import WriteReport, gather, write_tree
+
+__all__ = ["HOOKS_OFF_ENV", "build", "generate", "load", "mkdocs_build", "serve"]
 
 # docs/ entries that generation owns; everything else in docs/ is hand-written.
 GENERATED_DOCS = ("index.md", "feed.xml", "days", "topics")
-RECORDS = "papers"  # the record tree's one owned folder, inside search_tree(project)
-# Set while `almanac build` runs MkDocs: it has generated and is indexing already, so the
-# hook must not do either again.
-HOOKS_OFF_ENV = "ALMANAC_HOOKS_OFF"
+RECENT_ENV = "ALMANAC_RECENT_DAYS"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the archive a site shows: all of it, or only its last days."""
+
+    recent_days: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.recent_days is not None and self.recent_days < 1:
+            raise AlmanacError(f"a recent window must be at least one day: {self.recent_days}")
+
+    @property
+    def key(self) -> str:
+        return "all" if self.recent_days is None else f"recent:{self.recent_days}"
+
+
+FULL = Scope()
+
+
+def scope_from_env() -> Scope:
+    value = os.environ.get(RECENT_ENV, "").strip()
+    if not value:
+        return FULL
+    if not value.isdigit():
+        raise AlmanacError(f"{RECENT_ENV} must be a number of days, not {value!r}")
+    return Scope(int(value))
 
 
 def build_dir(project: Project) -> Path:
     return project.root / ".almanac-build"
 
 
-def search_tree(project: Project) -> Path:
-    return build_dir(project) / "search"
+def work_dir(project: Project, scope: Scope = FULL) -> Path:
+    """Where a scope keeps its records, index and stamp (a preview never spoils the full)."""
+    return build_dir(project) if scope == FULL else build_dir(project) / "recent"
+
+
+def search_tree(project: Project, scope: Scope = FULL) -> Path:
+    return work_dir(project, scope) / "search"
+
+
+def index_root(project: Project, scope: Scope = FULL) -> Path:
+    return work_dir(project, scope) / "pagefind"
 
 
 @dataclass(frozen=True)
@@ -54,13 +103,32 @@ class Loaded:
     problems: tuple[str, ...]
 
 
-def load(project: Project) -> Loaded:
-    """Everything the pages need, from data/. Bad records are reported, not fatal."""
-    data = store.read_archive(project)
+def load(project: Project, scope: Scope = FULL, *, cache: bool = False) -> Loaded:
+    """Everything the pages need, from data/. Bad records are reported, not fatal.
+
+    With `cache`, parsed day files and each paper's topics are kept in the build folder
+    between runs, so that only what changed is parsed and classified again.
+    """
+    data = store.read_archive(project, cache=build_dir(project) / "records" if cache else None)
     topics = store.read_topics(project)
     curation = store.read_curation(project, topics)
-    archive = build_archive(data.papers, topics, curation, Classifier(topics), OTHER)
+    classifier: Any = Classifier(topics)
+    if cache:
+        path = build_dir(project) / "topics.cache"
+        classifier = CachedClassifier(classifier, path, taxonomy_key(topics))
+    papers = _in_scope(data.papers, scope)
+    archive = build_archive(papers, topics, curation, classifier, OTHER)
+    if cache:
+        classifier.save(keep_unseen=scope != FULL)
     return Loaded(archive, tuple(str(p) for p in data.problems) + archive.problems)
+
+
+def _in_scope(papers: Sequence[Paper], scope: Scope) -> Sequence[Paper]:
+    if scope.recent_days is None or not papers:
+        return papers
+    # The archive's own latest day, not the clock: a preview is the same on any day.
+    first = max(p.day for p in papers) - timedelta(days=scope.recent_days - 1)
+    return [p for p in papers if p.day >= first]
 
 
 def render_docs(archive: Archive) -> dict[str, str]:
@@ -70,8 +138,10 @@ def render_docs(archive: Archive) -> dict[str, str]:
 
 
 def render_records(archive: Archive) -> dict[str, str]:
-    """The search record tree (path -> HTML), one record per paper."""
-    return {f"{RECORDS}/{path}": text for path, text in render.search_records(archive).items()}
+    """The search record tree: one record (HTML) per paper, by shard, and the manifest."""
+    records = {f"{RECORDS}/{path}": text for path, text in render.search_records(archive).items()}
+    records[MANIFEST] = render.search_manifest(archive)
+    return records
 
 
 def render_all(archive: Archive) -> tuple[dict[str, str], dict[str, str]]:
@@ -83,26 +153,32 @@ def generate(
     progress: Progress,
     *,
     force: bool = False,
-    records_ready: Callable[[], None] | None = None,
+    index: IndexJob | None = None,
+    scope: Scope = FULL,
 ) -> WriteReport:
     """Write docs/ and the search records from data/; only changed files are written.
 
     When data/, the generator's code and the generated files are all as the last run
     left them, nothing is read or rendered (the stamp in the build folder says so).
-    `records_ready` is called once the search records are on disk, before the pages are
-    rendered, so that indexing can start early.
+    `index`, if given, is offered each shard of search records once it is on disk.
     """
     started = time.perf_counter()
-    inputs = _inputs_fingerprint(project)
-    stamp = _read_stamp(project)
-    if not force and stamp.get("inputs") == inputs and stamp.get("outputs") == _outputs(project):
+    tree = search_tree(project, scope)
+    stamp_path = work_dir(project, scope) / "generate.json"
+    inputs = stamps.data_digest(project, scope.key)
+    stamp = stamps.read(stamp_path)
+    intact = stamp.get("outputs") == _outputs(tree, project)  # as the last run left them
+    if intact and stamp.get("inputs") == inputs and not force:
         for problem in stamp.get("problems", []):
             progress.warn(f"warning: {problem}")
         progress.step("pages are up to date with data/: nothing to generate")
-        if records_ready:
-            records_ready()
+        if index is not None:
+            for shard in shard_trees(tree):
+                index.offer(shard)
+            index.close()
         return WriteReport(unchanged=int(stamp.get("files", 0)))
-    loaded = load(project)
+    stamps.forget(stamp_path)  # a run stopped half-way must not look complete
+    loaded = load(project, scope, cache=True)
     for problem in loaded.problems:
         progress.warn(f"warning: {problem}")
     archive = loaded.archive
@@ -110,172 +186,164 @@ def generate(
         f"read {archive.total} papers on {len(archive.days)} days, "
         f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
     )
-    records = render_records(archive)
-    tree = project.relative(search_tree(project)) + "/"
-    report = write_tree(search_tree(project), records, (RECORDS,)).prefixed(tree)
-    if records_ready:
-        records_ready()
+    # Shards whose records are made of the same data as last time are left as they are
+    # (their files are intact, and the code is the same: `inputs` covers it).
+    same_code = stamp.get("code") == stamps.code_digest()
+    previous = stamp.get("shards", {}) if intact and same_code and not force else {}
+    report, shards = _write_records(project, tree, archive, index, previous)
     docs = render_docs(archive)
     report = write_tree(project.docs, docs, GENERATED_DOCS).prefixed("docs/") + report
-    _write_stamp(project, inputs, len(docs) + len(records), loaded.problems)
+    files = len(docs) + archive.total + 1
+    stamps.write(
+        stamp_path,
+        {
+            "inputs": inputs,
+            "outputs": _outputs(tree, project),
+            "code": stamps.code_digest(),
+            "shards": shards,
+            "files": files,
+            "problems": list(loaded.problems),  # repeated on runs that skip the work
+        },
+    )
     progress.step(
-        f"generated {len(docs)} pages and {len(records)} search records: {report} "
+        f"generated {len(docs)} pages and {archive.total} search records: {report} "
         f"({time.perf_counter() - started:.1f} s)"
     )
     return report
 
 
+def _write_records(
+    project: Project,
+    tree: Path,
+    archive: Archive,
+    index: IndexJob | None,
+    previous: dict[str, str],
+) -> tuple[WriteReport, dict[str, str]]:
+    """The record tree, shard by shard (biggest first), each offered to `index` once
+    written; a shard whose digest is in `previous` is not rendered again. Returns the
+    report and each shard's digest."""
+    prefix = project.relative(tree) + "/"
+    shards = render.shard_days(archive)
+    gone = [f"{RECORDS}/{name}" for name in shard_trees(tree) if name not in shards]
+    report = WriteReport()
+    digests: dict[str, str] = {}
+    for shard in sorted(shards, key=lambda s: (-render.shard_size(archive, shards[s]), s)):
+        days = shards[shard]
+        digests[shard] = render.shard_digest(archive, days)
+        if previous.get(shard) == digests[shard]:
+            report += WriteReport(unchanged=render.shard_size(archive, days))
+        else:
+            records = render.shard_records(archive, days)
+            files = {f"{RECORDS}/{shard}/{path}": text for path, text in records.items()}
+            report += write_tree(tree, files, (f"{RECORDS}/{shard}",)).prefixed(prefix)
+        if index is not None:
+            index.offer(shard)
+    manifest = {MANIFEST: render.search_manifest(archive)}
+    report += write_tree(tree, manifest, (MANIFEST, *gone)).prefixed(prefix)
+    if index is not None:
+        index.close()
+    return report, digests
+
+
+def _outputs(tree: Path, project: Project) -> str:
+    owned = [project.docs / entry for entry in GENERATED_DOCS]
+    return stamps.tree_digest([*owned, tree])
+
+
 def build(project: Project, progress: Progress) -> None:
     """Generate, `mkdocs build --strict` into site/, and Pagefind into site/pagefind.
 
-    Pagefind starts as soon as the search records are written and runs beside the rest
-    of the generation and the MkDocs build.
+    Pagefind starts on each shard of search records as soon as it is written, and runs
+    beside the rest of the generation and the MkDocs build.
     """
     started = time.perf_counter()
-    jobs: list[IndexJob] = []
-
-    def start() -> None:
-        job = start_index(project, search_tree(project))
-        progress.step("indexing search records with Pagefind" if job else "search index is current")
-        jobs.extend([job] if job else [])
-
+    tree, root = search_tree(project), index_root(project)
+    job = IndexJob(root, tree)
     try:
-        generate(project, progress, records_ready=start)
-        with _hooks_off(), _mkdocs_logging(progress):
-            _mkdocs_build(project)
+        report = generate(project, progress, index=job)
+        if not report.changed and not job.shards and _site_is_current(project):
+            job.finish()
+            progress.summary(
+                f"build: site/ is up to date, nothing to do ({time.perf_counter() - started:.1f} s)"
+            )
+            return
+        if job.shards:
+            progress.step(f"indexing {len(job.shards)} search shards with Pagefind")
+        # The installed index is kept out of MkDocs' way (it empties site/ first) and
+        # put back after, so only the shards that changed are linked again.
+        stash = _stash_index(project)
+        with hooks_off(), mkdocs_logging(progress):
+            mkdocs_build(project)
     except BaseException:
-        for job in jobs:
-            job.cancel()
+        job.cancel()
         raise
     progress.step(f"built site with MkDocs ({time.perf_counter() - started:.1f} s)")
-    _finish(jobs[0] if jobs else None, progress)
-    install_index(project, project.site / "pagefind", link=False)
+    # Shards already indexed go into the site while Pagefind finishes the others.
+    dest = project.site / "pagefind"
+    installed = install_index(root, dest, link=False, skip=job.pending(), reuse=stash)
+    seconds = job.finish()
+    install_shards(root, dest, [s for s in shard_trees(tree) if s not in installed])
+    if job.shards:
+        progress.step(f"indexed {len(job.shards)} search shards with Pagefind ({seconds:.1f} s)")
+    stamps.write(_site_stamp_path(project), _site_stamp(project))
     progress.summary(
         f"build: site/ is ready and searchable ({time.perf_counter() - started:.1f} s); "
         "open it with: python -m http.server -d site"
     )
 
 
-def serve(project: Project, progress: Progress, dev_addr: str | None = None) -> None:
-    """Generate, index and serve with live reload (the hook keeps pages and index fresh)."""
+def _stash_index(project: Project) -> Path:
+    installed, stash = project.site / "pagefind", build_dir(project) / "site-pagefind"
+    if stash.exists():
+        shutil.rmtree(stash)
+    if installed.is_dir() and not installed.is_symlink():
+        installed.rename(stash)
+    return stash
+
+
+def _site_stamp_path(project: Project) -> Path:
+    return build_dir(project) / "site.json"
+
+
+def _site_stamp(project: Project) -> dict[str, str]:
+    inputs = stamps.site_inputs(project, index_digest(index_root(project)))
+    return {"inputs": inputs, "site": stamps.site_digest(project.site)}
+
+
+def _site_is_current(project: Project) -> bool:
+    old = stamps.read(_site_stamp_path(project))
+    return bool(old) and project.site.is_dir() and old == _site_stamp(project)
+
+
+def serve(
+    project: Project,
+    progress: Progress,
+    dev_addr: str | None = None,
+    recent_days: int | None = None,
+) -> None:
+    """`mkdocs serve` with live reload; the hook generates, indexes and installs search.
+
+    Rebuilds are dirty (only changed pages are rebuilt), which generation makes safe: it
+    writes exactly the pages whose text changed. `recent_days` previews the archive's last
+    days only.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    generate(project, progress)
-    _finish(start_index(project, search_tree(project)), progress)
+    Scope(recent_days)  # refuses a window of no days before anything starts
+    if recent_days is not None:
+        os.environ[RECENT_ENV] = str(recent_days)  # read by the hook, in this process
+        progress.step(f"previewing the last {recent_days} days of the archive")
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    with _mkdocs_logging(progress, level=logging.INFO):
-        mkdocs_serve(config_file=str(project.mkdocs_yml), livereload=True, **options)
-
-
-def _finish(job: IndexJob | None, progress: Progress) -> None:
-    if job is not None:
-        seconds = job.finish()
-        progress.step(f"indexed search records with Pagefind ({seconds:.1f} s)")
-
-
-def _mkdocs_build(project: Project) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    if not project.mkdocs_yml.is_file():
-        raise AlmanacError(f"{project.relative(project.mkdocs_yml)}: not found")
-    try:
-        config = load_config(
-            config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site)
+    with mkdocs_logging(progress, level=logging.INFO):
+        mkdocs_serve(
+            config_file=str(project.mkdocs_yml), livereload=True, build_type="dirty", **options
         )
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        raise AlmanacError(f"mkdocs build failed: {exc}") from None
 
 
-@contextmanager
-def _hooks_off() -> Iterator[None]:
-    old = os.environ.get(HOOKS_OFF_ENV)
-    os.environ[HOOKS_OFF_ENV] = "1"
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(HOOKS_OFF_ENV, None)
-        else:
-            os.environ[HOOKS_OFF_ENV] = old
+def index_job(project: Project, scope: Scope) -> IndexJob | None:
+    """Index whatever changed in the scope's records (the hook's way in)."""
+    return start_index(index_root(project, scope), search_tree(project, scope))
 
 
-class _ProgressHandler(logging.Handler):
-    def __init__(self, progress: Progress) -> None:
-        super().__init__()
-        self.progress = progress
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = f"mkdocs: {record.getMessage()}"
-        if record.levelno >= logging.WARNING:
-            self.progress.warn(f"{record.levelname.lower()}: {message}")
-        else:
-            self.progress.step(message)
-
-
-@contextmanager
-def _mkdocs_logging(progress: Progress, level: int = logging.WARNING) -> Iterator[None]:
-    """MkDocs' log lines through our progress (it has no handler outside its own CLI)."""
-    logger = logging.getLogger("mkdocs")
-    handler = _ProgressHandler(progress)
-    handler.setLevel(level)
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(min(level, logging.WARNING))
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
-
-
-# --- skipping a generation that would change nothing ---------------------------------------
-
-
-def _inputs_fingerprint(project: Project) -> str:
-    """data/ (names, sizes, mtimes; not dot files such as the lock) and the code's bytes."""
-    digest = hashlib.sha256()
-    for folder, dirs, names in os.walk(project.data):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                path = Path(folder) / name
-                stat = path.stat()
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    for source in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
-def _outputs(project: Project) -> str:
-    owned = [project.docs / entry for entry in GENERATED_DOCS]
-    return fingerprint([p for p in [*owned, search_tree(project)] if p.exists()])
-
-
-def _stamp_path(project: Project) -> Path:
-    return build_dir(project) / "generate.json"
-
-
-def _read_stamp(project: Project) -> dict[str, Any]:
-    try:
-        data = json.loads(_stamp_path(project).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_stamp(project: Project, inputs: str, files: int, problems: tuple[str, ...]) -> None:
-    stamp = {"inputs": inputs, "outputs": _outputs(project), "files": files}
-    stamp["problems"] = list(problems)  # repeated on runs that skip the work
-    _stamp_path(project).parent.mkdir(parents=True, exist_ok=True)
-    write_tree(
-        build_dir(project), {"generate.json": json.dumps(stamp, indent=1)}, ("generate.json",)
-    )
+def install(project: Project, scope: Scope, dest: Path, *, link: bool) -> None:
+    install_index(index_root(project, scope), dest, link=link)

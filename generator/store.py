@@ -140,9 +140,13 @@ def read_archive(project: Project, *, cache: Path | None = None) -> ArchiveData:
     from .daycache import DayCache
 
     memo = DayCache(cache, project.papers_dir) if cache is not None else None
+    files = list(day_files(project))
+    if memo is not None:
+        days = [(p, partial(_read_day, p, project.relative(p), d)) for d, p in files if d]
+        memo.prefetch(days, os.cpu_count() or 1)
     result = ArchiveData()
     seen: dict[str, str] = {}
-    for day, path in day_files(project):
+    for day, path in files:
         shown = project.relative(path)
         if day is None:
             result.problems.append(

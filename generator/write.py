@@ -15,8 +15,11 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from .errors import AlmanacError
+
+T = TypeVar("T")  # text or bytes
 
 
 class PageCollisionError(AlmanacError):
@@ -54,9 +57,9 @@ class WriteReport:
         )
 
 
-def gather(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+def gather(items: Iterable[tuple[str, T]]) -> dict[str, T]:
     """(path, text) pairs as a mapping; two texts for one path is an error, not a choice."""
-    out: dict[str, str] = {}
+    out: dict[str, T] = {}
     for path, text in items:
         if path in out:
             raise PageCollisionError(f"two generated pages share the path {path}")
@@ -64,14 +67,17 @@ def gather(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-def write_tree(root: Path, files: Mapping[str, str], owned: Sequence[str]) -> WriteReport:
-    """Make the `owned` entries of `root` hold exactly `files` (relative path -> text)."""
+def write_tree(root: Path, files: Mapping[str, str | bytes], owned: Sequence[str]) -> WriteReport:
+    """Make the `owned` entries of `root` hold exactly `files` (relative path -> text, written
+    as UTF-8, or bytes, written as they are)."""
     for rel in files:
         _check_owned(rel, owned)
     written: list[str] = []
     unchanged = 0
     for rel in sorted(files):
-        if _write_if_changed(root / rel, files[rel].encode("utf-8")):
+        content = files[rel]
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        if _write_if_changed(root / rel, data):
             written.append(rel)
         else:
             unchanged += 1

@@ -75,7 +75,8 @@ def test_first_run_commits_the_new_days_and_a_second_run_commits_nothing(
     if can_build():
         site = tmp_path / "build" / "site"
         assert (site / "index.html").is_file()
-        assert (site / "pagefind" / "pagefind.js").is_file()
+        assert (site / "pagefind" / "shards.json").is_file()
+        assert list((site / "pagefind").glob("*/pagefind.js"))  # one bundle per shard
         day = site / "days" / "2026" / "01" / "09" / "index.html"
         assert "2601.05019" in day.read_text(encoding="utf-8")
         assert f"site at {site}" in second

@@ -18,8 +18,8 @@ import pytest
 
 from generator.progress import Progress
 from generator.project import Project
-from generator.search_index import index_dir, start_index
-from generator.site import GENERATED_DOCS, build, generate, search_tree
+from generator.search_index import start_index
+from generator.site import GENERATED_DOCS, build, generate, index_root, search_tree
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "archive"
@@ -104,7 +104,7 @@ def parse_page(path: Path) -> Page:
 
 def fragments(site: Path) -> list[dict[str, object]]:
     out = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         out.append(json.loads(raw[len(b"pagefind_dcd") :]))
@@ -176,14 +176,28 @@ def test_pagefind_indexes_one_record_per_paper_pointing_at_its_anchor(built: Pro
     assert hostile["meta"]["title"] == HOSTILE  # type: ignore[index]
 
 
-def test_pagefind_filter_index_lists_the_topics_and_years(built: Project) -> None:
+def test_each_shard_is_a_pagefind_bundle_of_its_quarter(built: Project) -> None:
+    manifest = json.loads((built.site / "pagefind/shards.json").read_text())
+    shards = {s["key"]: s["papers"] for s in manifest["shards"]}
+    assert shards == {"2026-q1": 7, "2025-q4": 3}
+    assert sorted(p.name for p in (built.site / "pagefind").iterdir()) == [
+        "2025-q4",
+        "2026-q1",
+        "shards.json",
+    ]
+    for key, papers in shards.items():
+        bundle = built.site / "pagefind" / key
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] == papers
+        assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
+        assert not list(bundle.glob("pagefind-ui*")), "Pagefind's own UIs are left out"
+        raw = b"".join(gzip.decompress(p.read_bytes()) for p in (bundle / "filter").glob("*"))
+        assert b"topic" in raw and b"month" in raw
     raw = b"".join(
-        gzip.decompress(p.read_bytes()) for p in (built.site / "pagefind/filter").glob("*")
+        gzip.decompress(p.read_bytes()) for p in (built.site / "pagefind").glob("*/filter/*")
     )
-    for value in (b"Reasoning", b"Agents", b"Vision & <Images>", b"Other", b"2025", b"2026"):
+    for value in (b"Reasoning", b"Agents", b"Vision & <Images>", b"Other", b"2025-12", b"2026-01"):
         assert value in raw
-    entry = json.loads((built.site / "pagefind/pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 10
 
 
 def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Project) -> None:
@@ -194,8 +208,71 @@ def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Pro
     files = [p for top in generated for p in ([top] if top.is_file() else top.rglob("*"))]
     assert report.unchanged == len([p for p in files if p.is_file()])
     assert {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()} == before
-    assert start_index(built, search_tree(built)) is None
-    assert (index_dir(built) / "pagefind.js").is_file()
+    assert start_index(index_root(built), search_tree(built)) is None
+    assert (index_root(built) / "2026-q1" / "pagefind.js").is_file()
+
+
+def _files(*tops: Path) -> dict[Path, tuple[int, int]]:
+    return {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns)
+        for top in tops
+        for p in top.rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def test_a_build_with_nothing_new_writes_no_file_at_all(tmp_path: Path) -> None:
+    project, _ = build_fixture_site(tmp_path / "p")
+    before = _files(project.root)
+    build(project, Progress(quiet=True))
+    assert _files(project.root) == before
+
+
+def test_a_new_day_reindexes_its_quarter_only_and_rewrites_the_pages_that_show_it(
+    tmp_path: Path,
+) -> None:
+    project, _ = build_fixture_site(tmp_path / "p")
+    site_index = project.site / "pagefind"
+    old_quarter = _files(site_index / "2025-q4")
+    day = project.papers_dir / "2026/01/2026-01-07.yaml"
+    text = (project.papers_dir / "2026/01/2026-01-06.yaml").read_text(encoding="utf-8")
+    day.write_text(
+        text.replace("2026-01-06", "2026-01-07").replace("2601.06", "2601.07"), encoding="utf-8"
+    )
+    docs_before = _files(project.docs)
+    build(project, Progress(quiet=True))
+    assert _files(site_index / "2025-q4") == old_quarter  # the same files, not re-linked
+    entry = json.loads((site_index / "2026-q1/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 9
+    rewritten = {
+        p.relative_to(project.docs).as_posix()
+        for p, key in _files(project.docs).items()
+        if docs_before.get(p) != key
+    }
+    assert {"days/2026/01/07/index.md", "days/2026/01/06/index.md", "index.md"} <= rewritten
+    assert not any(p.startswith("days/2025/") for p in rewritten)
+    assert len(rewritten) < len(docs_before) / 2
+
+
+def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path: Path) -> None:
+    from generator.site import Scope, index_job
+
+    project, _ = build_fixture_site(tmp_path / "p")
+    full_index = _files(index_root(project))
+    generate(project, Progress(quiet=True), scope=Scope(2))
+    days = sorted(
+        p.parent.relative_to(project.docs).as_posix()
+        for p in (project.docs / "days").glob("*/*/*/index.md")
+    )
+    assert days == ["days/2026/01/05", "days/2026/01/06"]
+    job = index_job(project, Scope(2))
+    assert job is not None
+    job.finish()
+    assert _files(index_root(project)) == full_index
+    recent = json.loads((index_root(project, Scope(2)) / "shards.json").read_text())
+    assert [s["papers"] for s in recent["shards"]] == [4]
+    generate(project, Progress(quiet=True))  # back to the whole archive
+    assert (project.docs / "days/2025/12/30/index.md").is_file()
 
 
 def test_a_removed_day_removes_its_pages_and_records(tmp_path: Path) -> None:
@@ -204,7 +281,7 @@ def test_a_removed_day_removes_its_pages_and_records(tmp_path: Path) -> None:
     (project.papers_dir / "2025/12/2025-12-31.yaml").unlink()
     report = generate(project, Progress(quiet=True))
     assert "docs/days/2025/12/31/index.md" in report.deleted
-    assert ".almanac-build/search/papers/2025/12/31/2512.30001.html" in report.deleted
+    assert ".almanac-build/search/papers/2025-q4/12/31/2512.30001.html" in report.deleted
     assert not (project.docs / "days/2025/12/31").exists()
     assert (project.docs / "about.md").is_file()
 
@@ -222,7 +299,7 @@ def test_plain_mkdocs_build_generates_and_indexes_through_the_hook(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     assert (project.site / "days/2026/01/06/index.html").is_file()
-    assert (project.site / "pagefind/pagefind.js").is_file()
+    assert (project.site / "pagefind/2026-q1/pagefind.js").is_file()
     assert len(fragments(project.site)) == 10
 
 
@@ -249,9 +326,40 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
     assert page.read_text(encoding="utf-8") == original
 
 
+def test_unchanged_shards_are_not_rendered_again_unless_their_files_were_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.render as render
+
+    project = make_site_project(tmp_path / "p")
+    generate(project, Progress(quiet=True))
+    rendered: list[str] = []
+    real = render.shard_records
+
+    def spy(archive: object, days: list[object]) -> dict[str, str]:
+        rendered.append(str(days[0]))
+        return real(archive, days)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "shard_records", spy)
+    day = project.papers_dir / "2026/01/2026-01-06.yaml"
+    day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
+    generate(project, Progress(quiet=True))
+    assert rendered == ["2026-01-02"]  # the first day of the one shard that changed
+    record = search_tree(project) / "papers/2025-q4/12/30/2512.20001.html"
+    original = record.read_text(encoding="utf-8")
+    record.write_text("tampered", encoding="utf-8")
+    rendered.clear()
+    report = generate(project, Progress(quiet=True), force=False)
+    assert sorted(rendered) == ["2025-12-30", "2026-01-02"]  # touched files: all again
+    assert ".almanac-build/search/papers/2025-q4/12/30/2512.20001.html" in report.written
+    assert record.read_text(encoding="utf-8") == original
+
+
 def _site_url() -> str:
-    match = re.search(r"^site_url:\s*(\S+)", (REPO / "mkdocs.yml").read_text(), re.MULTILINE)
-    return match.group(1) if match else "/"
+    # `site_url: !ENV [ALMANAC_SITE_URL, "default"]` or a plain URL.
+    line = re.search(r"^site_url:(.*)$", (REPO / "mkdocs.yml").read_text(), re.MULTILINE)
+    urls = re.findall(r"https?://[^\s\"',\]]+", line.group(1)) if line else []
+    return os.environ.get("ALMANAC_SITE_URL") or (urls[-1] if urls else "/")
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -304,7 +412,7 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
         mount = urlsplit(_site_url()).path or "/"  # mkdocs serve mounts the site there
         base = f"http://{address}{mount}"
         _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling Without Verifiers")
-        _wait_for(base + "pagefind/pagefind.js", b"")
+        _wait_for(base + "pagefind/2026-q1/pagefind.js", b"")
         day = project.papers_dir / "2026/01/2026-01-06.yaml"
         day.write_text(
             day.read_text(encoding="utf-8").replace(
@@ -313,8 +421,8 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
             encoding="utf-8",
         )
         _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling, Edited Live")
-        _wait_for(base + "pagefind/pagefind.js", b"")
-        record = project.root / ".almanac-build/search/papers/2026/01/06/2601.06001.html"
+        _wait_for(base + "pagefind/2026-q1/pagefind.js", b"")
+        record = project.root / ".almanac-build/search/papers/2026-q1/01/06/2601.06001.html"
         assert "Edited Live" in record.read_text(encoding="utf-8")
     finally:
         server.terminate()

@@ -89,8 +89,8 @@ def target_store(data: bytes) -> None:
 
 def target_topics(data: bytes) -> None:
     from generator import store
-    from generator.errors import RecordError
     from generator.curated import parse_curation, parse_topics
+    from generator.errors import RecordError
 
     parsed = store.parse_yaml(data.decode("utf-8", "replace"), "fuzz.yaml")
 

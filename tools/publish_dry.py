@@ -194,7 +194,7 @@ class DryRun:
         if not self.almanac(clone, "build", env=env):
             raise StepError("almanac build failed: nothing to deploy")
         site = clone / "site"
-        for needed in ("index.html", "pagefind/pagefind.js"):
+        for needed in ("index.html", "pagefind/shards.json"):  # the search index's manifest
             if not (site / needed).is_file():
                 raise StepError(f"almanac build left no {needed} in {site}")
         outcome.site = site

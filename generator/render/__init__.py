@@ -10,11 +10,28 @@ from .days import archive_page, day_page, month_page, year_page
 from .feed import feeds
 from .home import home_page
 from .page import Page
-from .search import search_records
+from .search import (
+    search_manifest,
+    search_records,
+    shard_days,
+    shard_digest,
+    shard_records,
+    shard_size,
+)
 from .topics import topic_month_page, topic_page, topics_index
 from .urls import DAYS, HOME, TOPICS, day_url, month_url, topic_month_url, topic_url, year_url
 
-__all__ = ["Page", "feeds", "pages", "search_records"]
+__all__ = [
+    "Page",
+    "feeds",
+    "pages",
+    "search_manifest",
+    "search_records",
+    "shard_days",
+    "shard_digest",
+    "shard_records",
+    "shard_size",
+]
 
 
 def pages(archive: Archive) -> Iterator[Page]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from ..archive import Entry
 from ..models import Paper
+from .bibtex import entry as bibtex_entry
+from .bibtex import is_plain
 from .html import esc, paragraphs, plural, rel, short_date
 from .urls import day_url, paper_url, topic_url
 
@@ -89,6 +91,17 @@ def authors_line(paper: Paper) -> str | None:
     shown = ", ".join(esc(name) for name in paper.authors[:SHOWN_AUTHORS])
     more = total - min(len(paper.authors), SHOWN_AUTHORS)
     return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def bibtex_block(paper: Paper) -> str:
+    """The paper's BibTeX entry, folded; assets/almanac/cards.js adds a copy button."""
+    body = bibtex_entry(paper, _bib_html)
+    return f'<details class="pa-card__bib"><summary>BibTeX</summary><pre>{body}</pre></details>'
+
+
+def _bib_html(value: str) -> str:
+    # Most fields (names, plain titles, ids) need no escaping; checking is cheaper than esc.
+    return value if is_plain(value) else esc(value)
 
 
 def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:

@@ -2,37 +2,130 @@
 
 Pagefind indexes this tree, not the themed site, so that a paper is one result (never a
 day page, nor again from a topic or index page), the index builds while MkDocs builds,
-and memory stays low. Each record carries:
+and memory stays low. Records are grouped in shards of one calendar quarter
+("2025-q3/07/01/<id>.html"); each shard gets its own Pagefind index, and the search page
+merges them in the browser (Pagefind's multisite search), newest first, only as far as a
+search needs. A past quarter never changes, so its index is built once and reused. Each
+record carries:
 
-- `data-pagefind-body` around the searchable text (title, authors, summary, abstract);
+- `data-pagefind-body` around the searchable text (title, authors, summary, abstract,
+  AI keywords, id, and the word EVERY, which every record holds);
 - meta `url`: the paper's permalink relative to the site root (the search UI resolves it
   against the site's base, so the site works under any path), plus `day`, `upvotes`
   (when known) and `authors` for display;
-- filters `topic` (one per topic, by name), `year` and `month` (YYYY-MM);
+- filters `topic` (one per topic, by name) and `month` (YYYY-MM); the year and the shard
+  are filters the search page gives each merged index (Pagefind's `mergeFilter`), which
+  costs no download;
 - sorts `date` (ISO day, sorts as text) and `upvotes` (always a number: Pagefind drops
   results that lack the sort key being applied).
+
+`search_manifest` describes the shards and the filter values (with counts) as JSON, so the
+search page can offer its filters before it loads any index.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Mapping
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
 from ..archive import Archive, Entry
 from .html import esc, paragraphs
 from .urls import paper_url
 
 SHOWN_AUTHORS = 5
+MANIFEST_VERSION = 1
+# A word in every record and nowhere else. A Pagefind search of no words (filters only)
+# loads the whole word index of each index searched; a search of this word loads one
+# small chunk and finds every record, so the search page lists filtered papers with it.
+EVERY = "almanacrecord"
+
+
+def shard_of(day: date) -> str:
+    """The shard (calendar quarter) a day's records belong to, e.g. "2025-q3"."""
+    return f"{day.year:04d}-q{(day.month - 1) // 3 + 1}"
+
+
+def shard_days(archive: Archive) -> dict[str, list[date]]:
+    """Each shard's days, shards in date order."""
+    out: dict[str, list[date]] = {}
+    for day in archive.days:
+        out.setdefault(shard_of(day), []).append(day)
+    return out
+
+
+def shard_size(archive: Archive, days: Sequence[date]) -> int:
+    return sum(len(archive.by_day[d]) for d in days)
+
+
+def shard_records(archive: Archive, days: Sequence[date]) -> dict[str, str]:
+    """Path within the shard ("MM/DD/<id>.html") -> record, for the papers of `days`."""
+    names = {t.slug: t.name for t in archive.topics}
+    out: dict[str, str] = {}
+    for day in days:
+        for entry in archive.by_day[day]:
+            out[f"{day:%m/%d}/{entry.id}.html"] = search_record(entry, names)
+    return out
 
 
 def search_records(archive: Archive) -> dict[str, str]:
-    """Relative path ("YYYY/MM/DD/<id>.html") -> the record's HTML, for every paper."""
+    """Relative path ("<shard>/MM/DD/<id>.html") -> the record's HTML, for every paper."""
+    return {
+        f"{shard}/{path}": text
+        for shard, days in shard_days(archive).items()
+        for path, text in shard_records(archive, days).items()
+    }
+
+
+def search_manifest(archive: Archive) -> str:
+    """The shards, newest first, and every filter value with its count, as JSON."""
     names = {t.slug: t.name for t in archive.topics}
-    out: dict[str, str] = {}
-    for day in archive.days:
+    shards: dict[str, dict[str, Any]] = {}
+    months: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    for day in reversed(archive.days):
+        entries = archive.by_day[day]
+        key = shard_of(day)
+        if key not in shards:
+            shards[key] = {"key": key, "year": day.year, "last": day.isoformat(), "papers": 0}
+        shards[key]["first"] = day.isoformat()
+        shards[key]["papers"] += len(entries)
+        months[f"{day:%Y-%m}"] += len(entries)
+        topics.update(names[slug] for entry in entries for slug in entry.topics)
+    years: Counter[str] = Counter()
+    for month, count in months.items():
+        years[month[:4]] += count
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "every": EVERY,
+        "shards": list(shards.values()),
+        "filters": {
+            "topic": dict(sorted(topics.items())),
+            "year": dict(sorted(years.items())),
+            "month": dict(sorted(months.items())),
+        },
+    }
+    return json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
+
+
+def shard_digest(archive: Archive, days: Sequence[date]) -> str:
+    """A digest of everything the shard's records are made of (what `search_record`
+    reads), so an unchanged shard need not be rendered again. The code that renders is
+    not in it: callers start afresh when the code changes."""
+    names = {t.slug: t.name for t in archive.topics}
+    digest = hashlib.blake2b(digest_size=16)
+    for day in days:
         for entry in archive.by_day[day]:
-            out[f"{day:%Y/%m/%d}/{entry.id}.html"] = search_record(entry, names)
-    return out
+            p = entry.paper
+            topics = [names[slug] for slug in entry.topics]
+            fields = (p.id, p.day, p.title, p.authors, p.author_count, p.ai_summary)
+            more = (p.abstract, p.ai_keywords, p.upvotes, topics)
+            digest.update(repr((fields, more)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
@@ -46,13 +139,12 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
         text.append(paragraphs(paper.abstract))
     if paper.ai_keywords:
         text.append(f"<p>{esc(', '.join(paper.ai_keywords))}</p>")
-    text.append(f"<p>{esc(paper.id)}</p>")
+    text.append(f"<p>{esc(paper.id)} {EVERY}</p>")
     tags = [
         ("meta", f"url:{paper_url(paper.id, paper.day)}"),
         ("meta", f"day:{paper.day.isoformat()}"),
         ("sort", f"date:{paper.day.isoformat()}"),
         ("sort", f"upvotes:{entry.upvotes}"),
-        ("filter", f"year:{paper.day.year:04d}"),
         ("filter", f"month:{paper.day:%Y-%m}"),
     ]
     if paper.upvotes is not None:

@@ -13,6 +13,12 @@ HOME = ""
 DAYS = "days/"
 TOPICS = "topics/"
 SEARCH = "search/"
+TRENDING = "trending/"
+STATS = "stats/"
+API = "api/"  # a hand-written page (docs/api.md) beside the generated files under api/
+ATOM_FEED = "feed.xml"  # in the site's root folder and in each topic's folder
+JSON_FEED = "feed.json"
+DAY_BIB = "papers.bib"  # in each day's folder
 
 
 def day_url(day: date) -> str:
@@ -38,6 +44,15 @@ def topic_url(slug: str) -> str:
 
 def topic_month_url(slug: str, year: int, month: int) -> str:
     return f"topics/{slug}/{year:04d}/{month:02d}/"
+
+
+def day_bib_url(day: date) -> str:
+    return day_url(day) + DAY_BIB
+
+
+def absolute(site_url: str, url: str) -> str:
+    """A site-relative URL as an absolute one under `site_url` (which ends in "/")."""
+    return site_url + url
 
 
 def page_path(url: str) -> str:

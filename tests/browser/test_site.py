@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,53 +65,82 @@ def test_search_filter_follow_dark_mode_and_next_day(
     assert watch.dialogs == [] and watch.errors == []
 
 
-def test_the_pagefind_api_finds_by_abstract_word_and_filters_by_topic(
+def test_the_shards_merge_into_one_index_with_one_result_per_paper(
     page: Any, site_url: str
 ) -> None:
     page.goto(site_url + "search/")
     found = page.evaluate(
         """async (base) => {
-            const pf = await import(base + "pagefind/pagefind.js");
+            const manifest = await (await fetch(base + "pagefind/shards.json")).json();
+            const [first, ...rest] = manifest.shards;
+            const pf = await import(base + `pagefind/${first.key}/pagefind.js`);
+            await pf.options({mergeFilter: {shard: first.key}});
+            for (const shard of rest) {
+                await pf.mergeIndex(base + `pagefind/${shard.key}/`,
+                    {mergeFilter: {shard: shard.key}});
+            }
             const urls = async (q, options) => {
                 const search = await pf.search(q, options);
                 const data = await Promise.all(search.results.map(r => r.data()));
                 return data.map(d => d.meta.url);
             };
             return {
+                shards: manifest.shards.map(s => [s.key, s.papers]),
+                filters: manifest.filters,
                 word: await urls("larvae", {}),
                 all: await urls("zebrafish", {}),
                 vision: await urls("zebrafish", {filters: {topic: "Vision & <Images>"}}),
-                upvoted: await urls("zebrafish", {sort: {upvotes: "desc"}}),
-                oldest: await urls(null, {filters: {year: "2025"}, sort: {date: "asc"}}),
-                filters: await pf.filters(),
+                old: await urls("zebrafish", {filters: {shard: "2025-q4"}}),
+                every: await urls(null, {filters: {shard: {any: ["2026-q1", "2025-q4"]}}}),
             };
         }""",
         site_url,
     )
+    assert found["shards"] == [["2026-q1", 7], ["2025-q4", 3]]
     assert found["word"] == ["days/2026/01/02/#2601.00102"]
     assert len(found["all"]) == 3
     assert found["vision"] == ["days/2026/01/02/#2601.00102"]
-    assert found["upvoted"] == [
-        "days/2026/01/02/#2601.00102",  # 88 upvotes
-        "days/2025/12/30/#2512.20001",  # 41
-        "days/2025/12/31/#2512.30001",  # 17
-    ]
-    assert found["oldest"][0].startswith("days/2025/12/30/")
+    assert sorted(found["old"]) == ["days/2025/12/30/#2512.20001", "days/2025/12/31/#2512.30001"]
+    assert len(found["every"]) == len(set(found["every"])) == 10
     assert set(found["filters"]["topic"]) == {"Reasoning", "Agents", "Vision & <Images>", "Other"}
-    assert set(found["filters"]["year"]) == {"2025", "2026"}
+    assert found["filters"]["year"] == {"2025": 3, "2026": 7}
 
 
 def test_sorting_by_upvotes_and_date_on_the_search_page(page: Any, site_url: str) -> None:
+    # The three papers are in two shards (quarters): sorting must merge them.
     page.goto(site_url + "search/?q=zebrafish&sort=upvotes:desc")
     wait_for_status(page, "3 papers found")
+    upvotes = page.locator(".pa-result__meta").all_inner_texts()
+    assert [int(re.search(r"(\d+) upvotes", u).group(1)) for u in upvotes] == [88, 41, 17]
     assert result_titles(page)[0] == "Segment Anything in Zebrafish Microscopy Video"
     page.select_option("select[name=sort]", "date:asc")
     page.wait_for_function(
         "document.querySelector('.pa-result__title')?.textContent.startsWith('Chain-of-Thought')"
     )
+    days = page.locator(".pa-result__meta").all_inner_texts()
+    assert [d.split(" · ")[0] for d in days] == [
+        "Featured 30 Dec 2025",
+        "Featured 31 Dec 2025",
+        "Featured 2 Jan 2026",
+    ]
+    page.select_option("select[name=sort]", "date:desc")
+    page.wait_for_function(
+        "document.querySelector('.pa-result__meta')?.textContent.startsWith('Featured 2 Jan')"
+    )
     page.select_option("select[name=year]", "2025")
     page.select_option("select[name=month]", "2025-12")
     wait_for_status(page, "2 papers found")
+
+
+def test_a_filter_without_words_lists_its_papers_newest_first(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?topic=Reasoning")
+    wait_for_status(page, "^3 papers found")
+    metas = page.locator(".pa-result__meta").all_inner_texts()
+    days = [datetime.strptime(m.split(" · ")[0], "Featured %d %b %Y") for m in metas]
+    assert days == sorted(days, reverse=True) and days[-1].year == 2025
+    assert page.locator(".pa-result__excerpt").count() == 0  # no words, nothing to excerpt
+    page.select_option("select[name=year]", "2025")
+    wait_for_status(page, "^1 paper found")
 
 
 def test_hostile_title_is_text_on_the_day_page_and_in_search(

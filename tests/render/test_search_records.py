@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 
 from generator.archive import Archive
-from generator.render.search import search_records
+from generator.render.search import search_manifest, search_records, shard_of
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
@@ -49,19 +51,21 @@ def test_one_record_per_visible_paper(fixture_archive: Archive) -> None:
     records = search_records(fixture_archive)
     ids = sorted(path.rsplit("/", 1)[1].removesuffix(".html") for path in records)
     assert ids == sorted(fixture_archive.entries)
-    assert all(re.fullmatch(r"\d{4}/\d{2}/\d{2}/[^/]+\.html", p) for p in records)
+    assert all(re.fullmatch(r"\d{4}-q[1-4]/\d{2}/\d{2}/[^/]+\.html", p) for p in records)
+    for path in records:
+        shard, month, day = path.split("/")[:3]
+        assert shard == shard_of(date(int(shard[:4]), int(month), int(day)))
 
 
 def test_record_points_at_the_permalink_and_carries_filters_and_sorts(
     fixture_archive: Archive,
 ) -> None:
-    record = parse(search_records(fixture_archive)["2026/01/05/2601.05001.html"])
+    record = parse(search_records(fixture_archive)["2026-q1/01/05/2601.05001.html"])
     assert "url:days/2026/01/05/#2601.05001" in record.values["meta"]
     assert "day:2026-01-05" in record.values["meta"]
     assert set(record.values["filter"]) == {
         "topic:Agents",
         "topic:Vision & <Images>",
-        "year:2026",
         "month:2026-01",
     }
     assert set(record.values["sort"]) == {"date:2026-01-05", "upvotes:23"}
@@ -78,7 +82,34 @@ def test_every_record_has_both_sort_keys(fixture_archive: Archive) -> None:
 
 
 def test_hostile_record_text_stays_text(fixture_archive: Archive) -> None:
-    record = parse(search_records(fixture_archive)["2026/01/02/2601.00101.html"])
+    record = parse(search_records(fixture_archive)["2026-q1/01/02/2601.00101.html"])
     assert "script" not in record.tags and "img" not in record.tags
     assert HOSTILE in record.body_text
     assert any("<img src=x onerror=alert(2)>" in v for v in record.values["meta"])
+
+
+def test_shards_are_calendar_quarters() -> None:
+    assert shard_of(date(2025, 1, 1)) == "2025-q1"
+    assert shard_of(date(2025, 3, 31)) == "2025-q1"
+    assert shard_of(date(2025, 4, 1)) == "2025-q2"
+    assert shard_of(date(2025, 12, 31)) == "2025-q4"
+
+
+def test_the_manifest_lists_shards_newest_first_and_counts_filter_values(
+    fixture_archive: Archive,
+) -> None:
+    manifest = json.loads(search_manifest(fixture_archive))
+    records = search_records(fixture_archive)
+    shards = manifest["shards"]
+    assert [s["key"] for s in shards] == sorted({p.split("/")[0] for p in records}, reverse=True)
+    for shard in shards:
+        assert shard["papers"] == sum(p.startswith(shard["key"] + "/") for p in records)
+        assert shard["first"] <= shard["last"]
+        assert shard_of(date.fromisoformat(shard["first"])) == shard["key"]
+        assert shard_of(date.fromisoformat(shard["last"])) == shard["key"]
+        assert str(shard["year"]) == shard["key"][:4]
+    filters = manifest["filters"]
+    assert sum(filters["year"].values()) == sum(filters["month"].values()) == len(records)
+    topics = [v for text in records.values() for v in parse(text).values["filter"]]
+    for name, count in filters["topic"].items():
+        assert topics.count(f"topic:{name}") == count

@@ -2,9 +2,10 @@
  * Paper Almanac search: a small UI over Pagefind's JavaScript API.
  *
  * One result per paper (the index holds one record per paper, see render/search.py),
- * linking to the paper's anchor on its day page. The full page (/search/) has filters
- * for topic, year and month and a sort by date or upvotes (the default Pagefind UI has
- * no sort); the header button opens a compact version in a dialog.
+ * linking to the paper's anchor on its day page. The index is split in quarterly shards
+ * merged on demand (see Session below). The full page (/search/) has filters for topic,
+ * year and month and a sort by date or upvotes (the default Pagefind UI has no sort);
+ * the header button opens a compact version in a dialog.
  *
  * Everything taken from the index is inserted as text (textContent), never as HTML.
  * The one exception is Pagefind's excerpt, which marks matches with <mark>: it is split
@@ -17,6 +18,9 @@
   // This file is <site>/assets/almanac/search.js: the site root is two folders up.
   var SITE = new URL("../../", script ? script.src : location.href);
   var PAGE_SIZE = 20;
+  var DEBOUNCE_MS = 200;
+  var EXCERPT_WORDS = 24;
+  var STEP_SHARDS = 4;  // a year of quarters
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
   var SORTS = [
@@ -25,20 +29,238 @@
     ["date:asc", "Oldest first"],
     ["upvotes:desc", "Most upvoted"],
   ];
-  var loading = null;
   var counter = 0;
+  var INDEX = new URL("pagefind/", SITE);
+  var engine = null;
 
-  function pagefind() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", SITE).href).then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () {
-          pf.init();
-          return pf;
+  // The index is one Pagefind bundle per quarter ("shard"), listed newest first in
+  // pagefind/shards.json with the filter values and their counts. The newest shard is
+  // Pagefind's primary index; older ones are merged into it (Pagefind's multisite
+  // search) only when a search needs them, so a typical search downloads one or two
+  // quarters' metadata, not the whole archive's. Each merged shard gets the filters
+  // `shard` and `year` for free (mergeFilter): no download, and a search can be held to
+  // some shards.
+  function loadEngine() {
+    if (!engine) {
+      engine = fetch(new URL("shards.json", INDEX).href).then(function (response) {
+        if (!response.ok) throw new Error("no search manifest");
+        return response.json();
+      }).then(function (manifest) {
+        var shards = manifest.shards || [];
+        var eng = { pf: null, manifest: manifest, merged: {} };
+        if (!shards.length) return eng;
+        return import(new URL(shards[0].key + "/pagefind.js", INDEX).href).then(function (pf) {
+          return pf.options({ excerptLength: EXCERPT_WORDS, mergeFilter: shardFilter(shards[0]) })
+            .then(function () {
+              pf.init();
+              eng.pf = pf;
+              eng.merged[shards[0].key] = Promise.resolve();
+              return eng;
+            });
         });
       });
-      loading.catch(function () { loading = null; });
+      engine.catch(function () { engine = null; });
     }
-    return loading;
+    return engine;
+  }
+
+  function shardFilter(shard) {
+    return { shard: shard.key, year: String(shard.year) };
+  }
+
+  function ensureShard(eng, shard) {
+    if (!eng.merged[shard.key]) {
+      var url = new URL(shard.key + "/", INDEX).href;
+      eng.merged[shard.key] = eng.pf.mergeIndex(url, {
+        excerptLength: EXCERPT_WORDS, mergeFilter: shardFilter(shard),
+      });
+      eng.merged[shard.key].catch(function () { delete eng.merged[shard.key]; });
+    }
+    return eng.merged[shard.key];
+  }
+
+  function withFilter(filters, key, value) {
+    var out = {};
+    Object.keys(filters).forEach(function (k) { out[k] = filters[k]; });
+    out[key] = value;
+    return out;
+  }
+
+  function upvotesOf(data) {
+    return Number((data.meta || {}).upvotes) || 0;
+  }
+
+  /*
+   * One search: its words, filters and order, and the results found so far in the
+   * order they are shown. `fill(n)` searches further shards until n results are known
+   * or every shard that can match has been searched:
+   * - best match: newest shards first; each step merges one more shard and searches all
+   *   merged ones, adding the results not shown yet in Pagefind's order;
+   * - date: shard by shard in date order, each searched alone (held by its `shard`
+   *   filter) and sorted by Pagefind; the shards are disjoint periods, so the
+   *   concatenation is in date order;
+   * - upvotes: Pagefind sorts each merged index on its own and then re-sorts the merged
+   *   list by score, which for a sorted search is a rank within one index, so merged
+   *   sorted results interleave instead of sorting (a documented limit of multisite
+   *   sorting). Every shard is searched alone and the sorted lists are merged here by
+   *   each result's upvotes (from its metadata), loading only the heads it compares.
+   */
+  function Session(eng, s) {
+    var filters = {};
+    if (s.topic) filters.topic = s.topic;
+    if (s.month) filters.month = s.month;
+    var year = s.month ? s.month.slice(0, 4) : s.year;
+    var shards = (eng.manifest.shards || []).filter(function (shard) {
+      if (year && String(shard.year) !== year) return false;
+      if (s.month && (s.month < shard.first.slice(0, 7) || s.month > shard.last.slice(0, 7))) {
+        return false;
+      }
+      return true;
+    });
+    // Without words, list the filtered papers newest first. Pagefind would load the whole
+    // word index of every shard for a search of no words; every record holds one word
+    // of its own (the manifest's `every`) whose search costs one small chunk instead.
+    var sortKey = s.sort || (s.q ? "" : "date:desc");
+    var sort = sortKey ? sortKey.split(":") : null;
+    this.ascending = !!sort && sort[1] === "asc";
+    if (this.ascending) shards = shards.slice().reverse();
+    this.mode = !sort ? "rank" : sort[0] === "upvotes" ? "upvotes" : "date";
+    this.sort = null;
+    if (sort) {
+      this.sort = {};
+      this.sort[sort[0]] = sort[1];
+    }
+    this.eng = eng;
+    this.q = s.q || eng.manifest.every || null;
+    this.words = !!s.q;  // excerpts only show words the reader typed
+    this.filters = filters;
+    this.shards = shards;
+    this.searched = 0;
+    this.items = [];
+    this.seen = {};
+    this.lists = null;
+    this.total = null;
+  }
+
+  // Every shard that can match has been searched: the count is final.
+  Session.prototype.searchedAll = function () {
+    return this.searched >= this.shards.length;
+  };
+
+  // Nothing more to show beyond `items`.
+  Session.prototype.complete = function () {
+    if (this.mode === "upvotes") {
+      return this.lists !== null && this.lists.every(function (l) { return l.at >= l.results.length; });
+    }
+    return this.searchedAll();
+  };
+
+  Session.prototype.count = function () {
+    return this.total !== null ? this.total : this.items.length;
+  };
+
+  Session.prototype.add = function (results) {
+    var self = this;
+    results.forEach(function (r) {
+      if (self.seen[r.id]) return;
+      self.seen[r.id] = true;
+      self.items.push({ result: r, data: null });
+    });
+  };
+
+  // One step searches at most STEP_SHARDS more shards, even if fewer than n results
+  // turned up: a rare word would otherwise walk back through the whole archive (and
+  // download each quarter's metadata) before showing anything. The reader asks for more.
+  Session.prototype.fill = function (n) {
+    if (this.mode === "upvotes") return this.fillMerged(n);
+    return this.fillFrom(n, this.searched + STEP_SHARDS);
+  };
+
+  Session.prototype.fillFrom = function (n, stop) {
+    var self = this;
+    if (self.items.length >= n || self.complete() || self.searched >= stop) {
+      return Promise.resolve();
+    }
+    var shard = self.shards[self.searched];
+    return ensureShard(self.eng, shard).then(function () {
+      var held = self.mode === "rank"
+        ? { any: self.shards.slice(0, self.searched + 1).map(function (x) { return x.key; }) }
+        : shard.key;
+      var options = { filters: withFilter(self.filters, "shard", held) };
+      if (self.sort) options.sort = self.sort;
+      return self.eng.pf.search(self.q, options);
+    }).then(function (search) {
+      self.searched += 1;
+      self.add(search.results);
+      if (self.mode === "rank") self.total = self.searchedAll() ? search.results.length : null;
+      return self.fillFrom(n, stop);
+    });
+  };
+
+  Session.prototype.startLists = function () {
+    var self = this;
+    return Promise.all(self.shards.map(function (shard) {
+      return ensureShard(self.eng, shard).then(function () {
+        var filters = withFilter(self.filters, "shard", shard.key);
+        return self.eng.pf.search(self.q, { filters: filters, sort: self.sort });
+      });
+    })).then(function (searches) {
+      self.searched = self.shards.length;
+      self.lists = searches.map(function (search) {
+        return { results: search.results, at: 0, loaded: {} };
+      });
+      self.total = self.lists.reduce(function (sum, l) { return sum + l.results.length; }, 0);
+    });
+  };
+
+  // The data of a list's results from `at`, a few ahead, so merging waits on few trips.
+  function headData(list, ahead) {
+    var end = Math.min(list.results.length, list.at + ahead);
+    for (var i = list.at; i < end; i++) {
+      if (!list.loaded[i]) list.loaded[i] = list.results[i].data();
+    }
+    return list.at < list.results.length ? list.loaded[list.at] : Promise.resolve(null);
+  }
+
+  Session.prototype.fillMerged = function (n) {
+    var self = this;
+    var started = self.lists ? Promise.resolve() : self.startLists();
+    return started.then(function step() {
+      if (self.items.length >= n || self.complete()) return null;
+      return Promise.all(self.lists.map(function (l) { return headData(l, 4); }))
+        .then(function (heads) {
+          var best = -1;
+          heads.forEach(function (data, i) {
+            if (data && (best < 0 || upvotesOf(data) > upvotesOf(heads[best]))) best = i;
+          });
+          var list = self.lists[best];
+          self.items.push({ result: list.results[list.at], data: heads[best] });
+          self.seen[list.results[list.at].id] = true;
+          list.at += 1;
+          return step();
+        });
+    });
+  };
+
+  Session.prototype.describe = function () {
+    var n = this.count();
+    if (this.searchedAll()) return n ? plural(n, "paper") + " found" : "No papers match.";
+    var last = this.shards[this.searched - 1];
+    var edge = this.ascending ? "up to " + monthLabel(last.last.slice(0, 7))
+      : "since " + monthLabel(last.first.slice(0, 7));
+    return plural(n, "paper") + " found " + edge + "; " +
+      (this.ascending ? "later" : "earlier") + " papers are searched as you show more";
+  };
+
+  Session.prototype.moreLabel = function (shown) {
+    if (shown < this.items.length || this.searchedAll()) return "Show more results";
+    return this.ascending ? "Search later papers" : "Search earlier papers";
+  };
+
+  // Material's button style sets `display`, which beats the `hidden` attribute alone.
+  function hide(node, hidden) {
+    node.hidden = hidden;
+    node.style.display = hidden ? "none" : "";
   }
 
   function el(tag, attrs, text) {
@@ -96,7 +318,7 @@
     });
   }
 
-  function resultItem(data) {
+  function resultItem(data, excerpts) {
     var meta = data.meta || {};
     var item = el("li", { "class": "pa-result" });
     var href = new URL(meta.url || data.url, SITE).href;
@@ -112,7 +334,7 @@
     if (topics.length) {
       item.appendChild(el("p", { "class": "pa-result__topics" }, "Topics: " + topics.join(", ")));
     }
-    if (data.excerpt) {
+    if (excerpts && data.excerpt) {
       var excerpt = el("p", { "class": "pa-result__excerpt" });
       appendExcerpt(excerpt, data.excerpt);
       item.appendChild(excerpt);
@@ -162,8 +384,9 @@
     }
     var status = el("p", { "class": "pa-search__status", role: "status", "aria-live": "polite" });
     var list = el("ol", { "class": "pa-search__results" });
-    var more = el("button", { type: "button", "class": "pa-search__more md-button", hidden: "" },
+    var more = el("button", { type: "button", "class": "pa-search__more md-button" },
       "Show more results");
+    hide(more, true);
     [form, status, list, more].forEach(function (n) { root.appendChild(n); });
 
     var allFilters = null;
@@ -187,20 +410,25 @@
       fields.month.box.disabled = !year;
     }
 
-    function loadFilters(pf) {
-      if (!full || allFilters) return Promise.resolve();
-      return pf.filters().then(function (f) {
-        allFilters = f || {};
-        var topics = Object.keys(allFilters.topic || {}).sort(function (a, b) {
-          return a.localeCompare(b, "en");
-        });
-        fillOptions(fields.topic.box, "All topics", topics.map(function (t) {
-          return [t, t + " (" + allFilters.topic[t] + ")"];
-        }));
-        var years = Object.keys(allFilters.year || {}).sort().reverse();
-        fillOptions(fields.year.box, "All years", years.map(function (y) { return [y, y]; }));
-        applyParams();
-        refreshMonths();
+    function loadFilters(eng) {
+      if (!full || allFilters) return;
+      allFilters = (eng.manifest && eng.manifest.filters) || {};
+      var topics = Object.keys(allFilters.topic || {}).sort(function (a, b) {
+        return a.localeCompare(b, "en");
+      });
+      fillOptions(fields.topic.box, "All topics", topics.map(function (t) {
+        return [t, t + " (" + allFilters.topic[t].toLocaleString("en") + ")"];
+      }));
+      var years = Object.keys(allFilters.year || {}).sort().reverse();
+      fillOptions(fields.year.box, "All years", years.map(function (y) { return [y, y]; }));
+      applyParams();
+      refreshMonths();
+    }
+
+    function prepare() {
+      return loadEngine().then(function (eng) {
+        loadFilters(eng);
+        return eng;
       });
     }
 
@@ -224,55 +452,66 @@
 
     function showMore() {
       var mine = token;
-      var slice = current.results.slice(shown, shown + PAGE_SIZE);
-      shown += slice.length;
-      more.hidden = shown >= current.results.length;
-      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      var session = current;
+      more.disabled = true;  // one step at a time: a session searches shards in order
+      return session.fill(shown + PAGE_SIZE).then(function () {
+        more.disabled = false;
+        if (mine !== token) return null;
+        var slice = session.items.slice(shown, shown + PAGE_SIZE);
+        shown += slice.length;
+        return Promise.all(slice.map(function (item) {
+          return item.data || item.result.data();
+        })).then(function (items) {
+          if (mine !== token) return;
+          // The count and the button change with the results they describe.
+          items.forEach(function (data) { list.appendChild(resultItem(data, session.words)); });
+          status.textContent = session.describe();
+          more.textContent = session.moreLabel(shown);
+          hide(more, shown >= session.items.length && session.complete());
+        });
+      }).catch(unavailable(mine));
+    }
+
+    function unavailable(mine) {
+      return function () {
+        more.disabled = false;
         if (mine !== token) return;
-        items.forEach(function (data) { list.appendChild(resultItem(data)); });
-      });
+        status.textContent = "Search is unavailable: the search index could not be loaded.";
+      };
     }
 
     function run() {
       var s = state();
       syncUrl(s);
       var mine = ++token;
-      var filters = {};
-      ["topic", "year", "month"].forEach(function (k) { if (s[k]) filters[k] = s[k]; });
-      var options = { filters: filters };
-      if (s.sort) {
-        var parts = s.sort.split(":");
-        options.sort = {};
-        options.sort[parts[0]] = parts[1];
-      }
-      if (!s.q && !Object.keys(filters).length) {
+      if (!s.q && !s.topic && !s.year && !s.month) {
         list.textContent = "";
-        more.hidden = true;
+        hide(more, true);
         status.textContent = full ? "Type a word, or choose a topic or a year." : "";
         return Promise.resolve();
       }
       status.textContent = "Searching…";
-      return pagefind().then(function (pf) {
-        return loadFilters(pf).then(function () {
-          return pf.debouncedSearch(s.q || null, options, 200);
-        });
-      }).then(function (search) {
-        if (search === null || mine !== token) return null;
-        current = search;
-        shown = 0;
-        list.textContent = "";
-        var n = search.results.length;
-        status.textContent = n ? plural(n, "paper") + " found" : "No papers match.";
-        return showMore();
-      }).catch(function () {
-        if (mine !== token) return;
-        status.textContent = "Search is unavailable: the search index could not be loaded.";
-      });
+      // Typing runs a search per key: wait until the typing pauses.
+      return new Promise(function (resolve) { setTimeout(resolve, DEBOUNCE_MS); })
+        .then(function () { return mine === token ? prepare() : null; })
+        .then(function (eng) {
+          if (eng === null || mine !== token) return null;
+          if (!eng.pf) {
+            list.textContent = "";
+            hide(more, true);
+            status.textContent = "No papers yet.";
+            return null;
+          }
+          current = new Session(eng, s);
+          shown = 0;
+          list.textContent = "";
+          return showMore();
+        }).catch(unavailable(mine));
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     input.addEventListener("input", run);
-    input.addEventListener("focus", function () { pagefind().then(loadFilters).catch(function () {}); },
+    input.addEventListener("focus", function () { prepare().catch(function () {}); },
       { once: true });
     Object.keys(fields).forEach(function (k) {
       fields[k].box.addEventListener("change", function () {
@@ -280,13 +519,13 @@
         run();
       });
     });
-    more.addEventListener("click", function () { if (current) showMore(); });
+    more.addEventListener("click", function () { if (current && !more.disabled) showMore(); });
 
     if (full) {
       var params = new URLSearchParams(location.search);
       input.value = params.get("q") || "";
       if (input.value || params.has("topic") || params.has("year")) {
-        pagefind().then(loadFilters).then(run).catch(function () { run(); });
+        prepare().then(run).catch(function () { run(); });
       } else {
         run();
       }

@@ -1,0 +1,169 @@
+"""How many bytes a search downloads, measured in headless Chromium on a built site.
+
+The site is served the way GitHub Pages serves it: HTML, CSS, JavaScript and JSON
+gzip-compressed, everything else (Pagefind's files, already compressed) as is. The server
+counts the bytes it sends; a search's cost is everything sent from the first key press
+until the results are on screen, in a fresh browser (empty cache).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+_COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.sent: list[tuple[str, int]] = []
+
+    def add(self, path: str, size: int) -> None:
+        with self.lock:
+            self.sent.append((path, size))
+
+    def take(self) -> list[tuple[str, int]]:
+        with self.lock:
+            out, self.sent = self.sent, []
+        return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    counter: _Counter
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            path.suffix in _COMPRESSED
+            and path.is_file()
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            self.counter.add(self.path, len(body))
+            return
+        size = path.stat().st_size if path.is_file() else 0
+        super().do_GET()
+        self.counter.add(self.path, size)
+
+
+@contextmanager
+def serve_site(site: Path) -> Iterator[tuple[str, _Counter]]:
+    counter = _Counter()
+    handler = type("Handler", (_Handler,), {"counter": counter})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", counter
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# (label, filters to choose on the search page, then words to type or None)
+SEARCHES: list[tuple[str, dict[str, str], str | None]] = [
+    ("one common word", {}, "video"),
+    ("two words", {}, "reward model"),
+    ("rare word of a recent paper", {}, "{rare}"),
+    ("rare word of the oldest day only", {}, "{oldest}"),
+    ("author name", {}, "{author}"),
+    ("topic filter, no words", {"topic": "{topic}"}, None),
+    ("words, newest first", {"sort": "date:desc"}, "diffusion"),
+    ("words in one year", {"year": "{year}"}, "agent"),
+    ("words, most upvoted (all shards)", {"sort": "upvotes:desc"}, "video"),
+]
+
+
+def measure_searches(site: Path, fill: dict[str, str]) -> list[dict[str, Any]]:
+    """Bytes sent for the page, then for each search, in a fresh browser each time."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with serve_site(site) as (base, counter), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            for label, selects, words in SEARCHES:
+                chosen = {k: v.format(**fill) for k, v in selects.items()}
+                typed = words.format(**fill) if words else None
+                results.append(_one(browser, base, counter, label, chosen, typed))
+        finally:
+            browser.close()
+    return results
+
+
+def _one(
+    browser: Any,
+    base: str,
+    counter: _Counter,
+    label: str,
+    selects: dict[str, str],
+    words: str | None,
+) -> dict[str, Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    try:
+        page.goto(base + "search/")
+        page.wait_for_load_state("networkidle")
+        page_bytes = sum(size for _, size in counter.take())
+        page.locator(".pa-search__form input[type=search]").click()  # loads the manifest
+        for name, value in selects.items():
+            page.locator(f"select[name={name}] option[value='{value}']").wait_for(state="attached")
+            page.select_option(f"select[name={name}]", value)
+        if words is not None:
+            page.locator(".pa-search__form input[type=search]").press_sequentially(words, delay=60)
+        _wait_for_results(page)
+        page.wait_for_load_state("networkidle")
+        sent = counter.take()
+        status = page.locator(".pa-search__status").inner_text()
+        shown = page.locator(".pa-result").count()
+    finally:
+        context.close()
+    return {
+        "label": label,
+        "query": words or "",
+        "filters": selects,
+        "status": status,
+        "shown": shown,
+        "page_kb": page_bytes / 1024,
+        "search_kb": sum(size for _, size in sent) / 1024,
+        "requests": len(sent),
+        "shards": len({m.group(1) for p, _ in sent if (m := re.search(r"/(\d{4}-q\d)/", p))}),
+    }
+
+
+def _wait_for_results(page: Any) -> None:
+    page.locator(".pa-search__status").filter(
+        has_text=re.compile("found|match|unavailable")
+    ).wait_for()

@@ -1,0 +1,231 @@
+"""The scale benchmark: `make bench` (`python -m bench.run [--sizes 3000,10000,...]`).
+
+For each archive size N, on a synthetic archive of realistic shape (bench/synth.py):
+
+1. each stage alone, in its own process, cold: load and validate data/ (no caches),
+   render and write docs/ and the search records, `mkdocs build`, Pagefind (every shard);
+2. the complete build from a clean checkout (`almanac build`, no build folder: cold), and
+   in the same run the baseline (bench/baseline.py: one Markdown page per day, Material's
+   built-in search, a nav of sections), reported as a ratio;
+3. the site: size, HTML bytes per paper, largest page;
+4. a rebuild with nothing new, and one with one new day (the daily case): time and the
+   files each writes;
+5. what a search downloads, in headless Chromium (bench/browser.py);
+6. `almanac serve` at one size: first build and a rebuild after editing a day file,
+   with and without a recent window (bench/serve.py).
+
+Results go to bench/RESULTS.md (and bench/results.json) with the command, the machine and
+the date. Timings are only ever taken here, never in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench import measure
+from bench.report import write_report
+from bench.workspace import add_day, clean, make_project
+from generator.archive import Entry
+from generator.project import Project
+
+HERE = Path(__file__).resolve().parent
+
+
+def stage(name: str, project: Project) -> measure.Measured:
+    return measure.python("-m", "bench.stages", name, str(project.root))
+
+
+def snapshot(project: Project) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every file a build writes: docs/, the build folder, site/."""
+    out: dict[str, tuple[int, int]] = {}
+    for top in (project.docs, project.root / ".almanac-build", project.site):
+        if not top.exists():
+            continue
+        for path in top.rglob("*"):
+            if path.is_file() and not path.is_symlink():
+                stat = path.stat()
+                out[path.relative_to(project.root).as_posix()] = (stat.st_ino, stat.st_mtime_ns)
+    return out
+
+
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    return sorted(p for p, key in after.items() if before.get(p) != key)
+
+
+def site_metrics(project: Project, papers: int) -> dict[str, Any]:
+    site = project.site
+    html = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+    sizes = {p: p.stat().st_size for p in html}
+    largest = max(sizes, key=sizes.__getitem__)
+    every = [p for p in site.rglob("*") if p.is_file()]
+    index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    return {
+        "site_mb": sum(p.stat().st_size for p in every) / 1e6,
+        "site_files": len(every),
+        "pagefind_mb": sum(p.stat().st_size for p in index) / 1e6,
+        "html_pages": len(html),
+        "html_mb": sum(sizes.values()) / 1e6,
+        "html_kb_per_paper": sum(sizes.values()) / 1024 / papers,
+        "largest_page": largest.relative_to(site).as_posix(),
+        "largest_page_kb": sizes[largest] / 1024,
+        "pages_over_1mb": sum(1 for s in sizes.values() if s > 1024 * 1024),
+    }
+
+
+def baseline(project: Project, work: Path) -> dict[str, Any]:
+    out = work / "baseline"
+    shutil.rmtree(out, ignore_errors=True)
+    gen = measure.python("-m", "bench.baseline", str(project.root), str(out))
+    build = measure.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=out,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    site = out / "site"
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = site / "search" / "search_index.json"
+    result = {
+        "seconds": gen.seconds + build.seconds,
+        "generate_s": gen.seconds,
+        "mkdocs_s": build.seconds,
+        "peak_rss_mb": max(gen.peak_rss_mb, build.peak_rss_mb),
+        "site_mb": size / 1e6,
+        "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    return result
+
+
+def search_fill(project: Project) -> dict[str, str]:
+    """Words for the browser's searches, taken from the archive itself."""
+    from collections import Counter
+
+    from generator import site as gen_site
+
+    archive = gen_site.load(project, cache=True).archive
+    counts: Counter[str] = Counter()
+    for entry in archive.entries.values():
+        counts.update({w for w in (entry.paper.abstract or "").lower().split() if w.isalpha()})
+    latest = archive.by_day[archive.days[-1]]
+    oldest = archive.by_day[archive.days[0]]
+
+    def rarest(entries: Sequence[Entry]) -> str:
+        words = {w for e in entries for w in (e.paper.abstract or "").lower().split()}
+        return min((w for w in words if w.isalpha() and len(w) > 5), key=counts.__getitem__)
+
+    author = latest[-1].paper.authors[0].split()[-1] if latest[-1].paper.authors else "Ada"
+    return {
+        "rare": rarest(latest),
+        "oldest": rarest(oldest),
+        "author": author,
+        "topic": "Reasoning",
+        "year": str(archive.days[-1].year - 1),
+    }
+
+
+def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    log(f"--- {n:,} papers: writing the synthetic archive")
+    project = make_project(work / f"n{n}", n)
+    r: dict[str, Any] = {"papers": n}
+    clean(project)
+    for name in ("load", "render", "mkdocs", "pagefind"):
+        log(f"{n:,}: stage {name}")
+        r[name] = vars(stage(name, project))
+    clean(project)
+    log(f"{n:,}: complete build, cold")
+    r["build_cold"] = vars(stage("build", project))
+    r["site"] = site_metrics(project, n)
+    log(f"{n:,}: rebuild with nothing new")
+    before = snapshot(project)
+    r["generate_noop"] = vars(stage("generate", project))
+    r["build_noop"] = vars(stage("build", project))
+    r["noop_written"] = changed(before, snapshot(project))
+    log(f"{n:,}: one new day")
+    day = add_day(project)
+    before = snapshot(project)
+    r["build_new_day"] = vars(stage("build", project))
+    r["new_day"] = day.isoformat()
+    r["new_day_written"] = changed(before, snapshot(project))
+    if n <= args.baseline_max:
+        log(f"{n:,}: baseline")
+        r["baseline"] = baseline(project, work)
+    if args.browser:
+        from bench.browser import measure_searches
+
+        log(f"{n:,}: searches in Chromium")
+        r["searches"] = measure_searches(project.site, search_fill(project))
+    if n in args.serve_sizes:
+        from bench.serve import measure_serve
+
+        log(f"{n:,}: almanac serve")
+        r["serve"] = [measure_serve(project), measure_serve(project, args.recent_days)]
+    if not args.keep:
+        shutil.rmtree(project.root, ignore_errors=True)
+    return r
+
+
+def log(message: str) -> None:
+    print(
+        f"[{time.strftime('%H:%M:%S')}] {message} (load {measure.load_average():.2f})", flush=True
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+
+    def sizes(text: str) -> list[int]:
+        return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+
+    parser.add_argument("--sizes", type=sizes, default=[3000, 10000, 30000, 100000])
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=100_000,
+        help="skip the baseline above this many papers (it is the slowest part)",
+    )
+    parser.add_argument("--serve-sizes", type=sizes, default=[30000])
+    parser.add_argument("--recent-days", type=int, default=30)
+    parser.add_argument("--no-browser", dest="browser", action="store_false")
+    parser.add_argument("--work", type=Path, help="folder for the projects (default: a temp)")
+    parser.add_argument("--keep", action="store_true", help="keep the projects afterwards")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="almanac-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.strftime("%Y-%m-%d %H:%M %Z")
+    runs = []
+    load_before = measure.load_average()
+    for n in args.sizes:
+        runs.append(bench_size(n, work, args))
+        (args.out.with_name("results.json")).write_text(json.dumps(runs, indent=1, default=str))
+    meta = {
+        "command": "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv),
+        "date": started,
+        "machine": measure.machine(),
+        "load_before": load_before,
+        "load_after": measure.load_average(),
+    }
+    write_report(args.out, meta, runs)
+    (args.out.with_name("results.json")).write_text(
+        json.dumps({"meta": meta, "runs": runs}, indent=1, default=str)
+    )
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    log(f"results written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""A throwaway project folder for the benchmark: the repository's site setup, synthetic data.
+
+The project holds copies of mkdocs.yml, overrides/ and the hand-written docs/, and a link
+to the repository's generator/ (mkdocs.yml loads generator/hooks.py by path), so it builds
+exactly like the repository does, without touching the repository's own folders.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.synth import synth_papers, write_archive
+from generator import store
+from generator.models import Paper
+from generator.project import Project
+from generator.site import GENERATED_DOCS
+
+REPO = Path(__file__).resolve().parents[1]
+LAST_DAY = date(2026, 1, 30)
+
+
+def make_project(root: Path, papers: int, *, seed: int = 1) -> Project:
+    """A project at `root` with `papers` synthetic papers ending on LAST_DAY."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(
+        REPO / "docs",
+        root / "docs",
+        ignore=lambda folder, names: [
+            n
+            for n in names
+            if (Path(folder) == REPO / "docs" and n in GENERATED_DOCS) or n == "screenshots"
+        ],
+    )
+    (root / "generator").symlink_to(REPO / "generator", target_is_directory=True)
+    project = Project(root)
+    write_archive(project, synth_papers(papers, seed=seed, last_day=LAST_DAY))
+    return project
+
+
+def add_day(project: Project, papers: int = 25, *, seed: int = 99) -> date:
+    """One new day after the archive's last, as a daily fetch would add it."""
+    latest = max(d for d, _ in store.day_files(project) if d is not None)
+    day = latest + timedelta(days=1)
+    fresh = synth_papers(papers, seed=seed, last_day=day)
+    new = [_on_day(p, day, i) for i, p in enumerate(fresh)]
+    store.save_day(project, day, new)
+    return day
+
+
+def _on_day(paper: Paper, day: date, serial: int) -> Paper:
+    pid = f"{day:%y%m}.9{serial:04d}"
+    return paper.with_changes(id=pid, day=day, published=day)
+
+
+def clean(project: Project, *, docs: bool = True, build: bool = True, site: bool = True) -> None:
+    """Remove what a build makes, for a cold run."""
+    if docs:
+        for name in GENERATED_DOCS:
+            path = project.docs / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+    if build:
+        shutil.rmtree(project.root / ".almanac-build", ignore_errors=True)
+    if site:
+        shutil.rmtree(project.site, ignore_errors=True)

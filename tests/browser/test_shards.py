@@ -1,0 +1,152 @@
+"""Search across quarterly shards: merged on demand, in order, never a paper twice.
+
+A synthetic archive of 135 papers over six quarters, each paper with the word "zebra",
+so a search for it spans every shard and needs "Show more" to reach the older ones; the
+oldest quarter's papers also have the word "okapi", which no other paper has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.synth import synth_papers
+from generator import store
+from generator.models import Paper
+from generator.progress import Progress
+from generator.site import build
+
+from .conftest import MOUNT, serve_folder
+
+pytestmark = pytest.mark.browser
+
+TOPICS = Path(__file__).resolve().parents[2] / "data" / "topics.yaml"
+QUARTERS = [
+    (date(2026, 1, 5), 60),
+    (date(2025, 11, 3), 40),
+    (date(2025, 8, 4), 20),
+    (date(2025, 5, 5), 5),
+    (date(2025, 2, 3), 5),
+    (date(2024, 11, 4), 5),
+]
+TOTAL = sum(n for _, n in QUARTERS)
+
+
+def papers() -> list[Paper]:
+    out: list[Paper] = []
+    pool = iter(synth_papers(sum(n for _, n in QUARTERS), seed=11))
+    for start, count in QUARTERS:
+        for i in range(count):
+            paper = next(pool)
+            day = start + timedelta(days=i % 5)
+            out.append(
+                paper.with_changes(
+                    id=f"{day:%y%m}.{len(out):05d}",
+                    day=day,
+                    abstract=f"A zebra appears{' near an okapi' if day.year == 2024 else ''}. "
+                    f"{paper.abstract}",
+                    upvotes=(len(out) * 37) % 101,
+                )
+            )
+    return out
+
+
+@pytest.fixture(scope="module")
+def shard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from test_site_build import make_site_project
+
+    root = tmp_path_factory.mktemp("shards")
+    data = root / "data"
+    (data / "papers").mkdir(parents=True)
+    (data / "topics.yaml").write_text(TOPICS.read_text(encoding="utf-8"), encoding="utf-8")
+    project = make_site_project(root / "project", data)
+    for day in {p.day for p in papers()}:
+        store.save_day(project, day, [p for p in papers() if p.day == day])
+    build(project, Progress(quiet=True))
+    www = root / "www"
+    www.mkdir()
+    (www / MOUNT).symlink_to(project.site, target_is_directory=True)
+    for base in serve_folder(www):
+        yield f"{base}{MOUNT}/"
+
+
+def status(page: Any) -> str:
+    return str(page.locator(".pa-search__status").inner_text())
+
+
+def show_all(page: Any, total: int = TOTAL) -> None:
+    more = page.locator(".pa-search__more")
+    while more.is_visible():
+        count = page.locator(".pa-result").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.pa-result').length > {count}")
+    assert status(page) == f"{total} papers found"
+    assert page.locator(".pa-result").count() == total
+
+
+def urls(page: Any) -> list[str]:
+    return list(page.locator(".pa-result__title a").evaluate_all("els => els.map(e => e.href)"))
+
+
+def meta(page: Any) -> list[str]:
+    return list(page.locator(".pa-result__meta").all_inner_texts())
+
+
+def test_best_match_searches_the_newest_quarter_first_then_older_ones(
+    page: Any, shard_site: str
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(shard_site + "search/?q=zebra")
+    page.locator(".pa-search__status").filter(has_text="since January 2026").wait_for()
+    assert page.locator(".pa-result").count() == 20
+    assert not [u for u in requested if "/2025-q" in u]  # older quarters not even fetched
+    show_all(page)
+    found = urls(page)
+    assert len(found) == len(set(found)) == TOTAL
+    assert [u for u in requested if "/2024-q4/" in u]
+
+
+def test_a_rare_word_searches_a_year_of_quarters_at_a_time(page: Any, shard_site: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(shard_site + "search/?q=okapi")
+    page.locator(".pa-search__status").filter(has_text="since May 2025").wait_for()
+    assert status(page).startswith("0 papers found")
+    assert not [u for u in requested if "/2025-q1/" in u or "/2024-q4/" in u]
+    more = page.locator(".pa-search__more")
+    assert more.inner_text() == "Search earlier papers"
+    more.click()
+    page.locator(".pa-search__status").filter(has_text=re.compile("^5 papers found$")).wait_for()
+    assert all(m.split(" · ")[0].endswith("2024") for m in meta(page))
+    assert not more.is_visible()
+
+
+def test_sorted_searches_stay_sorted_across_quarters(page: Any, shard_site: str) -> None:
+    page.goto(shard_site + "search/?q=zebra&sort=date:asc")
+    page.locator(".pa-search__status").filter(has_text="up to").wait_for()
+    show_all(page)
+    days = [datetime.strptime(m.split(" · ")[0], "Featured %d %b %Y") for m in meta(page)]
+    assert days == sorted(days) and len(days) == TOTAL
+    page.goto(shard_site + "search/?q=zebra&sort=upvotes:desc")
+    page.locator(".pa-search__status").filter(
+        has_text=re.compile(f"^{TOTAL} papers found$")
+    ).wait_for()
+    show_all(page)
+    votes = [
+        int(re.search(r"(\d+) upvotes?", m).group(1)) if "upvote" in m else 0 for m in meta(page)
+    ]
+    assert votes == sorted(votes, reverse=True) and len(votes) == TOTAL
+    assert len(set(urls(page))) == TOTAL
+
+
+def test_a_year_filter_searches_that_year_only(page: Any, shard_site: str) -> None:
+    page.goto(shard_site + "search/?q=zebra&year=2025")
+    page.locator(".pa-search__status").filter(has_text=re.compile("found")).wait_for()
+    show_all(page, 70)
+    assert all(m.split(" · ")[0].endswith("2025") for m in meta(page))
