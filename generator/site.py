@@ -111,7 +111,8 @@ def load(project: Project, scope: Scope = FULL, *, cache: bool = False) -> Loade
     """
     data = store.read_archive(project, cache=build_dir(project) / "records" if cache else None)
     topics = store.read_topics(project)
-    curation = store.read_curation(project, topics)
+    # With the archive, entries keyed by an old (title-derived or versioned) id still apply.
+    curation = store.read_curation(project, topics, archive=data)
     classifier: Any = Classifier(topics)
     if cache:
         path = build_dir(project) / "topics.cache"

@@ -48,6 +48,9 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool) -> str:
         f'<article class="pa-card"{anchor}>',
         f'<h{level} class="pa-card__title"><a href="{permalink}">{esc(paper.title)}</a></h{level}>',
     ]
+    if on_day_page:
+        # Links published before the paper got its arXiv id keep landing on it.
+        parts.extend(f'<span id="{html.escape(alias)}"></span>' for alias in paper.aliases)
     if line := authors_line(paper):
         parts.append(f'<p class="pa-card__authors">{line}</p>')
     parts.append(_facts(entry, ctx, on_day_page))

@@ -175,3 +175,19 @@ def test_only_known_links_are_shown(fixture_archive: Archive) -> None:
         '<a href="https://github.com/example/cot-distill" rel="nofollow noopener">Code</a>'
         in with_code
     )
+
+
+def test_a_renamed_paper_keeps_its_old_anchor_on_its_day_page() -> None:
+    from datetime import date
+
+    from helpers import make_paper
+
+    from generator.archive import build_archive
+    from generator.render import pages
+    from generator.topics import OTHER, Classifier
+
+    paper = make_paper("2601.01425", day=date(2026, 1, 6), aliases=("t-0123456789ab",))
+    archive = build_archive([paper], [], {}, Classifier([]), OTHER)
+    day_page = next(p.body for p in pages(archive) if p.url.startswith("days/2026/01/06"))
+    assert '<span id="t-0123456789ab"></span>' in day_page
+    assert 'id="2601.01425"' in day_page
