@@ -159,6 +159,34 @@ def machine() -> dict[str, Any]:
     return info
 
 
+def _cpu_times() -> tuple[int, int]:
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields), fields[3] + fields[4]  # all, idle + iowait
+
+
+def busy_cores(seconds: float = 2.0) -> float:
+    """How many cores something is using right now (sampled over `seconds`)."""
+    try:
+        total0, idle0 = _cpu_times()
+        time.sleep(seconds)
+        total1, idle1 = _cpu_times()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    share = 1 - (idle1 - idle0) / max(1, total1 - total0)
+    return share * (os.cpu_count() or 1)
+
+
+def wait_for_quiet(limit: float = 180.0, cores: float = 0.3) -> float:
+    """Wait (up to `limit` s) until other work uses under `cores` cores: this machine is
+    shared, and a timing taken beside someone's test run measures that run too. Returns
+    the busy cores when the wait ended."""
+    deadline = time.monotonic() + limit
+    busy = busy_cores()
+    while busy > cores and time.monotonic() < deadline:
+        busy = busy_cores()
+    return busy
+
+
 def load_average() -> float:
     try:
         return float(Path("/proc/loadavg").read_text().split()[0])

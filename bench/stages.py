@@ -31,9 +31,15 @@ def load(project: Project) -> dict[str, Any]:
 
 def render(project: Project) -> dict[str, Any]:
     """Render and write docs/ and the search records from an archive already loaded."""
+    from generator import api
+    from generator.siteconf import site_url
+    from generator.write import gather
+
     archive = site.load(project).archive
+    url = site_url(project)
     t0 = time.perf_counter()
-    docs = site.render_docs(archive)
+    # What `generate` writes into docs/: the pages, feeds and the JSON API.
+    docs = gather([*site.render_docs(archive, url).items(), *api.api_files(archive, url).items()])
     t1 = time.perf_counter()
     records = site.render_records(archive)
     t2 = time.perf_counter()
@@ -46,7 +52,7 @@ def render(project: Project) -> dict[str, Any]:
         "write_s": t3 - t2,
         "seconds": t3 - t0,
         "written": len(written.written),
-        "docs_bytes": sum(len(t.encode()) for t in docs.values()),
+        "docs_bytes": sum(len(t.encode() if isinstance(t, str) else t) for t in docs.values()),
     }
 
 

@@ -163,6 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (_add_import, _add_fetch, _add_enrich, _add_checks, _add_site):
         add(sub)
+    for command in sub.choices.values():
+        # People type `almanac build --quiet` as often as `almanac --quiet build`.
+        command.add_argument(
+            "-q",
+            "--quiet",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="only errors and summary",
+        )
     return parser
 
 

@@ -90,8 +90,9 @@ def on_pre_build(config: Any) -> None:
     try:
         # A preview window only ever applies to `serve`: a build publishes everything.
         _State.scope = scope_from_env() if _State.command == "serve" else FULL
-        generate(project, progress, scope=_State.scope)  # a no-op when data/ is unchanged
+        # Pagefind starts on each shard of records as soon as generation has written it.
         _State.job = index_job(project, _State.scope)
+        generate(project, progress, scope=_State.scope, index=_State.job)
     except AlmanacError as exc:
         raise PluginError(str(exc)) from None
 
@@ -129,8 +130,9 @@ def on_post_build(config: Any) -> None:
                 threading.Thread(target=_report, args=(_State.job,), daemon=True).start()
         else:
             job, _State.job = _State.job, None
-            if job is not None:
-                log.info("almanac: indexed search records in %.1f s", job.finish())
+            seconds = job.finish() if job is not None else 0.0
+            if job is not None and job.shards:
+                log.info("almanac: indexed %d search shards in %.1f s", len(job.shards), seconds)
         install(project, _State.scope, Path(config.site_dir) / "pagefind", link=serving)
     except AlmanacError as exc:
         raise PluginError(str(exc)) from None

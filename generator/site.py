@@ -20,12 +20,13 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import render, stamps, store
+from . import api, render, stamps, store
 from .archive import Archive, build_archive
 from .errors import AlmanacError
 from .mkdocs_glue import HOOKS_OFF_ENV, hooks_off, mkdocs_build, mkdocs_logging
@@ -40,8 +41,8 @@ from .search_index import (
     install_index,
     install_shards,
     shard_trees,
-    start_index,
 )
+from .siteconf import DEFAULT_SITE_URL, site_url
 from .topiccache import CachedClassifier, taxonomy_key
 from .topics import OTHER, Classifier
 from .write import WriteReport, gather, write_tree
@@ -49,7 +50,16 @@ from .write import WriteReport, gather, write_tree
 __all__ = ["HOOKS_OFF_ENV", "build", "generate", "load", "mkdocs_build", "serve"]
 
 # docs/ entries that generation owns; everything else in docs/ is hand-written.
-GENERATED_DOCS = ("index.md", "feed.xml", "days", "topics")
+GENERATED_DOCS = (
+    "index.md",
+    "feed.xml",
+    "feed.json",
+    "days",
+    "topics",
+    "trending",
+    "stats",
+    *api.OWNED,
+)
 RECENT_ENV = "ALMANAC_RECENT_DAYS"
 
 
@@ -132,10 +142,14 @@ def _in_scope(papers: Sequence[Paper], scope: Scope) -> Sequence[Paper]:
     return [p for p in papers if p.day >= first]
 
 
-def render_docs(archive: Archive) -> dict[str, str]:
-    """docs/ files (path -> Markdown, or Atom for feeds); raises on a path collision."""
+def render_docs(archive: Archive, url: str = DEFAULT_SITE_URL) -> dict[str, str]:
+    """docs/ text files (path -> Markdown, feeds, BibTeX); raises on a path collision.
+
+    `url` is the published site's address, for the feeds' absolute links.
+    """
     pages = ((page.path, page.markdown()) for page in render.pages(archive))
-    return gather([*pages, *render.feeds(archive).items()])
+    extras = [*render.feeds(archive, url).items(), *render.bib_files(archive).items()]
+    return gather([*pages, *extras])
 
 
 def render_records(archive: Archive) -> dict[str, str]:
@@ -166,7 +180,8 @@ def generate(
     started = time.perf_counter()
     tree = search_tree(project, scope)
     stamp_path = work_dir(project, scope) / "generate.json"
-    inputs = stamps.data_digest(project, scope.key)
+    url = site_url(project)  # feeds and the API link to it: a new address is new output
+    inputs = stamps.data_digest(project, f"{scope.key}\n{url}")
     stamp = stamps.read(stamp_path)
     intact = stamp.get("outputs") == _outputs(tree, project)  # as the last run left them
     if intact and stamp.get("inputs") == inputs and not force:
@@ -191,8 +206,14 @@ def generate(
     # (their files are intact, and the code is the same: `inputs` covers it).
     same_code = stamp.get("code") == stamps.code_digest()
     previous = stamp.get("shards", {}) if intact and same_code and not force else {}
-    report, shards = _write_records(project, tree, archive, index, previous)
-    docs = render_docs(archive)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The JSON API is mostly gzip, which runs outside the GIL: it is made beside the
+        # search records and the pages rather than after them.
+        data = pool.submit(api.api_files, archive, url)
+        report, shards = _write_records(project, tree, archive, index, previous)
+        docs: dict[str, str | bytes] = gather(
+            [*render_docs(archive, url).items(), *data.result().items()]
+        )
     report = write_tree(project.docs, docs, GENERATED_DOCS).prefixed("docs/") + report
     files = len(docs) + archive.total + 1
     stamps.write(
@@ -341,9 +362,9 @@ def serve(
         )
 
 
-def index_job(project: Project, scope: Scope) -> IndexJob | None:
-    """Index whatever changed in the scope's records (the hook's way in)."""
-    return start_index(index_root(project, scope), search_tree(project, scope))
+def index_job(project: Project, scope: Scope) -> IndexJob:
+    """An index job for the scope's records, to hand to `generate` (the hook's way in)."""
+    return IndexJob(index_root(project, scope), search_tree(project, scope))
 
 
 def install(project: Project, scope: Scope, dest: Path, *, link: bool) -> None:

@@ -136,6 +136,19 @@ def test_a_paper_keeps_every_field_it_has(schema: dict[str, Any]) -> None:
     assert exported["feed_id"] == "urn:paper-almanac:paper:t-0a1b2c3d4e5f"
 
 
+def test_each_paper_is_its_stored_form_plus_what_the_site_decided(archive: Archive) -> None:
+    added = {"url", "topics", "pinned", "feed_id", "author_count"}
+    papers = [make_paper("t-0a1b2c3d4e5f", links=Links(), upvotes=0)]
+    papers += [e.paper for e in archive.entries.values()]
+    small = build_archive(papers, [], {}, _Other(), OTHER)
+    for exported in _papers_jsonl(api_files(small, SITE)):
+        stored = small.entries[exported["id"]].paper.to_mapping()
+        stored.pop("source", None)
+        assert {k: v for k, v in exported.items() if k not in added} == {
+            k: v for k, v in stored.items() if k != "author_count"
+        }
+
+
 def test_a_topic_file_holds_only_the_most_recent(schema: dict[str, Any]) -> None:
     papers = [make_paper(f"2601.{i:05d}", day=date(2026, 1, 1 + i % 28)) for i in range(150)]
     archive = build_archive(papers, [], {}, _Other(), OTHER)

@@ -92,3 +92,11 @@ def test_missing_input_is_one_line_and_non_zero(
 ) -> None:
     assert run(project, "import", "/nonexistent/file.json") == 1
     assert capsys.readouterr().err == "error: /nonexistent/file.json: no such file or folder\n"
+
+
+def test_quiet_works_before_and_after_the_command(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, "validate", "--quiet") == 0
+    assert run(project, "--quiet", "validate") == 0
+    assert capsys.readouterr().out.count("validate: 0 papers checked") == 2

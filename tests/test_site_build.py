@@ -123,6 +123,38 @@ def test_every_generated_page_is_built(built: Project) -> None:
     assert '<link rel="alternate" type="application/atom+xml"' in home
 
 
+def test_feeds_open_data_bibtex_trending_and_stats_are_published(built: Project) -> None:
+    site = built.site
+    for rel in (
+        "feed.json",
+        "topics/vision/feed.json",
+        "days/2026/01/02/papers.bib",
+        "api/index.json",
+        "api/days/2026-01-02.json",
+        "api/topics/vision.json",
+        "api/papers.jsonl.gz",
+        "api/schema-v1.json",
+        "api/index.html",
+        "trending/index.html",
+        "stats/index.html",
+        "assets/vendor/katex/katex.min.js",
+    ):
+        assert (site / rel).is_file(), rel
+    index = json.loads((site / "api/index.json").read_text(encoding="utf-8"))
+    assert index["papers"] == 10
+    lines = gzip.decompress((site / "api/papers.jsonl.gz").read_bytes()).splitlines()
+    assert len(lines) == 10
+    topic = (site / "topics/vision/index.html").read_text(encoding="utf-8")
+    head = topic.split("</head>")[0]
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Paper Almanac: Vision &amp; &lt;Images&gt;" href="feed.xml">' in head
+    )
+    assert 'type="application/feed+json"' in head
+    stats = (site / "stats/index.html").read_text(encoding="utf-8")
+    assert stats.count('<svg xmlns="http://www.w3.org/2000/svg" class="pa-chart" role="img"') == 4
+
+
 def test_every_local_link_and_anchor_in_the_built_site_resolves(built: Project) -> None:
     site = built.site
     # 404.html links from the site root (site_url), as it is served at any address.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..archive import Archive
+from .bibtex import bib_file
 from .card import Ctx
 from .days import archive_page, day_page, month_page, year_page
-from .feed import feeds
 from .home import home_page
 from .page import Page
 from .search import (
@@ -18,11 +18,27 @@ from .search import (
     shard_records,
     shard_size,
 )
+from .stats import stats_page
+from .syndication import feeds
 from .topics import topic_month_page, topic_page, topics_index
-from .urls import DAYS, HOME, TOPICS, day_url, month_url, topic_month_url, topic_url, year_url
+from .trending import trending_page
+from .urls import (
+    DAYS,
+    HOME,
+    STATS,
+    TOPICS,
+    TRENDING,
+    day_bib_url,
+    day_url,
+    month_url,
+    topic_month_url,
+    topic_url,
+    year_url,
+)
 
 __all__ = [
     "Page",
+    "bib_files",
     "feeds",
     "pages",
     "search_manifest",
@@ -61,3 +77,10 @@ def pages(archive: Archive) -> Iterator[Page]:
             )
             url = topic_month_url(topic.slug, *month)
             yield topic_month_page(topic, month, months[month], neighbours, ctx(url))
+    yield trending_page(archive, ctx(TRENDING))
+    yield stats_page(archive, ctx(STATS))
+
+
+def bib_files(archive: Archive) -> dict[str, str]:
+    """docs/ path -> BibTeX of every paper of the day, for each day."""
+    return {day_bib_url(d): bib_file(e.paper for e in archive.by_day[d]) for d in archive.days}

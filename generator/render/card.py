@@ -67,6 +67,7 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool) -> str:
             f'<details class="pa-card__abstract"{opened}><summary>Abstract</summary>'
             f"{paragraphs(paper.abstract)}</details>"
         )
+    parts.append(bibtex_block(paper))
     parts.append("</article>")
     return "\n".join(parts)
 

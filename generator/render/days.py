@@ -10,7 +10,7 @@ from .card import Ctx
 from .html import long_date, month_name, plural, weekday_date
 from .layout import cards, pager, section
 from .page import Page
-from .urls import DAYS, day_url, month_url, year_url
+from .urls import DAY_BIB, DAYS, day_url, month_url, year_url
 
 
 def day_page(archive: Archive, day: date, ctx: Ctx) -> Page:
@@ -31,6 +31,7 @@ def day_page(archive: Archive, day: date, ctx: Ctx) -> Page:
             f"<h1>Papers of {weekday_date(day)}</h1>",
             f'<p class="pa-lead">{plural(len(entries), "paper")}, pinned and most upvoted '
             "first. Each title is the paper's permanent link.</p>",
+            _day_data(day, ctx),
             nav("Neighbouring days"),
             cards(entries, ctx, level=2, on_day_page=True),
             nav("Neighbouring days, end of page"),
@@ -41,6 +42,15 @@ def day_page(archive: Archive, day: date, ctx: Ctx) -> Page:
         weekday_date(day),
         body,
         f"{plural(len(entries), 'paper')} featured on {long_date(day)}.",
+    )
+
+
+def _day_data(day: date, ctx: Ctx) -> str:
+    api = f"{ctx.link('api/days/')}{day.isoformat()}.json"
+    return (
+        f'<p class="pa-feeds">This day as data: <a href="{ctx.link(day_url(day))}{DAY_BIB}" '
+        f'type="application/x-bibtex" download>BibTeX of every paper</a> · '
+        f'<a href="{api}" type="application/json">JSON</a></p>'
     )
 
 

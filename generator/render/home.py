@@ -7,7 +7,19 @@ from .card import Ctx
 from .html import esc, long_date, plural, weekday_date
 from .layout import cards, section
 from .page import Page
-from .urls import DAYS, SEARCH, TOPICS, day_url, topic_url
+from .urls import (
+    API,
+    ATOM_FEED,
+    DAYS,
+    HOME,
+    JSON_FEED,
+    SEARCH,
+    STATS,
+    TOPICS,
+    TRENDING,
+    day_url,
+    topic_url,
+)
 
 SITE_NAME = "Paper Almanac"
 
@@ -16,7 +28,12 @@ def home_page(archive: Archive, ctx: Ctx) -> Page:
     latest = archive.latest_day
     ways_in = (
         f'Browse <a href="{ctx.link(DAYS)}">by day</a> or <a href="{ctx.link(TOPICS)}">by '
-        f'topic</a>, or <a href="{ctx.link(SEARCH)}">search every paper</a>.'
+        f'topic</a>, see what is <a href="{ctx.link(TRENDING)}">trending</a> and the '
+        f'<a href="{ctx.link(STATS)}">stats</a>, or <a href="{ctx.link(SEARCH)}">search every '
+        f'paper</a>. Follow new papers with the <a href="{ctx.link(HOME)}{ATOM_FEED}" '
+        f'type="application/atom+xml">Atom feed</a> or the <a href="{ctx.link(HOME)}'
+        f'{JSON_FEED}" type="application/feed+json">JSON Feed</a>; take the data with the '
+        f'<a href="{ctx.link(API)}">JSON API</a>.'
     )
     parts = [f"<h1>{SITE_NAME}</h1>"]
     if latest is None:

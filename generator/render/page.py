@@ -28,6 +28,10 @@ class Page:
     title: str | None  # plain text, escaped here; None: MkDocs' own (the home page)
     body: str  # HTML, every record string in it already escaped
     description: str | None = None  # plain text
+    # The folder URL of feeds that belong to this page (a topic's), for <head> discovery
+    # (overrides/main.html), and their title in plain text.
+    feed: str | None = None
+    feed_title: str | None = None
 
     @property
     def path(self) -> str:
@@ -39,6 +43,9 @@ class Page:
             lines.append(f"title: {yaml_quote(esc(self.title))}")
         if self.description:
             lines.append(f"description: {yaml_quote(esc(self.description))}")
+        if self.feed is not None:
+            lines.append(f"almanac_feed: {yaml_quote(self.feed)}")
+            lines.append(f"almanac_feed_title: {yaml_quote(esc(self.feed_title or ''))}")
         lines += ["hide:", "  - toc", "---", "", BODY_MARKER, self.body.strip("\n"), ""]
         return "\n".join(lines)
 

@@ -80,10 +80,10 @@ def code_share(archive: Archive) -> dict[Month, tuple[int, int]]:
 
 
 def levels(counts: Sequence[int]) -> tuple[int, int, int]:
-    """Upper bounds of the heat map's first three shades: the quartiles of busy days."""
-    ordered = sorted(c for c in counts if c > 0) or [1]
-    n = len(ordered)
-    return ordered[(n - 1) // 4], ordered[(n - 1) // 2], ordered[(3 * n - 1) // 4]
+    """Upper bounds of the heat map's first three shades: a quarter, half and three
+    quarters of the busiest day, so the busiest day is always the darkest."""
+    busiest = max(counts, default=0)
+    return (-(-busiest // 4), -(-busiest // 2), -(-3 * busiest // 4))  # rounded up
 
 
 def _shade(count: int, bounds: tuple[int, int, int]) -> int:
@@ -103,7 +103,7 @@ def _heat_section(archive: Archive, ctx: Ctx) -> str:
     return "\n".join(
         [
             f'<div class="pa-charts">{"".join(maps)}</div>',
-            _legend(bounds),
+            _legend(bounds, list(counts.values())),
             f'<p>Each day, with its papers, is also on the <a href="{ctx.link(DAYS)}">calendars '
             "of the archive</a>.</p>",
             _details("Papers per month (table)", _month_table(archive)),
@@ -144,13 +144,14 @@ def heat_map(
     return chart(f"pa-heat-{year}", f"Papers per day in {year}", desc, width, TOP + 7 * PITCH, body)
 
 
-def _legend(bounds: tuple[int, int, int]) -> str:
+def _legend(bounds: tuple[int, int, int], counts: Sequence[int]) -> str:
     a, b, c = bounds
     ranges = [(1, a), (a + 1, b), (b + 1, c), (c + 1, None)]
     items = []
+    busiest = max(counts, default=0)
     for shade, (low, high) in enumerate(ranges, start=1):
-        if high is not None and high < low:
-            continue  # quartiles can coincide when days hold similar counts
+        if (high is not None and high < low) or low > busiest:
+            continue  # bounds coincide when the busiest day has only a few papers
         label = (
             f"{low:,}+" if high is None else (f"{low:,}" if low == high else f"{low:,}–{high:,}")
         )

@@ -16,7 +16,7 @@ from .card import Ctx, row
 from .html import esc, month_name, plural, weekday_date
 from .layout import cards, pager, section
 from .page import Page
-from .urls import TOPICS, topic_month_url, topic_url
+from .urls import ATOM_FEED, JSON_FEED, TOPICS, topic_month_url, topic_url
 
 RECENT_COUNT = 20
 
@@ -63,12 +63,29 @@ def topic_page(archive: Archive, topic: Topic, months: dict[Month, list[Entry]],
             f"<h1>{esc(topic.name)}</h1>",
             f'<p class="pa-description">{esc(topic.description)}</p>',
             f'<p class="pa-lead">{lead}.</p>',
+            feed_links(topic, ctx),
             section("Latest papers", cards(entries[:RECENT_COUNT], ctx, level=3)),
             section("History by month", history),
             f'<p><a href="{ctx.link(TOPICS)}">All topics</a></p>',
         ]
     )
-    return Page(ctx.here, topic.name, body, topic.description)
+    return Page(
+        ctx.here, topic.name, body, topic.description, topic_url(topic.slug), feed_title(topic)
+    )
+
+
+def feed_title(topic: Topic) -> str:
+    return f"Paper Almanac: {topic.name}"
+
+
+def feed_links(topic: Topic, ctx: Ctx) -> str:
+    """Visible links to the topic's feeds (the <head> has them too, for feed readers)."""
+    folder = ctx.link(topic_url(topic.slug))
+    return (
+        f'<p class="pa-feeds">Follow {esc(topic.name)}: <a href="{folder}{ATOM_FEED}" '
+        f'type="application/atom+xml">Atom feed</a> · <a href="{folder}{JSON_FEED}" '
+        'type="application/feed+json">JSON Feed</a></p>'
+    )
 
 
 def topic_month_page(
@@ -104,4 +121,5 @@ def topic_month_page(
             *groups,
         ]
     )
-    return Page(ctx.here, f"{topic.name}: {month_name(*month)}", body)
+    title = f"{topic.name}: {month_name(*month)}"
+    return Page(ctx.here, title, body, None, topic_url(topic.slug), feed_title(topic))

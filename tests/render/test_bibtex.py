@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.archive import Archive
-from generator.render.bibtex import bib_file, cite_key, entry, tex
+from generator.render.bibtex import _author, authors, bib_file, cite_key, entry, tex
 from generator.render.card import bibtex_block
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
@@ -171,3 +171,16 @@ def test_the_card_shows_the_same_entry_as_html_text(fixture_archive: Archive) ->
         assert inner, block
         assert "<" not in inner.group(1)
         assert html.unescape(inner.group(1)) == entry(item.paper)
+
+
+_NAME = st.text(alphabet="andAND Zé_,\n\t.-'(){}$&") | st.text()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME, max_size=12))
+def test_the_fast_path_for_author_lists_agrees_with_name_by_name(names: list[str]) -> None:
+    paper = make_paper("2601.00011", authors=tuple(names))
+    expected = [_author(n) for n in names if n.strip()]
+    if expected and len(names) > len(expected):
+        expected.append("others")  # blank names still count as authors
+    assert authors(paper) == (" and ".join(expected) if expected else None)

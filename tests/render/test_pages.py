@@ -10,12 +10,14 @@ from html.parser import HTMLParser
 import pytest
 from helpers import make_paper
 
+from generator.api import api_files
 from generator.archive import Archive
 from generator.render import pages
 from generator.render.card import Ctx, authors_line, card
-from generator.site import render_all
+from generator.site import render_all, render_docs
+from generator.siteconf import DEFAULT_SITE_URL as SITE_URL
 
-HAND_WRITTEN = {"search/", "about/", "cite/"}
+HAND_WRITTEN = {"search/", "about/", "cite/", "api/"}
 
 
 class Outline(HTMLParser):
@@ -71,7 +73,10 @@ def test_every_page_has_one_h1_and_headings_in_order(site: dict[str, Outline]) -
             assert after <= before + 1, f"{url}: h{before} then h{after}"
 
 
-def test_every_internal_link_reaches_a_page_and_its_anchor(site: dict[str, Outline]) -> None:
+def test_every_internal_link_reaches_a_page_and_its_anchor(
+    site: dict[str, Outline], fixture_archive: Archive
+) -> None:
+    files = set(render_docs(fixture_archive)) | set(api_files(fixture_archive, SITE_URL))
     checked = 0
     for url, page in site.items():
         for href, attrs in page.links:
@@ -79,6 +84,11 @@ def test_every_internal_link_reaches_a_page_and_its_anchor(site: dict[str, Outli
                 assert attrs.get("rel") == "nofollow noopener", href
                 continue
             path, _, fragment = href.partition("#")
+            if "." in path.rsplit("/", 1)[-1].strip("."):  # a file: a feed, BibTeX, JSON
+                target = posixpath.normpath(posixpath.join(url or ".", path))
+                assert target in files, f"{url}: broken link {href}"
+                checked += 1
+                continue
             target = posixpath.normpath(posixpath.join(url or ".", path or ".")) + "/"
             target = "" if target == "./" else target
             assert target in site or target in HAND_WRITTEN, f"{url}: broken link {href}"

@@ -175,7 +175,30 @@ def test_months_and_shades() -> None:
         (2025, 2),
     ]
     assert levels([0, 1, 2, 3, 4, 5, 6, 7, 8]) == (2, 4, 6)
-    assert levels([]) == (1, 1, 1)
+    assert levels([52]) == (13, 26, 39)
+    assert levels([3, 1]) == (1, 2, 3)
+    assert levels([]) == (0, 0, 0)
+
+
+def test_the_busiest_day_is_the_darkest_and_the_legend_shows_only_what_occurs() -> None:
+    papers = [make_paper(f"2501.{i:05d}", day=date(2025, 1, 6)) for i in range(52)]
+    papers.append(make_paper("2501.09999", day=date(2025, 1, 7)))
+    archive = build_archive(papers, [], {}, _ByTitle(), OTHER)
+    body = stats_page(archive, _ctx(archive)).body
+    shades = {
+        r.findtext(f"{SVG}title"): r.get("class")
+        for r in _svgs(body)["pa-heat-2025"].iter(f"{SVG}rect")
+    }
+    assert shades == {"6 Jan 2025: 52 papers": "h4", "7 Jan 2025: 1 paper": "h1"}
+    legend = re.search(r'<ul class="pa-legend".*?</ul>', body)
+    assert legend is not None
+    assert re.findall(r"</span>([^<]+)</li>", legend.group()) == [
+        "none",
+        "1–13",
+        "14–26",
+        "27–39",
+        "40+",
+    ]
 
 
 def test_an_empty_archive_has_a_page_without_charts() -> None:
