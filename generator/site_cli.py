@@ -28,7 +28,7 @@ def cmd_build(args: argparse.Namespace, project: Project, progress: Progress) ->
 def cmd_serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from .site import serve
 
-    serve(project, progress, dev_addr=args.dev_addr)
+    serve(project, progress, dev_addr=args.dev_addr, recent_days=args.recent)
     return 0
 
 
@@ -80,6 +80,13 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         description="Generate, index and serve the site, rebuilding when data/ or docs/ change.",
     )
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.add_argument(
+        "--recent",
+        type=int,
+        metavar="DAYS",
+        help="preview only the archive's last DAYS days (fast on big archives); "
+        "also ALMANAC_RECENT_DAYS",
+    )
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser(
         "topics",
