@@ -12,6 +12,11 @@
 - on_page_markdown / on_page_content: generated pages carry their body as pre-rendered
   HTML after a marker (see render/page.py); Markdown gets only what precedes it, and the
   body goes back into the page's HTML, untouched and unparsed.
+- on_post_page / on_post_template: every HTML page gets a Content-Security-Policy meta
+  tag first thing in its <head> (GitHub Pages cannot send headers). Scripts are allowed
+  from the site itself and, inline, only by the hash of the theme's own inline scripts:
+  those outside the page's content, so nothing a record carries is ever hashed. Not when
+  serving: the live-reload script MkDocs injects could not run under the policy.
 
 `almanac build` sets ALMANAC_HOOKS_OFF while it runs MkDocs, because it has generated
 and is indexing already; the build hooks then do nothing (the page hooks still run).
@@ -22,6 +27,8 @@ importable from the project folder when it is not installed.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.util
 import io
 import logging
@@ -46,6 +53,24 @@ from generator.site import FULL, HOOKS_OFF_ENV, Scope, generate, index_job, inst
 
 log = logging.getLogger("mkdocs.hooks.almanac")
 _ID_RE = re.compile(r'\sid="([^"]+)"')
+_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
+# What the site needs and nothing more. Styles stay inline-able: Material and KaTeX set
+# style attributes, which hashes cannot allow. WebAssembly is Pagefind's search engine;
+# connect-src covers its index chunks and Material's instant navigation; images are the
+# theme's data: icons. frame-ancestors would be wanted too, but a meta tag cannot set it.
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'{hashes}",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
 
 
 class _State:
@@ -163,3 +188,56 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str | None
     if page.present_anchor_ids is not None:  # so Markdown links to a paper's anchor validate
         page.present_anchor_ids |= set(_ID_RE.findall(body))
     return html.replace(BODY_MARKER, body, 1)
+
+
+def _inline_script_hashes(html: str) -> list[str]:
+    """The CSP sources for the inline scripts in html that a browser runs (not JSON data)."""
+    hashes: list[str] = []
+    for match in _SCRIPT_RE.finditer(html):
+        attrs, text = match.group(1), match.group(2)
+        if re.search(r"\ssrc\s*=", attrs, re.IGNORECASE):
+            continue
+        kind = re.search(r"""\stype\s*=\s*["']?([^"'\s>]+)""", attrs, re.IGNORECASE)
+        if kind and "javascript" not in kind.group(1).lower() and kind.group(1) != "module":
+            continue  # e.g. Material's application/json config: data, never run
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        source = f"'sha256-{digest}'"
+        if source not in hashes:
+            hashes.append(source)
+    return hashes
+
+
+def content_security_policy(theme_html: str) -> str:
+    """The policy for a page whose template-made (theme) part is theme_html."""
+    hashes = "".join(" " + source for source in _inline_script_hashes(theme_html))
+    return "; ".join(CSP_DIRECTIVES).format(hashes=hashes)
+
+
+def add_csp(output: str, content: str | None = None) -> str:
+    """output with its CSP meta tag: inline scripts are hashed only outside content."""
+    if content and content not in output:
+        # The content cannot be told apart from the theme: hash nothing (fail closed).
+        log.warning("almanac: page content not found in its HTML; no inline script allowed")
+        theme_html = ""
+    else:
+        theme_html = output.replace(content, "") if content else output
+    policy = content_security_policy(theme_html)
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    head = _HEAD_RE.search(output)
+    if head is None:
+        return output
+    return output[: head.end()] + "\n    " + tag + output[head.end() :]
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    if _State.command == "serve":  # see on_post_template
+        return output
+    return add_csp(output, page.content)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # `mkdocs serve` injects its live-reload script inline, different on every request:
+    # no hash can allow it, so the local preview goes without the policy.
+    if _State.command == "serve" or not template_name.endswith(".html"):
+        return output_content
+    return add_csp(output_content)

@@ -84,7 +84,7 @@ def show_all(page: Any, total: int = TOTAL) -> None:
     while more.is_visible():
         count = page.locator(".pa-result").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('.pa-result').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('.pa-result').length > {count}")
     assert status(page) == f"{total} papers found"
     assert page.locator(".pa-result").count() == total
 

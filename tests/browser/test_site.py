@@ -52,7 +52,7 @@ def test_search_filter_follow_dark_mode_and_next_day(
     card = page.locator("article[id='2601.00102']")
     card.wait_for()
     page.wait_for_function(
-        "document.getElementById('2601.00102').getBoundingClientRect().top < 400"
+        "() => document.getElementById('2601.00102').getBoundingClientRect().top < 400"
     )
     assert card.is_visible()
     # Dark mode, then the next day.
@@ -115,7 +115,8 @@ def test_sorting_by_upvotes_and_date_on_the_search_page(page: Any, site_url: str
     assert result_titles(page)[0] == "Segment Anything in Zebrafish Microscopy Video"
     page.select_option("select[name=sort]", "date:asc")
     page.wait_for_function(
-        "document.querySelector('.pa-result__title')?.textContent.startsWith('Chain-of-Thought')"
+        "() => document.querySelector('.pa-result__title')"
+        "?.textContent.startsWith('Chain-of-Thought')"
     )
     days = page.locator(".pa-result__meta").all_inner_texts()
     assert [d.split(" · ")[0] for d in days] == [
@@ -125,7 +126,7 @@ def test_sorting_by_upvotes_and_date_on_the_search_page(page: Any, site_url: str
     ]
     page.select_option("select[name=sort]", "date:desc")
     page.wait_for_function(
-        "document.querySelector('.pa-result__meta')?.textContent.startsWith('Featured 2 Jan')"
+        "() => document.querySelector('.pa-result__meta')?.textContent.startsWith('Featured 2 Jan')"
     )
     page.select_option("select[name=year]", "2025")
     page.select_option("select[name=month]", "2025-12")

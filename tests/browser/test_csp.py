@@ -1,0 +1,229 @@
+"""The Content-Security-Policy of every page, in Chromium: the site works under it, an
+injected inline script is blocked by it, and hostile records stay text with no script run.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import MOUNT, PageWatch, serve_folder
+
+pytestmark = pytest.mark.browser
+
+FIXTURE_DATA = Path(__file__).resolve().parents[1] / "fixtures" / "archive" / "data"
+
+# Collects every CSP violation, from the page's first script on.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(
+    e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
+"""
+
+PAYLOAD = (
+    "<script>window.__pwned = 1; alert('script')</script>"
+    " <img src=x onerror=\"window.__pwned = 1; alert('img')\">"
+    " <svg onload=alert(1)> javascript:window.__pwned=1"
+    " [click](javascript:alert(1)) **bold** _em_ # not a heading"
+    " {{ config.site_name }} {% if true %}jinja{% endif %} {# comment #}"
+    " &amp; &lt;b&gt; ]]> --> <!-- "
+    " - ? : | > ! % @ ` 'single' \"double\" null yes ~ *anchor &ref"
+    " \u202etxet desrever\u202c e\u0301\u0302\u0303"
+    " \u200f\u0627\u0644\u0639\u0631\u0628\u064a\u0629"
+)
+
+
+def hostile(field: str) -> str:
+    return f"{field}: {PAYLOAD}"
+
+
+HOSTILE_PAPERS: list[dict[str, Any]] = [
+    {
+        "id": f"2601.0700{n}",
+        "day": "2026-01-07",
+        "title": hostile(f"title {n}"),
+        "abstract": hostile(f"abstract {n}"),
+        "authors": [hostile(f"author {n}a"), hostile(f"author {n}b")],
+        "ai_summary": hostile(f"summary {n}"),
+        "ai_keywords": [hostile(f"keyword {n}a"), hostile(f"keyword {n}b")],
+        "organization": hostile(f"organization {n}"),
+        "upvotes": 10 - n,
+        "links": {
+            "arxiv": f"https://arxiv.org/abs/2601.0700{n}",
+            "pdf": f"https://arxiv.org/pdf/2601.0700{n}",
+        },
+    }
+    for n in (1, 2)
+]
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def violations(page: Any) -> list[str]:
+    return list(page.evaluate("() => window.__violations"))
+
+
+@pytest.fixture
+def csp_page(page: Any) -> Iterator[Any]:
+    """The page fixture, recording CSP violations and console errors."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    yield page
+
+
+def assert_clean(page: Any, watch: PageWatch) -> None:
+    page.wait_for_timeout(200)
+    assert violations(page) == []
+    assert page.console_errors == []
+    assert watch.dialogs == [] and watch.errors == []
+
+
+def test_every_page_carries_the_policy_without_unsafe_inline_scripts(
+    csp_page: Any, site_url: str
+) -> None:
+    page = csp_page
+    for path in ("", "days/2026/01/02/", "search/", "stats/", "404.html"):
+        page.goto(site_url + path)
+        metas = page.locator('head meta[http-equiv="Content-Security-Policy"]')
+        assert metas.count() == 1, path
+        policy = metas.get_attribute("content") or ""
+        directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+        assert directives["default-src"] == ["'self'"]
+        assert directives["object-src"] == ["'none'"]
+        script_src = directives["script-src"]
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        assert set(script_src) - {"'self'", "'wasm-unsafe-eval'"} <= {
+            s for s in script_src if s.startswith("'sha256-")
+        }
+        # The policy comes before anything that could run.
+        first = page.evaluate("() => document.head.firstElementChild.outerHTML")
+        assert "charset" in first or "Content-Security-Policy" in first
+    # An injected inline script is blocked: it does not run, and the browser says why.
+    page.goto(site_url + "days/2026/01/02/")
+    with pytest.raises(Exception):  # noqa: B017 - Playwright's error for a blocked tag
+        page.add_script_tag(content="window.__injected = 1")
+    assert page.evaluate("() => window.__injected") is None
+    assert any(v.startswith("script-src") for v in violations(page))
+
+
+def test_the_site_works_under_the_policy(csp_page: Any, site_url: str, watch: PageWatch) -> None:
+    page = csp_page
+    page.goto(site_url)
+    assert page.locator("h1").inner_text() == "Paper Almanac"
+    assert_clean(page, watch)
+    # A day page with math: KaTeX renders under the policy.
+    page.goto(site_url + "days/2026/01/06/")
+    page.locator(".katex").first.wait_for()
+    assert_clean(page, watch)
+    # Search (Pagefind's WebAssembly) and a filter.
+    page.goto(site_url + "search/?q=zebrafish")
+    page.locator(".pa-search__status").filter(has_text=re.compile("3 papers found")).wait_for()
+    page.select_option("select[name=topic]", "Vision & <Images>")
+    page.locator(".pa-search__status").filter(has_text=re.compile("^1 paper found")).wait_for()
+    assert_clean(page, watch)
+    # The search dialog from the header, then instant navigation to another page.
+    page.goto(site_url + "days/")
+    page.click("[data-almanac-search-open]")
+    page.keyboard.type("zebrafish")
+    page.locator("dialog .pa-search__status").filter(has_text="3 papers found").wait_for()
+    page.keyboard.press("Escape")
+    page.locator("a[href$='stats/']").first.click()
+    page.wait_for_url(re.compile(r"/stats/$"))
+    page.locator("h1").wait_for()
+    assert_clean(page, watch)
+    page.goto(site_url + "stats/")
+    assert_clean(page, watch)
+
+
+def test_copy_bibtex_works_under_the_policy(browser: Any, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.add_init_script(RECORD_VIOLATIONS)
+    try:
+        page.goto(site_url.replace("127.0.0.1", "localhost") + "days/2026/01/02/")
+        card = page.locator("article[id='2601.00102']")
+        card.locator("button.pa-cite__copy").click()
+        card.locator("button.pa-cite__copy", has_text="Copied").wait_for()
+        assert page.evaluate("() => navigator.clipboard.readText()").startswith("@misc{")
+        assert violations(page) == [] and errors == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture archive plus a day of hostile records, built and served."""
+    from test_site_build import make_site_project
+
+    from generator.progress import Progress
+    from generator.site import build
+
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    day_file = data / "papers" / "2026" / "01" / "2026-01-07.yaml"
+    day_file.write_text(
+        yaml.safe_dump({"day": "2026-01-07", "papers": HOSTILE_PAPERS}, allow_unicode=True),
+        encoding="utf-8",
+    )
+    project = make_site_project(root / "project", data=data)
+    build(project, Progress(quiet=True))
+    www = root / "www"
+    www.mkdir()
+    (www / MOUNT).symlink_to(project.site, target_is_directory=True)
+    for base in serve_folder(www):
+        yield f"{base}{MOUNT}/"
+
+
+def test_hostile_records_run_nothing_and_show_as_text(
+    csp_page: Any, hostile_site: str, watch: PageWatch
+) -> None:
+    page = csp_page
+    page.goto(hostile_site + "days/2026/01/07/")
+    for paper in HOSTILE_PAPERS:
+        card = page.locator(f"article[id='{paper['id']}']")
+        card.wait_for()
+        assert fold(card.locator(".pa-card__title").inner_text()) == fold(paper["title"])
+        assert fold(card.locator(".pa-card__abstract p").first.text_content() or "") == fold(
+            paper["abstract"]
+        )
+        shown = fold(
+            card.evaluate(
+                """c => { const copy = c.cloneNode(true);
+                    copy.querySelectorAll('.pa-card__bib').forEach(b => b.remove());
+                    return copy.textContent; }"""
+            )
+        )
+        # The card shows these; keywords and organization only feed search and the data.
+        for text in [paper["ai_summary"], *paper["authors"]]:
+            assert fold(text) in shown, text
+        assert card.locator("script, img, svg:not(.md-icon svg), iframe, object").count() == 0
+        assert card.locator("[onerror], [onload], a[href^='javascript:' i]").count() == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__pwned") is None
+    assert_clean(page, watch)
+    # The same records in search results.
+    page.goto(hostile_site + "search/?q=keyword")
+    page.locator(".pa-search__status").filter(has_text="2 papers found").wait_for()
+    page.wait_for_timeout(300)
+    titles = [fold(t) for t in page.locator(".pa-result__title").all_inner_texts()]
+    assert sorted(titles) == sorted(fold(p["title"]) for p in HOSTILE_PAPERS)
+    assert page.locator(".pa-search__results script, .pa-search__results img").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    assert_clean(page, watch)
