@@ -77,7 +77,7 @@ def test_first_run_commits_the_new_days_and_a_second_run_commits_nothing(
         assert (site / "index.html").is_file()
         assert (site / "pagefind" / "shards.json").is_file()
         assert list((site / "pagefind").glob("*/pagefind.js"))  # one bundle per shard
-        day = site / "days" / "2026" / "01" / "09" / "index.html"
+        day = site / "days" / "2026" / "02" / "05" / "index.html"
         assert "2601.05019" in day.read_text(encoding="utf-8")
         assert f"site at {site}" in second
         if "ALMANAC_SITE_URL" in (REPO / "mkdocs.yml").read_text(encoding="utf-8"):
@@ -137,17 +137,17 @@ def test_the_working_tree_is_what_gets_pushed(tmp_path: Path) -> None:
 
 
 def test_fake_api_serves_recorded_days_page_by_page() -> None:
-    recorded = json.loads((DEFAULT_DAYS / "2026-01-09.json").read_text())
+    recorded = json.loads((DEFAULT_DAYS / "2026-02-05.json").read_text())
     with FakeHFApi() as api:
         url = f"{api.url}/api/daily_papers"
         pages = [
             requests.get(
-                url, params={"date": "2026-01-09", "limit": "3", "p": str(p)}, timeout=5
+                url, params={"date": "2026-02-05", "limit": "3", "p": str(p)}, timeout=5
             ).json()
             for p in range(3)
         ]
         unknown = requests.get(url, params={"date": "1999-01-01"}, timeout=5)
-        bad = requests.get(url, params={"date": "2026-01-09", "limit": "x"}, timeout=5)
+        bad = requests.get(url, params={"date": "2026-02-05", "limit": "x"}, timeout=5)
         latest = requests.get(url, timeout=5).json()
     assert [len(page) for page in pages] == [3, len(recorded) - 3, 0]
     assert pages[0] + pages[1] == recorded
@@ -160,13 +160,13 @@ def test_the_almanac_client_pages_through_the_fake() -> None:
     with FakeHFApi() as api:
         result = hf_api.fetch_day(
             Client(delay=0, retries=0),
-            date(2026, 1, 9),
+            date(2026, 2, 5),
             base_url=api.url,
             page_size=2,
-            fetched_at="2026-01-09T12:00:00Z",
+            fetched_at="2026-02-05T12:00:00Z",
         )
         asked = list(api.requests)
-    recorded = json.loads((DEFAULT_DAYS / "2026-01-09.json").read_text())
+    recorded = json.loads((DEFAULT_DAYS / "2026-02-05.json").read_text())
     assert [p.id for p in result.papers] == [r["paper"]["id"] for r in recorded]
     assert [q.split("p=")[-1] for q in asked] == ["0", "1", "2"]
 
@@ -176,18 +176,18 @@ def test_a_faulty_fake_fails_the_fetch(fault: str) -> None:
     with FakeHFApi(fault=fault) as api, pytest.raises(SourceError):
         hf_api.fetch_day(
             Client(delay=0, retries=0),
-            date(2026, 1, 9),
+            date(2026, 2, 5),
             base_url=api.url,
-            fetched_at="2026-01-09T12:00:00Z",
+            fetched_at="2026-02-05T12:00:00Z",
         )
 
 
 def test_later_folders_replace_a_day(tmp_path: Path) -> None:
-    (tmp_path / "2026-01-09.json").write_text("[]")
+    (tmp_path / "2026-02-05.json").write_text("[]")
     (tmp_path / "notes.txt").write_text("not a day")
     with FakeHFApi([DEFAULT_DAYS, tmp_path]) as api:
         answer = requests.get(
-            f"{api.url}/api/daily_papers", params={"date": "2026-01-09"}, timeout=5
+            f"{api.url}/api/daily_papers", params={"date": "2026-02-05"}, timeout=5
         )
         assert answer.json() == []
         assert len(api.days) == len(list(DEFAULT_DAYS.glob("*.json")))
