@@ -69,7 +69,12 @@ def site_metrics(project: Project, papers: int) -> dict[str, Any]:
     largest = max(sizes, key=sizes.__getitem__)
     every = [p for p in site.rglob("*") if p.is_file()]
     index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    folders: dict[str, int] = {}
+    for path in every:
+        top = path.relative_to(site).parts[0] if len(path.relative_to(site).parts) > 1 else "."
+        folders[top] = folders.get(top, 0) + path.stat().st_size
     return {
+        "folders_mb": {k: v / 1e6 for k, v in sorted(folders.items(), key=lambda i: -i[1])},
         "site_mb": sum(p.stat().st_size for p in every) / 1e6,
         "site_files": len(every),
         "pagefind_mb": sum(p.stat().st_size for p in index) / 1e6,

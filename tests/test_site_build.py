@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -457,5 +458,11 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
         record = project.root / ".almanac-build/search/papers/2026-q1/01/06/2601.06001.html"
         assert "Edited Live" in record.read_text(encoding="utf-8")
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        # Ctrl-C, as a person stops it: MkDocs then removes its temporary site folder
+        # (SIGTERM left one in /tmp per run) and the hook stops any Pagefind run.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
