@@ -9,11 +9,16 @@ memory low; the search page merges them in the browser.
 
 Each shard's index is kept in the build folder with a stamp of the records it indexed:
 only shards whose records changed are indexed again (a new day re-indexes one quarter),
-and the indexes are linked (or copied) into each freshly built site.
+and the indexes are linked (or copied) into each freshly built site. The stamp is a digest
+of the records' bytes, so an index restored from a CI cache, a fresh checkout or a copy
+(new modification times, same records) is still taken as current; a digest of names,
+sizes and times beside it spares reading the records when nothing touched them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
 import queue
@@ -23,6 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Collection, Iterable
+from importlib import metadata
 from pathlib import Path
 
 from .errors import AlmanacError
@@ -30,7 +36,8 @@ from .write import fingerprint, write_tree
 
 RECORDS = "papers"  # the shard folders, inside the record tree
 MANIFEST = "shards.json"  # the shards and filter values, beside them
-STAMP = ".tree-stamp"
+STAMP = ".tree-stamp"  # digest of the records' bytes: what the index was built from
+STAT_STAMP = ".tree-stat"  # names, sizes and times of those records when last checked
 LOG_TAIL = 2000
 MAX_WORKERS = 4
 WORKERS_ENV = "ALMANAC_PAGEFIND_WORKERS"
@@ -38,7 +45,7 @@ WORKERS_ENV = "ALMANAC_PAGEFIND_WORKERS"
 # UIs, the WebAssembly for unknown languages) is left out of the site.
 _KEEP = frozenset(
     {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"}
-    | {"fragment", "index", "filter", STAMP}
+    | {"fragment", "index", "filter", STAMP, STAT_STAMP}
 )
 
 
@@ -64,9 +71,35 @@ def shard_is_current(root: Path, shard: str, records: Path) -> bool:
     out = root / shard
     try:
         stamp = (out / STAMP).read_text(encoding="utf-8")
+        stat = (
+            (out / STAT_STAMP).read_text(encoding="utf-8") if (out / STAT_STAMP).is_file() else ""
+        )
     except OSError:
         return False
-    return (out / "pagefind.js").is_file() and stamp == fingerprint([records])
+    if not (out / "pagefind.js").is_file():
+        return False
+    now = fingerprint([records])
+    if stat == now:
+        return True
+    if stamp != records_digest(records):
+        return False
+    with contextlib.suppress(OSError):  # only spares the next check the reading
+        (out / STAT_STAMP).write_text(now, encoding="utf-8")  # same bytes, new times
+    return True
+
+
+def records_digest(records: Path) -> str:
+    """A digest of every record's path and bytes below `records`, and of the Pagefind
+    that indexes them (another version builds another index from the same records)."""
+    digest = hashlib.sha256(f"pagefind-bin {_pagefind_version()}\0".encode())
+    for folder, dirs, names in os.walk(records):
+        dirs.sort()
+        base = Path(folder)
+        for name in sorted(names):
+            rel = (base / name).relative_to(records).as_posix()
+            digest.update(f"{rel}\0{(base / name).stat().st_size}\0".encode())
+            digest.update((base / name).read_bytes())
+    return digest.hexdigest()
 
 
 class IndexJob:
@@ -129,7 +162,7 @@ class IndexJob:
                     self.errors.append(f"shard {item[0]}: {exc}")
 
     def _index(self, shard: str, records: Path) -> None:
-        stamp = fingerprint([records])
+        stat, stamp = fingerprint([records]), records_digest(records)
         temp = self.root / f"{shard}.new"
         log = self.root / f"{shard}.log"
         shutil.rmtree(temp, ignore_errors=True)
@@ -151,6 +184,7 @@ class IndexJob:
         log.unlink(missing_ok=True)
         _prune_extras(temp)
         (temp / STAMP).write_text(stamp, encoding="utf-8")
+        (temp / STAT_STAMP).write_text(stat, encoding="utf-8")
         _swap(temp, self.root / shard)
         with self.lock:
             self.done.add(shard)
@@ -290,7 +324,7 @@ def _link_tree(source: Path, dest: Path) -> None:
         target = dest / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
-            if name != STAMP:
+            if name not in (STAMP, STAT_STAMP):
                 _link_or_copy(Path(folder) / name, target / name)
 
 
@@ -318,6 +352,14 @@ def _swap(temp: Path, final: Path) -> None:
         final.rename(old)
     temp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+@functools.cache
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:  # run from a checkout without the wheel's metadata
+        return "unknown"
 
 
 def _count_files(folder: Path) -> int:

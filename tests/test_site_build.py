@@ -245,6 +245,20 @@ def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Pro
     assert (index_root(built) / "2026-q1" / "pagefind.js").is_file()
 
 
+def test_an_index_restored_with_new_file_times_is_still_current(tmp_path: Path) -> None:
+    # What a CI cache restore or a copy does: the same records, with other times.
+    project, _ = build_fixture_site(tmp_path / "p")
+    later = time.time() + 3600
+    for path in search_tree(project).rglob("*"):
+        os.utime(path, (later, later))
+    assert start_index(index_root(project), search_tree(project)) is None
+    record = next((search_tree(project) / "papers/2026-q1").rglob("*.html"))
+    record.write_text(record.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    job = start_index(index_root(project), search_tree(project))
+    assert job is not None and job.shards == ["2026-q1"]
+    job.finish()
+
+
 def _files(*tops: Path) -> dict[Path, tuple[int, int]]:
     return {
         p: (p.stat().st_ino, p.stat().st_mtime_ns)

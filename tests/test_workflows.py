@@ -212,6 +212,20 @@ def test_deploy_ships_what_build_uploaded_from_the_update_commit(publish: dict[s
     assert [str(s.get("uses")).split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
 
 
+def test_the_build_restores_the_search_index_but_never_pickles(publish: dict[str, Any]) -> None:
+    # A daily build re-indexes one quarter only if the last build's indexes come back.
+    build = publish["jobs"]["build"]
+    caches = [s for s in steps(build) if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert len(caches) == 1
+    paths = caches[0]["with"]["path"].split()
+    assert sorted(paths) == [".almanac-build/pagefind", ".almanac-build/search"]
+    key, restore = caches[0]["with"]["key"], caches[0]["with"]["restore-keys"].strip()
+    assert key.startswith(restore) and key.endswith("${{ github.run_id }}")
+    assert "constraints.txt" in restore  # another Pagefind starts from scratch
+    names = [s.get("id") or s.get("uses", "") for s in steps(build)]
+    assert names.index(caches[0]["uses"]) < names.index("site")
+
+
 def test_update_commits_only_data_as_the_bot(publish: dict[str, Any]) -> None:
     update = publish["jobs"]["update"]
     scripts = "\n".join(s.get("run", "") for s in steps(update))
