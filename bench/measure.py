@@ -1,4 +1,4 @@
-"""Run one stage in a child process and measure it: wall time and peak memory.
+"""Run one stage in a child process and measure it: wall time, CPU time and peak memory.
 
 Peak memory is measured two ways, both from the kernel, without psutil:
 - `peak_rss_mb`: the largest resident set of any one process of the stage (wait4's
@@ -30,6 +30,7 @@ class Measured:
     peak_rss_mb: float
     peak_tree_mb: float
     output: dict[str, Any] = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # user + system, the process and the children it waited for
 
 
 def _children() -> dict[int, list[int]]:
@@ -129,7 +130,8 @@ def run(
     output: dict[str, Any] = {}
     if lines and lines[-1].startswith("{"):
         output = json.loads(lines[-1])
-    return Measured(seconds, usage.ru_maxrss / 1024, poller.peak_kb / 1024, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, usage.ru_maxrss / 1024, poller.peak_kb / 1024, output, cpu)
 
 
 def python(*args: str, **kwargs: Any) -> Measured:

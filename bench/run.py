@@ -9,7 +9,8 @@ For each archive size N, on a synthetic archive of realistic shape (bench/synth.
    built-in search, a nav of sections), reported as a ratio;
 3. the site: size, HTML bytes per paper, largest page;
 4. a rebuild with nothing new, and one with one new day (the daily case): time and the
-   files each writes;
+   files each writes; and one new day as the publish workflow builds it (a fresh
+   checkout, with the last build's search records and indexes restored from its cache);
 5. what a search downloads, in headless Chromium (bench/browser.py);
 6. `almanac serve` at one size: first build and a rebuild after editing a day file,
    with and without a recent window (bench/serve.py).
@@ -33,7 +34,7 @@ from typing import Any
 
 from bench import measure
 from bench.report import write_report
-from bench.workspace import add_day, clean, make_project
+from bench.workspace import add_day, as_ci_checkout, clean, make_project
 from generator.archive import Entry
 from generator.project import Project
 
@@ -101,6 +102,7 @@ def baseline(project: Project, work: Path) -> dict[str, Any]:
     index = site / "search" / "search_index.json"
     result = {
         "seconds": gen.seconds + build.seconds,
+        "cpu_seconds": gen.cpu_seconds + build.cpu_seconds,
         "generate_s": gen.seconds,
         "mkdocs_s": build.seconds,
         "peak_rss_mb": max(gen.peak_rss_mb, build.peak_rss_mb),
@@ -175,6 +177,11 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     r["build_new_day"] = vars(stage("build", project))
     r["new_day"] = day.isoformat()
     r["new_day_written"] = changed(before, snapshot(project))
+    log(f"{n:,}: one new day in CI (fresh checkout, indexes restored from the cache)")
+    as_ci_checkout(project)
+    add_day(project, seed=98)
+    measure.wait_for_quiet()
+    r["build_ci_day"] = vars(stage("build", project))
     if args.browser:
         from bench.browser import measure_searches
 

@@ -7,7 +7,9 @@ exactly like the repository does, without touching the repository's own folders.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -71,3 +73,23 @@ def clean(project: Project, *, docs: bool = True, build: bool = True, site: bool
         shutil.rmtree(project.root / ".almanac-build", ignore_errors=True)
     if site:
         shutil.rmtree(project.site, ignore_errors=True)
+
+
+def as_ci_checkout(project: Project) -> None:
+    """Make the project look like the publish workflow's build job before it builds: a
+    fresh checkout (every data/ file new, no docs/ pages, no site/) with only the search
+    records and indexes of the last build restored from the cache, with other file times."""
+    clean(project, build=False)
+    build = project.root / ".almanac-build"
+    for entry in build.iterdir() if build.is_dir() else ():
+        if entry.name not in ("search", "pagefind"):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    for path in sorted(project.data.rglob("*")):
+        if path.is_file():  # a new file (new inode and time), as git checkout writes it
+            data = path.read_bytes()
+            path.unlink()
+            path.write_bytes(data)
+    later = time.time() + 60
+    for top in (build / "search", build / "pagefind"):
+        for path in top.rglob("*"):
+            os.utime(path, (later, later), follow_symlinks=False)
