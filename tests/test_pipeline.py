@@ -12,6 +12,7 @@ from helpers import tree_bytes
 from pytest_httpserver import HTTPServer
 
 from generator import pipeline, store
+from generator.models import Paper
 from generator.progress import Progress
 from generator.project import Project
 from generator.sources.http import Client
@@ -114,6 +115,26 @@ def test_bad_records_are_reported_one_line_each_and_good_ones_kept(
     assert not report.ok and report.added == 1
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert str(path) in line and "id" in line
+
+
+def test_validate_reports_the_same_from_its_cache_and_parses_only_changed_files(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = [Paper(id="2601.00001", title="A", day=date(2026, 1, 6), published=date(2026, 1, 6))]
+    store.save_day(project, date(2026, 1, 6), good)
+    broken = project.papers_dir / "2026/01/2026-01-07.yaml"
+    broken.write_text("day: 2026-01-07\npapers:\n- id: '2601.00002'\n", encoding="utf-8")
+    first = pipeline.validate(project)
+    parsed: list[str] = []
+    real = store._read_day
+    monkeypatch.setattr(
+        store, "_read_day", lambda path, *a: parsed.append(path.name) or real(path, *a)
+    )
+    assert [str(p) for p in pipeline.validate(project)[1]] == [str(p) for p in first[1]]
+    assert first[0] == 1 and len(first[1]) == 1 and "2601.00002" in str(first[1][0])
+    assert parsed == []  # the second run read every day file from the cache
+    broken.write_text(broken.read_text(encoding="utf-8") + "  title: B\n", encoding="utf-8")
+    assert pipeline.validate(project)[0] == 1 and parsed == ["2026-01-07.yaml"]
 
 
 def test_fetch_follows_paging_until_the_day_is_complete(
