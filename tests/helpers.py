@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from generator.models import Links, Paper
+
+
+@dataclass
+class FakeTime:
+    """A clock that only moves when the code under test sleeps."""
+
+    now: float = 1_700_000_000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
 
 
 def make_paper(paper_id: str = "2601.00001", **fields: Any) -> Paper:
