@@ -25,6 +25,9 @@ _ARXIV_RE = re.compile(r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?")
 _FILE_DAY_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _REQUIRED = frozenset({"id", "title", "day"})
+# Longer is not a name or a keyword but a paste gone wrong; the rest of the record is kept.
+MAX_AUTHOR = 1000
+MAX_KEYWORD = 1000
 
 Note = Callable[[str], None]  # reports a problem with the field being read; the paper stays
 
@@ -242,8 +245,10 @@ def _authors(r: _Reader, note: Note) -> tuple[str, ...] | None:
     if not isinstance(raw, list):
         raise _Bad(f"is {_kind(raw)}, not a list")
     names = tuple(n for n in map(_author_name, raw) if n is not None)
-    if len(names) < len(raw):
-        note(f"{len(raw) - len(names)} of {len(raw)} authors have no name")
+    if too_long := sum(1 for a in raw if len(_raw_name(a) or "") > MAX_AUTHOR):
+        note(f"{too_long} of {len(raw)} author names are over {MAX_AUTHOR} characters")
+    if nameless := len(raw) - len(names) - too_long:
+        note(f"{nameless} of {len(raw)} authors have no name")
     return names
 
 
@@ -262,10 +267,12 @@ def _keywords(r: _Reader, note: Note) -> tuple[str, ...] | None:
     if not isinstance(raw, list):
         raise _Bad(f"is {_kind(raw)}, not a list")
     # HF writes [""] for "no keywords": blank ones are skipped without a word.
-    texts = [k.strip() for k in raw if isinstance(k, str) and len(k) <= 1000]
-    kept = tuple(k for k in texts if k)
+    texts = [k.strip() for k in raw if isinstance(k, str)]
+    kept = tuple(k for k in texts if k and len(k) <= MAX_KEYWORD)
     if len(texts) < len(raw):
         note(f"{len(raw) - len(texts)} of {len(raw)} keywords are not text; dropped those")
+    if too_long := sum(1 for k in texts if len(k) > MAX_KEYWORD):
+        note(f"{too_long} of {len(raw)} keywords are over {MAX_KEYWORD} characters; dropped those")
     return kept
 
 
@@ -286,9 +293,14 @@ _EXTRACTORS: tuple[tuple[str, Callable[[_Reader, Note], object]], ...] = (
 )
 
 
-def _author_name(author: object) -> str | None:
+def _raw_name(author: object) -> str | None:
     name = author.get("name") if isinstance(author, dict) else author
-    if not isinstance(name, str) or not name.strip() or len(name) > 1000:
+    return name if isinstance(name, str) else None
+
+
+def _author_name(author: object) -> str | None:
+    name = _raw_name(author)
+    if name is None or not name.strip() or len(name) > MAX_AUTHOR:
         return None
     return " ".join(name.split())
 

@@ -162,6 +162,21 @@ def test_a_bad_optional_field_is_dropped_and_reported(
     assert paper.title == "K-EXAONE Technical Report"
 
 
+def test_overlong_names_and_keywords_are_dropped_for_being_too_long() -> None:
+    long = "x" * (hf_json.MAX_KEYWORD + 1)
+    authors = [{"name": "Ada Lovelace"}, {"name": long}, {"avatar": "no name"}]
+    result = hf_json.parse([record(authors=authors, ai_keywords=["fine", long, 7])], "test")
+    paper = only(result)
+    assert (paper.authors, paper.ai_keywords) == (("Ada Lovelace",), ("fine",))
+    messages = sorted(f"{p.field}: {p.message}" for p in result.problems)
+    assert messages == [
+        "ai_keywords: 1 of 3 keywords are not text; dropped those",
+        "ai_keywords: 1 of 3 keywords are over 1000 characters; dropped those",
+        "authors: 1 of 3 author names are over 1000 characters",
+        "authors: 1 of 3 authors have no name",
+    ]
+
+
 def test_day_falls_back_to_the_given_day_then_to_published() -> None:
     no_day = record(submittedOnDailyAt=...)
     assert only(hf_json.parse([no_day], "t", day=date(2026, 1, 9))).day == date(2026, 1, 9)
