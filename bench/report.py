@@ -137,17 +137,19 @@ def _stages(runs: list[dict[str, Any]]) -> list[str]:
     rows = []
     for r in runs:
         render = r["render"]["output"]
+        parts = [render.get(k) for k in ("render_docs_s", "render_records_s", "write_s")]
+        # Since pages are written as they are rendered, the parts are no longer timed apart.
+        split = f" ({' + '.join(_s(x) for x in parts)})" if None not in parts else ""
         rows.append(
             [
                 f"{r['papers']:,}",
                 _s(_inner(r["load"])),
-                f"{_s(_inner(r['render']))} ({render.get('render_docs_s', 0):.1f} + "
-                f"{render.get('render_records_s', 0):.1f} + {render.get('write_s', 0):.1f})",
+                f"{_s(_inner(r['render']))}{split}",
                 _s(_inner(r["mkdocs"])),
                 f"{_s(_inner(r['pagefind']))} ({r['pagefind']['output'].get('shards')})",
             ]
         )
-    head = ["papers", "load + validate s", "render + write s (docs and API + records + write)"]
+    head = ["papers", "load + validate s", "render and write docs/ and the search records s"]
     head += ["mkdocs build s", "Pagefind s (shards)"]
     return _table(head, rows)
 

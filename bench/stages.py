@@ -18,7 +18,6 @@ from generator import site
 from generator.progress import Progress
 from generator.project import Project
 from generator.search_index import start_index
-from generator.write import write_tree
 
 QUIET = Progress(quiet=True)
 
@@ -30,30 +29,35 @@ def load(project: Project) -> dict[str, Any]:
 
 
 def render(project: Project) -> dict[str, Any]:
-    """Render and write docs/ and the search records from an archive already loaded."""
-    from generator import api
+    """Render and write docs/ and the search records from an archive already loaded, as
+    `generate` does: each file written as soon as it is rendered, the JSON API beside the
+    rest. Rendering and writing are interleaved, so they are timed together."""
     from generator.siteconf import site_url
-    from generator.write import gather
 
     archive = site.load(project).archive
     url = site_url(project)
     t0 = time.perf_counter()
-    # What `generate` writes into docs/: the pages, feeds and the JSON API.
-    docs = gather([*site.render_docs(archive, url).items(), *api.api_files(archive, url).items()])
-    t1 = time.perf_counter()
-    records = site.render_records(archive)
-    t2 = time.perf_counter()
-    written = write_tree(project.docs, docs, site.GENERATED_DOCS)
-    written += write_tree(site.search_tree(project), records, (site.RECORDS, site.MANIFEST))
-    t3 = time.perf_counter()
+    written = site.write_outputs(project, archive, url, tree=site.search_tree(project))
+    seconds = time.perf_counter() - t0
     return {
-        "render_docs_s": t1 - t0,
-        "render_records_s": t2 - t1,
-        "write_s": t3 - t2,
-        "seconds": t3 - t0,
-        "written": len(written.written),
-        "docs_bytes": sum(len(t.encode() if isinstance(t, str) else t) for t in docs.values()),
+        # Not separable any more (kept for the report, which reads them).
+        "render_docs_s": None,
+        "render_records_s": None,
+        "write_s": None,
+        "seconds": seconds,
+        "written": len(written.report.written),
+        "docs_bytes": _tree_bytes(project.docs, site.GENERATED_DOCS),
     }
+
+
+def _tree_bytes(root: Path, entries: tuple[str, ...]) -> int:
+    """Bytes of the files under `entries` of `root`: what generation wrote into docs/."""
+    total = 0
+    for entry in entries:
+        top = root / entry
+        files = [top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())
+        total += sum(p.stat().st_size for p in files)
+    return total
 
 
 def mkdocs(project: Project) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 - `generate` reads data/, builds the Archive, renders every page and the search records,
   and writes only what changed (docs/ generated folders; the record tree in the build
-  folder). The search records are written one shard (quarter) at a time and handed to
-  an index job as each is written, so Pagefind starts long before the pages are done.
+  folder). Each file is written as soon as it is rendered, so only the archive and the
+  file at hand are in memory, never the whole site. The search records are written one
+  shard (quarter) at a time and handed to an index job as each is written, so Pagefind
+  starts long before the pages are done.
 - `build` generates, runs Pagefind on the changed shards *while* MkDocs builds the site,
   and puts the index into site/pagefind. With nothing new since the last build it only
   checks, and writes nothing.
@@ -19,7 +21,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -45,7 +47,7 @@ from .search_index import (
 from .siteconf import DEFAULT_SITE_URL, site_url
 from .topiccache import CachedClassifier, taxonomy_key
 from .topics import OTHER, Classifier
-from .write import WriteReport, gather, write_tree
+from .write import TreeWriter, WriteReport, gather, write_tree
 
 __all__ = ["HOOKS_OFF_ENV", "build", "generate", "load", "mkdocs_build", "serve"]
 
@@ -91,7 +93,7 @@ def scope_from_env() -> Scope:
 
 
 def build_dir(project: Project) -> Path:
-    return project.root / ".almanac-build"
+    return project.build_dir
 
 
 def work_dir(project: Project, scope: Scope = FULL) -> Path:
@@ -119,7 +121,7 @@ def load(project: Project, scope: Scope = FULL, *, cache: bool = False) -> Loade
     With `cache`, parsed day files and each paper's topics are kept in the build folder
     between runs, so that only what changed is parsed and classified again.
     """
-    data = store.read_archive(project, cache=build_dir(project) / "records" if cache else None)
+    data = store.read_archive(project, cache=project.records_cache if cache else None)
     topics = store.read_topics(project)
     # With the archive, entries keyed by an old (title-derived or versioned) id still apply.
     curation = store.read_curation(project, topics, archive=data)
@@ -142,14 +144,20 @@ def _in_scope(papers: Sequence[Paper], scope: Scope) -> Sequence[Paper]:
     return [p for p in papers if p.day >= first]
 
 
-def render_docs(archive: Archive, url: str = DEFAULT_SITE_URL) -> dict[str, str]:
-    """docs/ text files (path -> Markdown, feeds, BibTeX); raises on a path collision.
+def iter_docs(archive: Archive, url: str = DEFAULT_SITE_URL) -> Iterator[tuple[str, str]]:
+    """docs/ text files as (path, Markdown, feed or BibTeX), each rendered when asked for.
 
     `url` is the published site's address, for the feeds' absolute links.
     """
-    pages = ((page.path, page.markdown()) for page in render.pages(archive))
-    extras = [*render.feeds(archive, url).items(), *render.bib_files(archive).items()]
-    return gather([*pages, *extras])
+    for page in render.pages(archive):
+        yield page.path, page.markdown()
+    yield from render.feeds(archive, url).items()  # a few recent papers each: small
+    yield from render.iter_bib_files(archive)
+
+
+def render_docs(archive: Archive, url: str = DEFAULT_SITE_URL) -> dict[str, str]:
+    """docs/ text files (path -> text), all at once; raises on a path collision."""
+    return gather(iter_docs(archive, url))
 
 
 def render_records(archive: Archive) -> dict[str, str]:
@@ -206,32 +214,56 @@ def generate(
     # (their files are intact, and the code is the same: `inputs` covers it).
     same_code = stamp.get("code") == stamps.code_digest()
     previous = stamp.get("shards", {}) if intact and same_code and not force else {}
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The JSON API is mostly gzip, which runs outside the GIL: it is made beside the
-        # search records and the pages rather than after them.
-        data = pool.submit(api.api_files, archive, url)
-        report, shards = _write_records(project, tree, archive, index, previous)
-        docs: dict[str, str | bytes] = gather(
-            [*render_docs(archive, url).items(), *data.result().items()]
-        )
-    report = write_tree(project.docs, docs, GENERATED_DOCS).prefixed("docs/") + report
-    files = len(docs) + archive.total + 1
+    written = write_outputs(project, archive, url, tree=tree, index=index, previous=previous)
+    report, docs = written.report, written.docs
+    files = docs + archive.total + 1
     stamps.write(
         stamp_path,
         {
             "inputs": inputs,
             "outputs": _outputs(tree, project),
             "code": stamps.code_digest(),
-            "shards": shards,
+            "shards": written.shards,
             "files": files,
             "problems": list(loaded.problems),  # repeated on runs that skip the work
         },
     )
     progress.step(
-        f"generated {len(docs)} pages and {archive.total} search records: {report} "
+        f"generated {docs} pages and {archive.total} search records: {report} "
         f"({time.perf_counter() - started:.1f} s)"
     )
     return report
+
+
+@dataclass(frozen=True)
+class Written:
+    report: WriteReport
+    docs: int  # docs/ files generated (pages, feeds, BibTeX, API), written or not
+    shards: dict[str, str]  # each search shard's digest
+
+
+def write_outputs(
+    project: Project,
+    archive: Archive,
+    url: str,
+    *,
+    tree: Path,
+    index: IndexJob | None = None,
+    previous: dict[str, str] | None = None,
+) -> Written:
+    """Render and write the search records into `tree` and the docs/ files, each file as
+    soon as it is made; stale files are deleted only once all went well. `index` and
+    `previous` are as in `_write_records`."""
+    docs = TreeWriter(project.docs, GENERATED_DOCS)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The JSON API is mostly gzip, which runs outside the GIL: it is made and written
+        # beside the search records and the pages rather than after them.
+        api_done = pool.submit(docs.put_all, api.iter_api_files(archive, url))
+        report, shards = _write_records(project, tree, archive, index, previous or {})
+        docs.put_all(iter_docs(archive, url))
+        api_done.result()
+    report = docs.finish().prefixed("docs/") + report
+    return Written(report, docs.count, shards)
 
 
 def _write_records(

@@ -1,10 +1,14 @@
-"""Writing generated files: gather everything first, then write only what changed.
+"""Writing generated files: each as soon as it is made, and only when it changed.
 
 A writer owns some entries of a folder (e.g. `index.md`, `days/` and `topics/` in docs/)
 and never touches anything else there, so hand-written pages are safe. Inside what it
-owns, files it was not given are stale and are deleted. Each file is written atomically
-(temporary file in the same folder, then rename) and only when its bytes differ, so a
-rerun with nothing new writes nothing and `mkdocs serve` sees no change.
+owns, files it was not given are stale and are deleted, once every file has been given.
+Each file is written atomically (temporary file in the same folder, then rename) and only
+when its bytes differ, so a rerun with nothing new writes nothing and `mkdocs serve` sees
+no change.
+
+`TreeWriter` takes the files one at a time, so a generation holds one page's text at a
+time rather than the whole site's; `write_tree` writes a mapping through it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -67,22 +72,68 @@ def gather(items: Iterable[tuple[str, T]]) -> dict[str, T]:
     return out
 
 
+class TreeWriter:
+    """Makes the `owned` entries of `root` hold exactly the files given to `put`.
+
+    Each file is written when it is put (if its bytes differ), so the caller need not hold
+    them all; the writer keeps only their paths, to refuse a second file on one path and
+    to know, in `finish`, which files are stale. Nothing is deleted before `finish`: a
+    generation that fails half-way leaves every page it did not get to in place.
+    `put` may be called from several threads (e.g. the JSON API beside the pages).
+    """
+
+    def __init__(self, root: Path, owned: Sequence[str]) -> None:
+        self.root = root
+        self.owned = tuple(owned)
+        self._seen: set[str] = set()
+        self._written: list[str] = []
+        self._unchanged = 0
+        self._finished = False
+        self._lock = threading.Lock()
+
+    def put(self, rel: str, content: str | bytes) -> None:
+        """Write `content` (text, as UTF-8, or bytes) to `rel` unless it holds it already."""
+        _check_owned(rel, self.owned)
+        with self._lock:
+            if self._finished:
+                raise AlmanacError(f"{rel}: the tree in {self.root} is finished already")
+            if rel in self._seen:
+                raise PageCollisionError(f"two generated pages share the path {rel}")
+            self._seen.add(rel)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        changed = _write_if_changed(self.root / rel, data)
+        with self._lock:
+            if changed:
+                self._written.append(rel)
+            else:
+                self._unchanged += 1
+
+    def put_all(self, files: Iterable[tuple[str, str | bytes]]) -> None:
+        for rel, content in files:
+            self.put(rel, content)
+
+    @property
+    def count(self) -> int:
+        """How many files were put so far."""
+        return len(self._seen)
+
+    def finish(self) -> WriteReport:
+        """Delete the stale files (owned, not put) and report what this writer did."""
+        with self._lock:
+            self._finished = True
+        deleted = _prune(self.root, self._seen, self.owned)
+        return WriteReport(tuple(self._written), self._unchanged, tuple(deleted))
+
+
 def write_tree(root: Path, files: Mapping[str, str | bytes], owned: Sequence[str]) -> WriteReport:
     """Make the `owned` entries of `root` hold exactly `files` (relative path -> text, written
-    as UTF-8, or bytes, written as they are)."""
-    for rel in files:
+    as UTF-8, or bytes, written as they are), writing them in sorted order."""
+    for rel in files:  # a wrong path refuses the whole tree before anything is written
         _check_owned(rel, owned)
-    written: list[str] = []
-    unchanged = 0
+    writer = TreeWriter(root, owned)
     for rel in sorted(files):
-        content = files[rel]
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        if _write_if_changed(root / rel, data):
-            written.append(rel)
-        else:
-            unchanged += 1
-    deleted = _prune(root, set(files), owned)
-    return WriteReport(tuple(written), unchanged, tuple(deleted))
+        writer.put(rel, files[rel])
+    return writer.finish()
 
 
 def _check_owned(rel: str, owned: Sequence[str]) -> None:
@@ -95,7 +146,8 @@ def _check_owned(rel: str, owned: Sequence[str]) -> None:
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
     try:
-        if path.read_bytes() == data:
+        # A file of another size differs without being read (the export is tens of MB).
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import tree_bytes
 
 from generator.errors import AlmanacError
-from generator.write import PageCollisionError, WriteReport, gather, write_tree
+from generator.write import PageCollisionError, TreeWriter, WriteReport, gather, write_tree
 
 OWNED = ("index.md", "days", "topics")
 
@@ -99,3 +102,154 @@ def test_same_pages_give_byte_identical_trees(tmp_path: Path) -> None:
 def test_no_temporary_files_are_left_behind(docs: Path) -> None:
     write_tree(docs, pages(), OWNED)
     assert not [p for p in docs.rglob("*") if p.name.endswith(".tmp")]
+
+
+# --- TreeWriter: one file at a time --------------------------------------------------------
+
+
+def test_each_file_is_on_disk_as_soon_as_it_is_put(docs: Path) -> None:
+    writer = TreeWriter(docs, OWNED)
+    writer.put("days/2026/01/06/index.md", "day six ✓\n")
+    assert (docs / "days/2026/01/06/index.md").read_text() == "day six ✓\n"
+    writer.put("index.md", b"home\n")  # bytes are written as they are
+    assert (docs / "index.md").read_bytes() == b"home\n"
+    report = writer.finish()
+    assert report.written == ("days/2026/01/06/index.md", "index.md")  # in the order put
+    assert writer.count == 2
+
+
+def test_the_writer_gives_the_same_tree_as_write_tree(tmp_path: Path) -> None:
+    write_tree(tmp_path / "one", pages(), OWNED)
+    writer = TreeWriter(tmp_path / "two", OWNED)
+    writer.put_all(reversed(list(pages().items())))
+    report = writer.finish()
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+    assert sorted(report.written) == sorted(pages())
+
+
+def test_a_second_file_on_one_path_is_refused_and_the_first_kept(docs: Path) -> None:
+    writer = TreeWriter(docs, OWNED)
+    writer.put("days/2026/01/05/index.md", "a")
+    with pytest.raises(PageCollisionError, match=r"days/2026/01/05/index\.md"):
+        writer.put("days/2026/01/05/index.md", "b")
+    assert (docs / "days/2026/01/05/index.md").read_text() == "a"
+
+
+def test_the_writer_keeps_no_text_it_was_given(docs: Path) -> None:
+    # Collisions are found from the paths alone: a text is free once it is written.
+    text = "".join(["a long page ✓\n"] * 1000)
+    data = text.encode()
+    references = sys.getrefcount(text), sys.getrefcount(data)
+    writer = TreeWriter(docs, OWNED)
+    writer.put("index.md", text)
+    writer.put("topics/index.md", data)
+    assert (sys.getrefcount(text), sys.getrefcount(data)) == references
+    assert (docs / "index.md").read_text() == text
+
+
+def test_unchanged_files_are_not_rewritten(docs: Path) -> None:
+    write_tree(docs, pages(), OWNED)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+    writer = TreeWriter(docs, OWNED)
+    writer.put_all(pages(**{"index.md": "new home\n"}).items())
+    report = writer.finish()
+    assert report == WriteReport(("index.md",), len(pages()) - 1, ())
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+    assert {p for p in after if after[p] != before[p]} == {docs / "index.md"}
+
+
+def test_a_file_of_the_same_size_but_other_bytes_is_rewritten(docs: Path) -> None:
+    write_tree(docs, {"index.md": "abc\n"}, OWNED)
+    assert write_tree(docs, {"index.md": "xyz\n"}, OWNED).written == ("index.md",)
+    assert (docs / "index.md").read_text() == "xyz\n"
+
+
+def test_stale_files_are_deleted_only_when_the_writer_finishes(docs: Path) -> None:
+    write_tree(docs, pages(), OWNED)
+    writer = TreeWriter(docs, OWNED)
+    writer.put("index.md", "home\n")
+    writer.put("topics/index.md", "topics\n")
+    assert (docs / "days/2026/01/05/index.md").exists()  # not put (yet): still there
+    report = writer.finish()
+    assert report.deleted == ("days/2026/01/05/index.md", "days/2026/01/06/index.md")
+    assert not (docs / "days").exists()
+    assert (docs / "about.md").exists()
+
+
+def test_nothing_is_deleted_when_generation_fails_half_way(docs: Path) -> None:
+    write_tree(docs, pages(), OWNED)
+
+    def rendered() -> Iterator[tuple[str, str]]:
+        yield "index.md", "new home\n"
+        raise AlmanacError("a renderer failed")
+
+    writer = TreeWriter(docs, OWNED)
+    with pytest.raises(AlmanacError, match="renderer failed"):
+        writer.put_all(rendered())
+    assert (docs / "index.md").read_text() == "new home\n"  # what was put is written
+    for rel, text in pages().items():
+        if rel != "index.md":
+            assert (docs / rel).read_text() == text  # the rest is not pruned
+
+
+def test_nothing_is_deleted_after_a_collision(docs: Path) -> None:
+    write_tree(docs, pages(), OWNED)
+    writer = TreeWriter(docs, OWNED)
+    writer.put("index.md", "home\n")
+    with pytest.raises(PageCollisionError):
+        writer.put("index.md", "home again\n")
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) == sorted(
+        ["about.md", *pages()]
+    )
+
+
+@pytest.mark.parametrize("path", ["about.md", "../escape.md", "/abs.md", "days/../about.md", ""])
+def test_the_writer_refuses_paths_it_does_not_own(docs: Path, path: str) -> None:
+    writer = TreeWriter(docs, OWNED)
+    with pytest.raises(AlmanacError):
+        writer.put(path, "x")
+    assert (docs / "about.md").read_text() == "hand-written\n"
+    assert not (docs.parent / "escape.md").exists()
+    assert writer.count == 0
+
+
+def test_a_finished_writer_takes_no_more_files(docs: Path) -> None:
+    writer = TreeWriter(docs, OWNED)
+    writer.finish()
+    with pytest.raises(AlmanacError, match="finished"):
+        writer.put("index.md", "late\n")
+    assert not (docs / "index.md").exists()
+
+
+def test_files_put_from_two_threads_are_all_kept(docs: Path) -> None:
+    writer = TreeWriter(docs, OWNED)
+    days = [f"days/2026/01/{d:02d}/index.md" for d in range(1, 29)]
+    topics = [f"topics/t{n}/index.md" for n in range(40)]
+    other = threading.Thread(target=writer.put_all, args=([(t, t) for t in topics],))
+    other.start()
+    writer.put_all((d, d) for d in days)
+    other.join()
+    report = writer.finish()
+    assert sorted(report.written) == sorted(days + topics)
+    assert report.deleted == ()
+    assert all((docs / rel).read_text() == rel for rel in days + topics)
+
+
+def test_one_path_put_from_two_threads_is_a_collision(docs: Path) -> None:
+    writer = TreeWriter(docs, OWNED)
+    errors: list[Exception] = []
+    start = threading.Barrier(2)
+
+    def put() -> None:
+        start.wait()
+        try:
+            writer.put("index.md", "same\n")
+        except PageCollisionError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=put) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(errors) == 1

@@ -40,6 +40,7 @@ __all__ = [
     "Page",
     "bib_files",
     "feeds",
+    "iter_bib_files",
     "pages",
     "search_manifest",
     "search_records",
@@ -83,4 +84,10 @@ def pages(archive: Archive) -> Iterator[Page]:
 
 def bib_files(archive: Archive) -> dict[str, str]:
     """docs/ path -> BibTeX of every paper of the day, for each day."""
-    return {day_bib_url(d): bib_file(e.paper for e in archive.by_day[d]) for d in archive.days}
+    return dict(iter_bib_files(archive))
+
+
+def iter_bib_files(archive: Archive) -> Iterator[tuple[str, str]]:
+    """(docs/ path, BibTeX) for each day, each made when it is asked for."""
+    for day in archive.days:
+        yield day_bib_url(day), bib_file(e.paper for e in archive.by_day[day])
