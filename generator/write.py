@@ -202,20 +202,24 @@ def fingerprint(paths: Iterable[Path], *, digest: hashlib._Hash | None = None) -
     """A digest of every file under `paths` (files or folders): name, size and mtime.
 
     Files are rewritten only when their bytes change, so an unchanged digest means an
-    unchanged tree, at the cost of a stat per file.
+    unchanged tree, at the cost of a stat per file. (Plain strings, not pathlib: this
+    runs over every generated file on every build, 66,000 of them at 30,000 papers.)
     """
     out = digest or hashlib.sha256()
     for top in paths:
         if top.is_file():
-            _add_stat(out, top, top.parent)
+            out.update(_stat_line("", top.name, os.fspath(top)))
             continue
-        for folder, dirs, names in os.walk(top):
+        root = os.fspath(top)
+        lines = []
+        for folder, dirs, names in os.walk(root):
             dirs.sort()
-            for name in sorted(names):
-                _add_stat(out, Path(folder) / name, top)
+            prefix = folder[len(root) + 1 :] + "/" if folder != root else ""
+            lines += [_stat_line(prefix, n, f"{folder}/{n}") for n in sorted(names)]
+        out.update(b"".join(lines))
     return out.hexdigest()
 
 
-def _add_stat(digest: hashlib._Hash, path: Path, base: Path) -> None:
-    stat = path.stat()
-    digest.update(f"{path.relative_to(base)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+def _stat_line(prefix: str, name: str, path: str) -> bytes:
+    stat = os.stat(path)  # noqa: PTH116 - strings, see fingerprint
+    return f"{prefix}{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
