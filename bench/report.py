@@ -63,22 +63,20 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
+# What each written file is, by the first prefix it starts with (specific ones first).
+_GROUPS = (
+    ("docs/", "docs/ pages and feeds"),
+    (".almanac-build/search/", "search records"),
+    (".almanac-build/pagefind/", "search index files"),
+    (".almanac-build/", "build caches and stamps"),
+    ("site/pagefind/", "site/pagefind (links)"),
+    ("site/", "site/ (MkDocs rewrites it all)"),
+)
+
+
 def _groups(paths: list[str]) -> Counter[str]:
-    out: Counter[str] = Counter()
-    for path in paths:
-        if path.startswith("docs/"):
-            out["docs/ pages and feeds"] += 1
-        elif path.startswith(".almanac-build/search/"):
-            out["search records"] += 1
-        elif path.startswith(".almanac-build/pagefind/"):
-            out["search index files"] += 1
-        elif path.startswith(".almanac-build/"):
-            out["build caches and stamps"] += 1
-        elif path.startswith("site/pagefind/"):
-            out["site/pagefind (links)"] += 1
-        elif path.startswith("site/"):
-            out["site/ (MkDocs rewrites it all)"] += 1
-    return out
+    kinds = (next((n for prefix, n in _GROUPS if path.startswith(prefix)), "") for path in paths)
+    return Counter(kind for kind in kinds if kind)
 
 
 def _describe(paths: list[str]) -> str:

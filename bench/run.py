@@ -49,7 +49,7 @@ def stage(name: str, project: Project) -> measure.Measured:
 def snapshot(project: Project) -> dict[str, tuple[int, int]]:
     """(inode, mtime) of every file a build writes: docs/, the build folder, site/."""
     out: dict[str, tuple[int, int]] = {}
-    for top in (project.docs, project.root / ".almanac-build", project.site):
+    for top in (project.docs, project.build_dir, project.site):
         if not top.exists():
             continue
         for path in top.rglob("*"):

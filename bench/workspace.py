@@ -70,7 +70,7 @@ def clean(project: Project, *, docs: bool = True, build: bool = True, site: bool
             elif path.exists():
                 path.unlink()
     if build:
-        shutil.rmtree(project.root / ".almanac-build", ignore_errors=True)
+        shutil.rmtree(project.build_dir, ignore_errors=True)
     if site:
         shutil.rmtree(project.site, ignore_errors=True)
 
@@ -80,7 +80,7 @@ def as_ci_checkout(project: Project) -> None:
     fresh checkout (every data/ file new, no docs/ pages, no site/) with only the search
     records and indexes of the last build restored from the cache, with other file times."""
     clean(project, build=False)
-    build = project.root / ".almanac-build"
+    build = project.build_dir
     for entry in build.iterdir() if build.is_dir() else ():
         if entry.name not in ("search", "pagefind"):
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()

@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .errors import AlmanacError
-from .write import fingerprint, write_tree
+from .write import fingerprint, tree_files, write_tree
 
 RECORDS = "papers"  # the shard folders, inside the record tree
 MANIFEST = "shards.json"  # the shards and filter values, beside them
@@ -69,17 +69,11 @@ def shard_trees(tree: Path) -> dict[str, Path]:
 def shard_is_current(root: Path, shard: str, records: Path) -> bool:
     """Whether the index of `shard` in `root` was built from `records` as they are."""
     out = root / shard
-    try:
-        stamp = (out / STAMP).read_text(encoding="utf-8")
-        stat = (
-            (out / STAT_STAMP).read_text(encoding="utf-8") if (out / STAT_STAMP).is_file() else ""
-        )
-    except OSError:
-        return False
-    if not (out / "pagefind.js").is_file():
+    stamp = _read_stamp(out / STAMP)
+    if not stamp or not (out / "pagefind.js").is_file():
         return False
     now = fingerprint([records])
-    if stat == now:
+    if _read_stamp(out / STAT_STAMP) == now:
         return True
     if stamp != records_digest(records):
         return False
@@ -88,17 +82,20 @@ def shard_is_current(root: Path, shard: str, records: Path) -> bool:
     return True
 
 
+def _read_stamp(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def records_digest(records: Path) -> str:
     """A digest of every record's path and bytes below `records`, and of the Pagefind
     that indexes them (another version builds another index from the same records)."""
     digest = hashlib.sha256(f"pagefind-bin {_pagefind_version()}\0".encode())
-    for folder, dirs, names in os.walk(records):
-        dirs.sort()
-        base = Path(folder)
-        for name in sorted(names):
-            rel = (base / name).relative_to(records).as_posix()
-            digest.update(f"{rel}\0{(base / name).stat().st_size}\0".encode())
-            digest.update((base / name).read_bytes())
+    for rel, path in tree_files(records):
+        data = Path(path).read_bytes()
+        digest.update(f"{rel}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
 

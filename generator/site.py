@@ -92,13 +92,9 @@ def scope_from_env() -> Scope:
     return Scope(int(value))
 
 
-def build_dir(project: Project) -> Path:
-    return project.build_dir
-
-
 def work_dir(project: Project, scope: Scope = FULL) -> Path:
     """Where a scope keeps its records, index and stamp (a preview never spoils the full)."""
-    return build_dir(project) if scope == FULL else build_dir(project) / "recent"
+    return project.build_dir if scope == FULL else project.build_dir / "recent"
 
 
 def search_tree(project: Project, scope: Scope = FULL) -> Path:
@@ -127,7 +123,7 @@ def load(project: Project, scope: Scope = FULL, *, cache: bool = False) -> Loade
     curation = store.read_curation(project, topics, archive=data)
     classifier: Any = Classifier(topics)
     if cache:
-        path = build_dir(project) / "topics.cache"
+        path = project.build_dir / "topics.cache"
         classifier = CachedClassifier(classifier, path, taxonomy_key(topics))
     papers = _in_scope(data.papers, scope)
     archive = build_archive(papers, topics, curation, classifier, OTHER)
@@ -347,7 +343,7 @@ def build(project: Project, progress: Progress) -> None:
 
 
 def _stash_index(project: Project) -> Path:
-    installed, stash = project.site / "pagefind", build_dir(project) / "site-pagefind"
+    installed, stash = project.site / "pagefind", project.build_dir / "site-pagefind"
     if stash.exists():
         shutil.rmtree(stash)
     if installed.is_dir() and not installed.is_symlink():
@@ -356,7 +352,7 @@ def _stash_index(project: Project) -> Path:
 
 
 def _site_stamp_path(project: Project) -> Path:
-    return build_dir(project) / "site.json"
+    return project.build_dir / "site.json"
 
 
 def _site_stamp(project: Project) -> dict[str, str]:

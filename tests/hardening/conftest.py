@@ -81,6 +81,17 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def run_almanac(*args: str) -> subprocess.CompletedProcess[str]:
+    """`almanac ARGS` in a child process, as a user runs it, to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=20,
+    )
+
+
 def start_child(*args: str, hook: str = "none") -> subprocess.Popen[str]:
     """`almanac ARGS` in a child process, with a test hook (see child.py)."""
     return subprocess.Popen(

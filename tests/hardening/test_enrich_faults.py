@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import html
 import io
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +13,7 @@ from generator import pipeline, store
 from generator.progress import Progress
 from generator.project import Project
 
-from .conftest import FakeTime, child_env, fast_client, hf_record, write_capture
+from .conftest import FakeTime, fast_client, hf_record, run_almanac, write_capture
 from .test_interrupted import day_bytes
 from .upstream import RESET, Action, Hang, Reply, Upstream, status
 
@@ -148,13 +146,7 @@ def test_cli_enrich_against_a_dead_server_is_one_line_and_exit_1(
     upstream.routes = {"arxiv": [status(503)]}
     before = day_bytes(archived)
     args = ["-C", str(archived.root), "--quiet", "enrich", "--retries", "0"]
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", *args, "--base-url", upstream.url],
-        capture_output=True,
-        text=True,
-        env=child_env(),
-        timeout=20,
-    )
+    done = run_almanac(*args, "--base-url", upstream.url)
     assert done.returncode == 1
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"error: {upstream.url}/api/query?id_list=2601.00001%2C2601.00002")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +16,7 @@ from generator import pipeline, store
 from generator.progress import Progress
 from generator.project import Project
 
-from .conftest import FakeTime, child_env, fast_client, hf_record
+from .conftest import FakeTime, fast_client, hf_record, run_almanac
 from .test_interrupted import day_bytes
 from .upstream import RESET, Action, Hang, Reply, Upstream, json_reply, status
 
@@ -208,13 +206,7 @@ def test_cli_fetch_against_a_dead_server_is_one_line_and_exit_1(
     upstream.log.clear()
     before = day_bytes(archived)
     args = ["-C", str(archived.root), "--quiet", "fetch", "--date", D6, "--retries", "0"]
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", *args, "--base-url", upstream.url],
-        capture_output=True,
-        text=True,
-        env=child_env(),
-        timeout=20,
-    )
+    done = run_almanac(*args, "--base-url", upstream.url)
     assert done.returncode == 1
     (line,) = done.stderr.splitlines()
     assert line == (
