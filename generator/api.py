@@ -7,24 +7,24 @@
 
 Every document carries `version` (the schema's major version); docs/api/schema-v1.json
 is the published JSON Schema and docs/api.md documents it. Pure like the renderers:
-Archive in, (docs/ path, bytes) out, one file at a time. Papers are serialised a day at a
-time and each day's document and its lines of the export are put together from those
-strings, so neither every paper's JSON nor the export's text is ever held whole; gzip's
-header holds no time or name, so the same archive gives the same bytes.
+Archive in, jobs (docs/ path, key, bytes when asked for) out, one file at a time; the
+export is one gzip member per month (`export_member`), which generation keeps between
+builds so that a new day recompresses one month.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from datetime import date
+from functools import partial
 from typing import Any
 
-from .archive import Archive, Entry
-from .models import Links, Paper
+from .archive import Archive, Entry, Month
+from .models import Links, Paper, Topic
+from .render.jobs import Job, Keys, keys_for
 from .render.syndication import entry_id
 from .render.urls import (
     ATOM_FEED,
@@ -47,7 +47,6 @@ TOPIC_RECENT = 100
 # Measured on 75 MB of JSON Lines (30,000 papers): level 4 took 0.9 s for 22.6 MB, level 6
 # 2.4 s for 21.4 MB; the export is rebuilt every day, so the faster level wins.
 GZIP_LEVEL = 4
-_GZIP_HEADER = 10  # bytes: magic, method, flags, mtime, extra flags, OS
 
 
 def day_path(day: date) -> str:
@@ -60,67 +59,68 @@ def topic_path(slug: str) -> str:
 
 def api_files(archive: Archive, site_url: str) -> dict[str, bytes]:
     """docs/ path -> bytes of every API file."""
-    return dict(iter_api_files(archive, site_url))
+    keys = keys_for(archive, site_url)
+    files = {job.path: _bytes(job.make()) for job in api_jobs(archive, site_url, keys)}
+    files[EXPORT] = b"".join(export_member(es, site_url) for _, es in export_months(archive))
+    return files
 
 
-def iter_api_files(archive: Archive, site_url: str) -> Iterator[tuple[str, bytes]]:
-    """(docs/ path, bytes) of every API file, each made when it is asked for; the export
-    comes last, as it grows with every day."""
-    yield INDEX, _document(index(archive, site_url))
-    export = _GzipText(GZIP_LEVEL)
+def api_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
+    """Every API file but the export (see `export_months`), each made when asked for."""
+    yield Job(INDEX, None, lambda: _document(index(archive, site_url)))
     for day in archive.days:
-        papers = {e.id: paper_json(e, site_url) for e in archive.by_day[day]}
-        head: dict[str, Any] = {
-            "day": day.isoformat(),
-            "url": absolute(site_url, day_url(day)),
-            "count": len(archive.by_day[day]),
-        }
-        yield day_path(day), _with_papers("day", head, (papers[e.id] for e in archive.by_day[day]))
-        export.write("".join(papers[e.id] + "\n" for e in _by_id(archive, day)))
+        entries = archive.by_day[day]
+        key = keys.of("api-day", day, entries)
+        yield Job(day_path(day), key, partial(_day_document, day, entries, site_url))
     for topic in archive.topics:
         entries = archive.by_topic[topic.slug]
-        head = {
-            "topic": {"slug": topic.slug, "name": topic.name, "description": topic.description},
-            "url": absolute(site_url, topic_url(topic.slug)),
-            "count": len(entries),
-        }
-        # Serialised again rather than kept from the days: a few hundred papers, not all.
-        recent = (paper_json(e, site_url) for e in entries[:TOPIC_RECENT])
-        yield topic_path(topic.slug), _with_papers("topic", head, recent)
-    yield EXPORT, export.close()
+        recent = entries[:TOPIC_RECENT]
+        key = keys.of("api-topic", (topic, len(entries)), recent)
+        yield Job(topic_path(topic.slug), key, partial(_topic_document, topic, entries, site_url))
 
 
-class _GzipText:
-    """`gzip.compress(text, level, mtime=0)` of text given in pieces, to the same bytes.
-
-    zlib's deflate stream does not depend on how its input is cut, and only the compressed
-    bytes are held, never the text. The 10-byte header is gzip.compress's own: its OS byte
-    is not zlib's on every Python version.
-    """
-
-    def __init__(self, level: int) -> None:
-        self._zip = zlib.compressobj(level, zlib.DEFLATED, 31)  # 31: the gzip format
-        self._parts = [gzip.compress(b"", level, mtime=0)[:_GZIP_HEADER]]
-        self._skip = _GZIP_HEADER  # zlib's header, replaced by the one above
-
-    def write(self, text: str) -> None:
-        self._add(self._zip.compress(text.encode("utf-8")))
-
-    def close(self) -> bytes:
-        self._add(self._zip.flush())
-        data = b"".join(self._parts)
-        self._parts.clear()
-        return data
-
-    def _add(self, data: bytes) -> None:
-        if self._skip:
-            cut = min(self._skip, len(data))
-            data, self._skip = data[cut:], self._skip - cut
-        self._parts.append(data)
+def _day_document(day: date, entries: Sequence[Entry], site_url: str) -> bytes:
+    head: dict[str, Any] = {
+        "day": day.isoformat(),
+        "url": absolute(site_url, day_url(day)),
+        "count": len(entries),
+    }
+    return _with_papers("day", head, (paper_json(e, site_url) for e in entries))
 
 
-def _by_id(archive: Archive, day: date) -> list[Entry]:
-    return sorted(archive.by_day[day], key=lambda e: e.id)
+def _topic_document(topic: Topic, entries: Sequence[Entry], site_url: str) -> bytes:
+    head = {
+        "topic": {"slug": topic.slug, "name": topic.name, "description": topic.description},
+        "url": absolute(site_url, topic_url(topic.slug)),
+        "count": len(entries),
+    }
+    recent = (paper_json(e, site_url) for e in entries[:TOPIC_RECENT])
+    return _with_papers("topic", head, recent)
+
+
+def export_months(archive: Archive) -> Iterator[tuple[Month, list[Entry]]]:
+    """The export's parts: each month's papers, oldest day first, then by id."""
+    for month in archive.months:
+        entries = [
+            e for day in archive.month_days(month) for e in sorted(archive.by_day[day], key=_id)
+        ]
+        yield month, entries
+
+
+def export_member(entries: Sequence[Entry], site_url: str) -> bytes:
+    """One month of the export: a gzip member of its JSON Lines. Members joined are one
+    gzip file (RFC 1952), so a new day recompresses its month, not the whole archive; the
+    header holds no time or name, so the same papers give the same bytes."""
+    text = "".join(paper_json(e, site_url) + "\n" for e in entries)
+    return gzip.compress(text.encode("utf-8"), GZIP_LEVEL, mtime=0)
+
+
+def _id(entry: Entry) -> str:
+    return entry.id
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
 def paper_json(entry: Entry, site_url: str) -> str:

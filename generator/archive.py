@@ -59,18 +59,13 @@ def period_rank(entry: Entry) -> tuple[int, int, str]:
     return (-entry.upvotes, -entry.day.toordinal(), entry.id)
 
 
-def recent_rank(entry: Entry) -> tuple[int, bool, int, str]:
-    """Newest day first, and within a day the day page's order."""
-    return (-entry.day.toordinal(), *day_rank(entry))
-
-
 @dataclass(frozen=True)
 class Archive:
     topics: tuple[Topic, ...]
     entries: Mapping[str, Entry]
     days: tuple[date, ...]  # ascending; only days with visible papers
     by_day: Mapping[date, tuple[Entry, ...]]  # day_rank order
-    by_topic: Mapping[str, tuple[Entry, ...]]  # recent_rank order; every topic has a key
+    by_topic: Mapping[str, tuple[Entry, ...]]  # newest day first, then day_rank; all topics
     problems: tuple[str, ...] = ()
     _months: tuple[Month, ...] = field(default=(), repr=False)
 
@@ -143,9 +138,16 @@ class Archive:
 
     def topic_months(self, slug: str) -> dict[Month, list[Entry]]:
         """A topic's papers by month, newest month first."""
-        out: dict[Month, list[Entry]] = {}
-        for entry in self.by_topic[slug]:
-            out.setdefault((entry.day.year, entry.day.month), []).append(entry)
+        return self._topic_months[slug]
+
+    @cached_property
+    def _topic_months(self) -> dict[str, dict[Month, list[Entry]]]:
+        out: dict[str, dict[Month, list[Entry]]] = {}
+        for slug, entries in self.by_topic.items():
+            months: dict[Month, list[Entry]] = out.setdefault(slug, {})
+            for entry in entries:
+                day = entry.paper.day
+                months.setdefault((day.year, day.month), []).append(entry)
         return out
 
     @property
@@ -209,19 +211,23 @@ def _known_topics(
 def _arrange(
     topics: tuple[Topic, ...], entries: dict[str, Entry], problems: tuple[str, ...]
 ) -> Archive:
-    by_day: defaultdict[date, list[Entry]] = defaultdict(list)
-    by_topic: dict[str, list[Entry]] = {t.slug: [] for t in topics}
+    grouped: defaultdict[date, list[Entry]] = defaultdict(list)
     for entry in entries.values():
-        by_day[entry.day].append(entry)
-        for slug in entry.topics:
-            by_topic[slug].append(entry)
-    days = tuple(sorted(by_day))
+        grouped[entry.paper.day].append(entry)
+    days = tuple(sorted(grouped))
+    by_day = {d: tuple(sorted(grouped[d], key=day_rank)) for d in days}
+    # Newest day first, each day in its page's order, without sorting again.
+    by_topic: dict[str, list[Entry]] = {t.slug: [] for t in topics}
+    for day in reversed(days):
+        for entry in by_day[day]:
+            for slug in entry.topics:
+                by_topic[slug].append(entry)
     return Archive(
         topics=topics,
         entries=entries,
         days=days,
-        by_day={d: tuple(sorted(by_day[d], key=day_rank)) for d in days},
-        by_topic={s: tuple(sorted(es, key=recent_rank)) for s, es in by_topic.items()},
+        by_day=by_day,
+        by_topic={s: tuple(es) for s, es in by_topic.items()},
         problems=problems,
         _months=tuple(sorted({(d.year, d.month) for d in days})),
     )

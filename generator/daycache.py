@@ -1,62 +1,57 @@
 """Parsed day files kept between runs, so an unchanged day file is not parsed again.
 
-Parsing and validating 30,000 papers of YAML takes about seven seconds; unpickling them
-well under one. The store (the only reader of data/) asks this cache for each day file:
-a file whose size, modification time and inode are those recorded gets its papers (or
-its problem) back from the cache, anything else is parsed and recorded. Entries live in
-one pickle per month folder of data/papers, so a new day rewrites one small file.
+Parsing 30,000 papers of YAML takes several seconds; reading them back from JSON a
+fraction of that. The store (the only reader of data/) asks this cache for each day file.
+A file is known by its bytes (a SHA-1), with its size, time and inode beside it as a fast
+path: a fresh checkout or a CI cache restore gives every file new times, and the bytes
+still match. Entries live in one JSON file per month folder of data/papers in the build
+folder, written under the build key (buildfolder.py), so other code's entries are ignored.
 
-The cache is ours (in the build folder) and versioned: it is only used by the same
-version of the code that parses and validates records, and a damaged or foreign file is
-ignored, never trusted.
+What is cached is the papers' stored form (the mapping the day file holds) or the day
+file's problem; papers are made from it through `Paper.from_mapping`, validated as they
+would be from the YAML, so a cache restored from elsewhere cannot slip in a bad record.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
-import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .buildfolder import BuildFolder
 from .errors import RecordError
+from .models import Paper
 
-VERSION = 1
 PARALLEL_FROM = 200  # stale day files from which parsing is spread over processes
-_CODE = ("models.py", "store.py", "yamltext.py", "errors.py")
 
-Key = tuple[int, int, int]  # size, mtime_ns, inode
-
-
-def code_key() -> str:
-    """The parsing code's digest: a change to it makes every cached entry stale."""
-    digest = hashlib.sha256(str(VERSION).encode())
-    here = Path(__file__).parent
-    for name in _CODE:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+Stat = list[int]  # size, mtime_ns, inode
+Value = list[Any]  # ["ok", [paper mappings]] or ["error", [path, paper_id, field, message]]
+# Papers of a day file from its bytes (None: the file could not be read; parse says why).
+Parse = Callable[[bytes | None], list[Paper]]
 
 
 class DayCache:
-    def __init__(self, folder: Path, root: Path) -> None:
+    def __init__(self, folder: BuildFolder, root: Path) -> None:
         self.folder = folder
         self.root = root  # data/papers: entries are keyed by the path below it
-        self.key = code_key()
-        self.months: dict[str, dict[str, tuple[Key, Any]]] = {}
+        self.months: dict[str, dict[str, list[Any]]] = {}  # rel -> [stat, sha, value]
         self.dirty: set[str] = set()
         self.seen: dict[str, set[str]] = {}
+        self.parsed: dict[str, list[Paper]] = {}  # parsed by this run: no need to replay
         self.hits = self.misses = 0
 
-    def prefetch(self, jobs: Sequence[tuple[Path, Callable[[], Any]]], workers: int) -> None:
+    def prefetch(self, jobs: Sequence[tuple[Path, Parse]], workers: int) -> None:
         """Parse the changed files among `jobs` in `workers` processes, ahead of `get`.
 
         Worth it on a cold start (thousands of files; YAML parsing is CPU-bound and the
         other cores are idle then); a few changed files are parsed in this process.
         """
-        stale = [(path, parse) for path, parse in jobs if self._stale(path)]
+        stale = [
+            (path, parse, raw) for path, parse in jobs if (raw := self._stale(path)) is not None
+        ]
         if workers < 2 or len(stale) < PARALLEL_FROM:
             return
         try:
@@ -66,100 +61,119 @@ class DayCache:
             return
         chunks = [stale[i :: workers * 4] for i in range(workers * 4)]
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parsed = pool.map(_parse_chunk, [[parse for _, parse in c] for c in chunks])
-            for chunk, values in zip(chunks, parsed, strict=True):
-                for (path, _), value in zip(chunk, values, strict=True):
-                    self._record(path, value)
+            work = [[(parse, raw) for _, parse, raw in chunk] for chunk in chunks]
+            for chunk, results in zip(chunks, pool.map(_parse_chunk, work), strict=True):
+                for (path, _, raw), (papers, value) in zip(chunk, results, strict=True):
+                    self._record(path, raw, value, papers)
 
-    def _stale(self, path: Path) -> bool:
+    def _stale(self, path: Path) -> bytes | None:
+        """The file's bytes when the cache cannot answer for it, else None."""
         rel, month = self._names(path)
         cached = self._month(month).get(rel)
-        return cached is None or cached[0] != _key(path)
+        stat = _stat(path)
+        if cached is not None and cached[0] == stat:
+            return None
+        raw = _read(path)
+        if raw is None:
+            return b""  # unreadable: parsed (and reported) anew each time
+        if cached is not None and cached[1] == _sha(raw):
+            cached[0] = stat  # same bytes, new times: remember them
+            self.dirty.add(month)
+            return None
+        return raw
 
-    def _record(self, path: Path, value: tuple[str, Any]) -> None:
+    def _record(self, path: Path, raw: bytes, value: Value, papers: list[Paper] | None) -> None:
         rel, month = self._names(path)
-        self._month(month)[rel] = (_key(path), value)
+        self._month(month)[rel] = [_stat(path), _sha(raw), value]
         self.dirty.add(month)
+        if papers is not None:
+            self.parsed[rel] = papers
 
     def _names(self, path: Path) -> tuple[str, str]:
         rel = path.relative_to(self.root).as_posix()
         return rel, rel.rsplit("/", 1)[0] if "/" in rel else ""
 
-    def get(self, path: Path, parse: Callable[[], Any]) -> Any:
-        """What `parse()` gives for `path`, from the cache when the file is unchanged.
+    def get(self, path: Path, parse: Parse) -> list[Paper]:
+        """What `parse(bytes)` gives for `path`, from the cache when the file is unchanged.
 
-        `parse` returns a value or raises; a RecordError is recorded and raised the same
-        way on later runs (a broken day file stays reported until it is fixed). Any
-        other error is not recorded.
+        `parse` returns papers or raises; a RecordError is recorded and raised the same
+        way on later runs (a broken day file stays reported until it is fixed). Any other
+        error is not recorded.
         """
         rel, month = self._names(path)
         self.seen.setdefault(month, set()).add(rel)
-        cached = self._month(month).get(rel)
-        if cached is not None and cached[0] == _key(path):
-            self.hits += 1
-            return _replay(cached[1])
+        if rel in self.parsed:  # by prefetch, in this run
+            self.misses += 1
+            return self.parsed[rel]
+        raw = self._stale(path)
+        if raw is None:
+            cached = self._month(month)[rel][2]
+            if cached[0] == "error":
+                raise RecordError(*cached[1])
+            try:
+                replayed = [Paper.from_mapping(mapping) for mapping in cached[1]]
+            except (RecordError, TypeError, ValueError, IndexError):
+                raw = _read(path) or b""  # not what this code writes: parse the file
+            else:
+                self.hits += 1
+                return replayed
         self.misses += 1
-        value = _run(parse)
-        self._record(path, value)
-        return _replay(value)
+        papers, value = _run(parse, raw or None)
+        self._record(path, raw, value, papers)
+        if papers is None:
+            raise RecordError(*value[1])
+        return papers
 
     def save(self) -> None:
         """Write the months that changed; drop entries of day files that are gone."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         for month, entries in self.months.items():
-            seen = self.seen.get(month, set())
-            if set(entries) - seen:
-                for gone in set(entries) - seen:
-                    del entries[gone]
+            for gone in set(entries) - self.seen.get(month, set()):
+                del entries[gone]
                 self.dirty.add(month)
         for month in sorted(self.dirty):
-            path = self._path(month)
-            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(temp, "wb") as handle:
-                pickle.dump((self.key, self.months[month]), handle, pickle.HIGHEST_PROTOCOL)
-            temp.replace(path)
-        for path in self.folder.glob("*.pickle"):
-            month = "" if path.stem == "top" else path.stem.replace("-", "/")
-            if month not in self.seen:  # a month folder no longer in data/
-                path.unlink(missing_ok=True)
+            self.folder.write(self._path(month), {"files": self.months[month]})
+        if self.folder.records.is_dir():
+            for path in self.folder.records.glob("*.json"):
+                month = "" if path.stem == "top" else path.stem.replace("-", "/")
+                if month not in self.seen:  # a month folder no longer in data/
+                    path.unlink(missing_ok=True)
 
-    def _month(self, month: str) -> dict[str, tuple[Key, Any]]:
+    def _month(self, month: str) -> dict[str, list[Any]]:
         if month not in self.months:
-            self.months[month] = self._load(month)
+            files = self.folder.read(self._path(month)).get("files")
+            self.months[month] = files if isinstance(files, dict) else {}
         return self.months[month]
 
-    def _load(self, month: str) -> dict[str, tuple[Key, Any]]:
-        try:
-            with open(self._path(month), "rb") as handle:
-                key, entries = pickle.load(handle)  # noqa: S301 - our own, versioned file
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-            return {}
-        except (AttributeError, ImportError, IndexError):  # written by other code
-            return {}
-        return entries if key == self.key and isinstance(entries, dict) else {}
-
     def _path(self, month: str) -> Path:
-        return self.folder / f"{month.replace('/', '-') or 'top'}.pickle"
+        return self.folder.records / f"{month.replace('/', '-') or 'top'}.json"
 
 
-def _key(path: Path) -> Key:
-    stat = path.stat()
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-
-
-def _run(parse: Callable[[], Any]) -> tuple[str, Any]:
+def _stat(path: Path) -> Stat:
     try:
-        return ("ok", parse())
-    except RecordError as exc:  # kept as fields: the exception itself does not pickle
-        return ("error", (exc.path, exc.paper_id, exc.field, exc.message))
+        stat = path.stat()
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
-def _parse_chunk(parses: list[Callable[[], Any]]) -> list[tuple[str, Any]]:
-    return [_run(parse) for parse in parses]
+def _sha(raw: bytes) -> str:
+    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
-def _replay(value: tuple[str, Any]) -> Any:
-    kind, payload = value
-    if kind == "error":
-        raise RecordError(*payload)
-    return payload
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # parse() reports it, with the reason
+
+
+def _run(parse: Parse, raw: bytes | None) -> tuple[list[Paper] | None, Value]:
+    try:
+        papers = parse(raw)
+    except RecordError as exc:  # kept as fields: the exception itself is not JSON
+        return None, ["error", [exc.path, exc.paper_id, exc.field, exc.message]]
+    return papers, ["ok", [p.to_mapping() for p in papers]]
+
+
+def _parse_chunk(work: list[tuple[Parse, bytes]]) -> list[tuple[list[Paper] | None, Value]]:
+    return [_run(parse, raw or None) for parse, raw in work]

@@ -1,14 +1,13 @@
-"""MkDocs hooks (mkdocs.yml `hooks:`), so plain `mkdocs build` and `mkdocs serve` work too.
+"""MkDocs hooks (mkdocs.yml `hooks:`): the adapter between MkDocs and the build sequence.
 
-- on_pre_build: regenerate docs/ and the search records from data/ (nothing is done when
-  data/ has not changed, and only changed files are written, so the serve watcher does
-  not loop), and start Pagefind beside the build on the shards whose records changed
-  since their cached index. When serving, ALMANAC_RECENT_DAYS limits the preview to the
-  archive's last days (`almanac serve --recent DAYS` sets it).
+- on_pre_build / on_post_build: the two halves of the build (generator/build.py) around a
+  build that MkDocs drives, so plain `mkdocs build` and `mkdocs serve` make the same site
+  as `almanac build`: generate docs/ and the search records from data/ (nothing is read
+  when data/ is unchanged, and only changed files are written, so the serve watcher does
+  not loop) and start Pagefind; then put the index into the built site. While `almanac
+  build` drives MkDocs itself, these stand aside. When serving, ALMANAC_RECENT_DAYS limits
+  the preview to the archive's last days (`almanac serve --recent DAYS` sets it).
 - on_serve: watch data/ as well, so editing a day file rebuilds the preview.
-- on_post_build: put the index into the built site: linked when serving (shards are
-  swapped in as Pagefind finishes them, so a rebuilt page does not wait for search),
-  copied after waiting for Pagefind when building.
 - on_page_markdown / on_page_content: generated pages carry their body as pre-rendered
   HTML after a marker (see render/page.py); Markdown gets only what precedes it, and the
   body goes back into the page's HTML, untouched and unparsed.
@@ -17,9 +16,6 @@
   from the site itself and, inline, only by the hash of the theme's own inline scripts:
   those outside the page's content, so nothing a record carries is ever hashed. Not when
   serving: the live-reload script MkDocs injects could not run under the policy.
-
-`almanac build` sets ALMANAC_HOOKS_OFF while it runs MkDocs, because it has generated
-and is indexing already; the build hooks then do nothing (the page hooks still run).
 
 MkDocs loads this file by path, not as part of the package, so `generator` is made
 importable from the project folder when it is not installed.
@@ -32,10 +28,8 @@ import hashlib
 import importlib.util
 import io
 import logging
-import os
 import re
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +38,12 @@ if importlib.util.find_spec("generator") is None:  # pragma: no cover - depends 
 
 from mkdocs.exceptions import PluginError
 
+from generator.build import Build, is_driving
+from generator.buildfolder import FULL, scope_from_env
 from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
 from generator.render.page import BODY_MARKER
-from generator.search_index import IndexJob
-from generator.site import FULL, HOOKS_OFF_ENV, Scope, generate, index_job, install, scope_from_env
 
 log = logging.getLogger("mkdocs.hooks.almanac")
 _ID_RE = re.compile(r'\sid="([^"]+)"')
@@ -75,8 +69,7 @@ CSP_DIRECTIVES = (
 
 class _State:
     command = "build"
-    scope: Scope = FULL
-    job: IndexJob | None = None
+    build: Build | None = None
     bodies: dict[str, str] = {}  # noqa: RUF012 - one build at a time, by page source path
 
 
@@ -98,79 +91,53 @@ def _project(config: Any) -> Project:
     return Project(Path(config.config_file_path).resolve().parent)
 
 
-def _off() -> bool:
-    return os.environ.get(HOOKS_OFF_ENV) == "1"
-
-
 def on_startup(command: str, dirty: bool) -> None:
     _State.command = command
 
 
 def on_pre_build(config: Any) -> None:
-    if _off():
+    if is_driving():
         return
-    _cancel_job()
-    project = _project(config)
+    _cancel()
+    serving = _State.command == "serve"
     progress = Progress(out=_LogStream(logging.INFO), err=_LogStream(logging.WARNING))
     try:
         # A preview window only ever applies to `serve`: a build publishes everything.
-        _State.scope = scope_from_env() if _State.command == "serve" else FULL
-        # Pagefind starts on each shard of records as soon as generation has written it.
-        _State.job = index_job(project, _State.scope)
-        generate(project, progress, scope=_State.scope, index=_State.job)
+        scope = scope_from_env() if serving else FULL
+        _State.build = Build(_project(config), progress, scope, serving=serving)
+        _State.build.before_mkdocs()
     except AlmanacError as exc:
         raise PluginError(str(exc)) from None
 
 
 def on_build_error(error: Exception) -> None:
-    _cancel_job()
+    _cancel()
 
 
 def on_shutdown() -> None:
-    _cancel_job()
+    _cancel()
 
 
-def _cancel_job() -> None:
-    job, _State.job = _State.job, None
-    if job is not None:
-        job.cancel()
+def _cancel() -> None:
+    build, _State.build = _State.build, None
+    if build is not None:
+        build.cancel()
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    if not _off():
+    if not is_driving():
         server.watch(str(_project(config).data))
     return server
 
 
 def on_post_build(config: Any) -> None:
-    if _off():
+    build, _State.build = _State.build, None
+    if is_driving() or build is None:
         return
-    project = _project(config)
-    serving = _State.command == "serve"
     try:
-        if serving:
-            # The preview links the index folder, where each shard is swapped in once
-            # indexed: pages need not wait for search (a new day re-indexes one quarter).
-            if _State.job is not None:
-                threading.Thread(target=_report, args=(_State.job,), daemon=True).start()
-        else:
-            job, _State.job = _State.job, None
-            seconds = job.finish() if job is not None else 0.0
-            if job is not None and job.shards:
-                log.info("almanac: indexed %d search shards in %.1f s", len(job.shards), seconds)
-        install(project, _State.scope, Path(config.site_dir) / "pagefind", link=serving)
+        build.after_mkdocs(Path(config.site_dir))
     except AlmanacError as exc:
         raise PluginError(str(exc)) from None
-
-
-def _report(job: IndexJob) -> None:
-    try:
-        seconds = job.finish()
-    except AlmanacError as exc:
-        log.error("almanac: %s", exc)
-        return
-    if job.shards and not job.cancelled:
-        log.info("almanac: search index updated (%d shards, %.1f s)", len(job.shards), seconds)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str | None:

@@ -1,23 +1,33 @@
-"""Running MkDocs from inside the almanac: its build, its log, and the hooks' switch."""
+"""MkDocs as one step of the build (build.py): its build, full or dirty, and its log.
+
+Everything MkDocs-specific that the build sequence needs lives here, so that moving to a
+maintained fork (ProperDocs) or to Zensical is a change of this module and the hooks.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .errors import AlmanacError
 from .progress import Progress
 from .project import Project
 
-# Set while `almanac build` runs MkDocs: it has generated and is indexing already, so the
-# hook must not do either again.
-HOOKS_OFF_ENV = "ALMANAC_HOOKS_OFF"
+# MkDocs warns on every dirty build that navigation may be stale; ours is a few fixed
+# sections, and the build chooses a full build whenever the page set could change it.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
-def mkdocs_build(project: Project) -> None:
-    """`mkdocs build --strict` of the project into site/."""
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def mkdocs_build(project: Project, *, dirty: bool = False) -> None:
+    """`mkdocs build --strict` of the project into site/; `dirty` rebuilds only the pages
+    whose source is newer than their output (and leaves site/ otherwise as it is)."""
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -28,26 +38,32 @@ def mkdocs_build(project: Project) -> None:
         config = load_config(
             config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site)
         )
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="build", dirty=dirty)
+        quiet = _DropDirtyWarning()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
-            run_build(config)
+            run_build(config, dirty=dirty)
         finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise AlmanacError(f"mkdocs build failed: {exc}") from None
 
 
-@contextmanager
-def hooks_off() -> Iterator[None]:
-    old = os.environ.get(HOOKS_OFF_ENV)
-    os.environ[HOOKS_OFF_ENV] = "1"
+def mkdocs_serve(project: Project, progress: Progress, dev_addr: str | None) -> None:
+    """`mkdocs serve` of the project with live reload, rebuilding only changed pages."""
+    from mkdocs.commands.serve import serve
+
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    quiet = _DropDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        yield
+        with mkdocs_logging(progress, level=logging.INFO):
+            serve(
+                config_file=str(project.mkdocs_yml), livereload=True, build_type="dirty", **options
+            )
     finally:
-        if old is None:
-            os.environ.pop(HOOKS_OFF_ENV, None)
-        else:
-            os.environ[HOOKS_OFF_ENV] = old
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
 class _ProgressHandler(logging.Handler):

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import store
 from .errors import AlmanacError, RecordError, SourceError
 from .merge import MergeResult, merge_all
-from .models import Paper, is_title_id
+from .models import Paper
 from .progress import Progress
 from .project import Project
 from .sources import arxiv, hf_api, hf_json, scraped
@@ -273,42 +273,15 @@ def _group_by_day(papers: Iterable[Paper], days: set[date]) -> dict[date, list[P
 def validate(project: Project) -> tuple[int, list[RecordError]]:
     """Every problem in data/ (not only the first), and how many papers were checked.
 
-    Day files are parsed through the build's cache of parsed day files, so the build that
-    usually follows (`make site`) parses nothing again, and neither does a second
-    validate; a file's problems are replayed from the cache until the file changes.
+    Read through the site's own loader and the build folder's cache of parsed day files,
+    so the build that usually follows (`make site`) parses nothing again, and neither does
+    a second validate; a file's problems are replayed from the cache until it changes.
     """
-    archive = store.read_archive(project, cache=project.records_cache)
-    problems = [*archive.problems, *_alias_problems(project, archive)]
-    try:
-        topics = store.read_topics(project)
-        curation = store.read_curation(project, topics)
-    except RecordError as exc:
-        problems.append(exc)
-        return len(archive.papers), problems
-    problems += store.check_curation(project, curation, archive)[1]
-    return len(archive.papers), problems
+    from . import inputs
+    from .buildfolder import BuildFolder
 
-
-def _alias_problems(project: Project, archive: store.ArchiveData) -> list[RecordError]:
-    """Old ids that name two papers: left by an interrupted merge or by a hand edit."""
-    owner: dict[str, Paper] = {p.id: p for p in archive.papers}
-    problems = []
-    for paper in archive.papers:
-        shown = project.relative(store.day_path(project, paper.day))
-        for alias in paper.aliases:
-            other = owner.setdefault(alias, paper)
-            if other is paper:
-                continue
-            if other.id != alias:
-                message = f"{alias} is an alias of {other.id} too; keep it on one paper"
-            elif is_title_id(alias):
-                message = (
-                    f"{alias} is archived as a paper too; the next import or fetch merges them"
-                )
-            else:
-                message = f"{alias} is archived as a paper too; remove one of them"
-            problems.append(RecordError(shown, paper.id, "aliases", message))
-    return problems
+    read = inputs.read(project, BuildFolder(project))
+    return len(read.data.papers), read.problems
 
 
 @dataclass

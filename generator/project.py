@@ -43,11 +43,6 @@ class Project:
         """Caches and stamps of builds: never published, safe to delete at any time."""
         return self.root / ".almanac-build"
 
-    @property
-    def records_cache(self) -> Path:
-        """Parsed day files, shared by `validate` and the builds (see daycache.py)."""
-        return self.build_dir / "records"
-
     def relative(self, path: Path) -> str:
         """A path as the user should see it in messages: relative to the project."""
         try:

@@ -4,58 +4,69 @@ from __future__ import annotations
 
 import argparse
 
-from . import store
 from .errors import AlmanacError
 from .progress import Progress
 from .project import Project
 
 
 def cmd_generate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    from .site import generate
+    from .build import generate_only
 
-    report = generate(project, progress)
+    report = generate_only(project, progress)
     progress.summary(f"generate: {report}")
     return 0
 
 
 def cmd_build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    from .site import build
+    from .build import Build
 
-    build(project, progress)
+    Build(project, progress).run()
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    from .site import serve
+    from .build import serve
 
     serve(project, progress, dev_addr=args.dev_addr, recent_days=args.recent)
     return 0
 
 
 def cmd_topics(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    from collections import Counter
-
+    """Papers per topic as the site shows them (hidden papers out, curation applied, under
+    old ids too), or which rules put one paper in its topics."""
+    from . import inputs
+    from .buildfolder import BuildFolder
     from .topics import Classifier
 
-    topics = store.read_topics(project)
-    curation = store.read_curation(project, topics)
-    archive = store.read_archive(project)
-    classifier = Classifier(topics)
+    loaded = inputs.load(project, BuildFolder(project))
+    archive = loaded.archive
     if args.explain:
-        paper = archive.by_id().get(args.explain)
-        if paper is None:
-            raise AlmanacError(f"no paper with id {args.explain!r} in data/")
-        print(f"{paper.id}: {paper.title}")
-        for line in classifier.explain(paper, curation.get(paper.id)):
+        current = loaded.inputs.data.current_ids()
+        paper_id = current.get(args.explain, args.explain)
+        entry = archive.entries.get(paper_id)
+        if entry is None:
+            known = paper_id in loaded.inputs.data.by_id()
+            where = "is hidden by data/curation.yaml" if known else "is not in data/"
+            raise AlmanacError(f"paper {args.explain!r} {where}")
+        classifier = Classifier(loaded.inputs.topics)
+        print(f"{entry.id}: {entry.paper.title}")
+        for line in classifier.explain(entry.paper, loaded.inputs.curation.get(entry.id)):
             print(f"  {line}")
         return 0
-    counts: Counter[str] = Counter()
-    for paper in archive.papers:
-        counts.update(classifier.classify(paper, curation.get(paper.id)))
-    total = len(archive.papers) or 1
-    for slug, n in counts.most_common():
+    total = archive.total or 1
+    counts = sorted(
+        (
+            (len(archive.by_topic[t.slug]), t.slug)
+            for t in archive.topics
+            if archive.by_topic[t.slug]
+        ),
+        key=lambda c: (-c[0], c[1]),
+    )
+    for n, slug in counts:
         print(f"{slug:28} {n:6} {100 * n / total:5.1f}%")
-    progress.summary(f"topics: {len(topics)} topics over {len(archive.papers)} papers")
+    progress.summary(
+        f"topics: {len(loaded.inputs.topics)} topics over {archive.total} papers shown"
+    )
     return 0
 
 

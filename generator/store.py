@@ -12,7 +12,6 @@ import fcntl
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,11 +19,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import fileio
 from .errors import RecordError, StoreError
 from .models import Curation, Paper, Topic, arxiv_id
 from .project import Project
+
+if TYPE_CHECKING:
+    from .buildfolder import BuildFolder
 from .yamltext import Part, dump_yaml, field_path, yaml_line
 from .yamltext import parse_yaml as parse_yaml  # part of the store's API too
 
@@ -83,13 +86,18 @@ def _day_of(project: Project, path: Path) -> date | None:
 # --- YAML ----------------------------------------------------------------------------------
 
 
-def load_yaml(path: Path, shown: str) -> object:
-    """Safe-load one YAML file, refusing oversize files and aliases (alias bombs)."""
+def load_yaml(path: Path, shown: str, raw: bytes | None = None) -> object:
+    """Safe-load one YAML file (or its bytes, `raw`, already read), refusing oversize
+    files and aliases (alias bombs)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise RecordError(shown, None, None, f"file is {size} bytes, over {MAX_YAML_BYTES}")
-        text = path.read_text(encoding="utf-8")
+        if raw is None:
+            size = path.stat().st_size
+            if size > MAX_YAML_BYTES:
+                raise RecordError(shown, None, None, f"file is {size} bytes, over {MAX_YAML_BYTES}")
+            raw = path.read_bytes()
+        elif len(raw) > MAX_YAML_BYTES:
+            raise RecordError(shown, None, None, f"file is {len(raw)} bytes, over {MAX_YAML_BYTES}")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(shown, None, None, f"not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
@@ -131,11 +139,11 @@ def parse_day(data: object, shown: str, expected_day: date | None) -> list[Paper
 # --- reading -------------------------------------------------------------------------------
 
 
-def read_archive(project: Project, *, cache: Path | None = None) -> ArchiveData:
+def read_archive(project: Project, *, cache: BuildFolder | None = None) -> ArchiveData:
     """Every paper in data/, with every problem found (not only the first).
 
-    With `cache` (a folder in the build folder), parsed day files are kept there between
-    runs and an unchanged day file is not parsed again (see daycache.py).
+    With `cache` (the build folder), parsed day files are kept there between runs and an
+    unchanged day file is not parsed again (see daycache.py).
     """
     from .daycache import DayCache
 
@@ -157,7 +165,7 @@ def read_archive(project: Project, *, cache: Path | None = None) -> ArchiveData:
             continue
         try:
             read = partial(_read_day, path, shown, day)
-            papers = read() if memo is None else memo.get(path, read)
+            papers = read(None) if memo is None else memo.get(path, read)
         except RecordError as exc:
             result.problems.append(exc)
             continue
@@ -176,8 +184,8 @@ def read_archive(project: Project, *, cache: Path | None = None) -> ArchiveData:
     return result
 
 
-def _read_day(path: Path, shown: str, day: date) -> list[Paper]:
-    return parse_day(load_yaml(path, shown), shown, day)
+def _read_day(path: Path, shown: str, day: date, raw: bytes | None) -> list[Paper]:
+    return parse_day(load_yaml(path, shown, raw), shown, day)
 
 
 def read_topics(project: Project) -> list[Topic]:
@@ -283,73 +291,24 @@ def save_days(
     """
     late = set(last)
     order = sorted(days, key=lambda d: (d in late, d))
-    staged: list[tuple[Path, Path, date]] = []
+    staged: list[tuple[Path, Path]] = []
+    written: list[date] = []
     try:
         for day in order:
             path = day_path(project, day)
             tmp = _stage(path, dump_day(day, days[day]))
             if tmp is not None:
-                staged.append((tmp, path, day))
+                staged.append((tmp, path))
+                written.append(day)
     except StoreError as exc:
-        _discard(tmp for tmp, _, _ in staged)
+        fileio.discard(tmp for tmp, _ in staged)
         raise StoreError(f"{exc}; no day file was changed") from None
-    for done, (tmp, path, _) in enumerate(staged):
-        try:
-            tmp.replace(path)
-        except OSError as exc:
-            _discard(tmp for tmp, _, _ in staged[done:])
-            raise StoreError(
-                f"{path}: cannot replace: {exc.strerror or exc}; {done} of {len(staged)} "
-                "changed day files were already replaced (each complete); run again to finish"
-            ) from None
-    for folder in sorted({path.parent for _, path, _ in staged}):
-        _fsync_dir(folder)
-    return [day for _, _, day in staged]
-
-
-def write_atomic(path: Path, text: str) -> bool:
-    """Replace one file with `text` atomically if its content differs; True if written."""
-    tmp = _stage(path, text)
-    if tmp is None:
-        return False
-    try:
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    _fsync_dir(path.parent)
-    return True
+    fileio.commit(staged, "day files")
+    return written
 
 
 def _stage(path: Path, text: str) -> Path | None:
-    """`text` written and synced to a temporary file beside `path`; None if unchanged."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return None
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
-    tmp_name = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp_name).chmod(0o644)
-    except OSError as exc:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
-        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    return Path(tmp_name)
-
-
-def _discard(paths: Iterable[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+    return fileio.stage(path, text.encode("utf-8"))
 
 
 def remove_stale_temp_files(project: Project) -> list[Path]:
@@ -360,22 +319,8 @@ def remove_stale_temp_files(project: Project) -> list[Path]:
     if not project.papers_dir.is_dir():
         return []
     stale = [p for p in project.papers_dir.rglob(".*.tmp") if _TEMP_RE.fullmatch(p.name)]
-    _discard(stale)
+    fileio.discard(stale)
     return stale
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform lets a folder be opened.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- locking -------------------------------------------------------------------------------

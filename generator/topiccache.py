@@ -1,48 +1,45 @@
 """Remembering each paper's topics between builds.
 
-Classifying 30,000 abstracts takes about two seconds, and a daily build changes a few
-dozen papers. `CachedClassifier` wraps the real classifier and keeps, per paper id, a
-digest of the text the rules read (title, abstract, AI keywords, categories) with the
-topics found; a paper whose text is unchanged gets its topics back without being read.
-The cache file is ours (in the build folder), versioned, and only valid for one taxonomy
-and one version of the classifier's code: anything else starts it afresh. Curated papers
-are always classified anew (curation is cheap to apply and changes by hand).
+Classifying 30,000 abstracts takes a few seconds, and a daily build changes a few dozen
+papers. `CachedClassifier` wraps the real classifier and keeps, per paper id, a digest of
+the text the rules read (title, abstract, AI keywords, categories) with the topics found;
+a paper whose text is unchanged gets its topics back without being read. The cache is a
+JSON file in the build folder, valid for one build key (code and versions, see
+buildfolder.py) and one taxonomy: anything else starts it afresh. Curated papers are
+always classified anew (curation is cheap to apply and changes by hand).
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Sequence
-from pathlib import Path
 
-from . import topics as topics_module
 from .archive import Classifier
+from .buildfolder import BuildFolder
 from .models import Curation, Paper, Topic
 
-VERSION = 1
-_Entries = dict[str, tuple[bytes, tuple[str, ...]]]
+_Entries = dict[str, list[object]]  # paper id -> [digest of its text, [slugs]]
 
 
 def taxonomy_key(taxonomy: Sequence[Topic]) -> str:
-    """What a cached classification depends on besides the paper: rules and code."""
-    digest = hashlib.sha256(repr(tuple(taxonomy)).encode("utf-8"))
-    digest.update(Path(topics_module.__file__).read_bytes())
-    return digest.hexdigest()
+    """What a cached classification depends on besides the paper and the code: the rules."""
+    return hashlib.sha256(repr(tuple(taxonomy)).encode("utf-8")).hexdigest()
 
 
-def paper_digest(paper: Paper) -> bytes:
+def paper_digest(paper: Paper) -> str:
     parts = (paper.title, paper.abstract or "", "\x1e".join(paper.ai_keywords))
     text = "\x1f".join((*parts, *paper.categories))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class CachedClassifier:
-    def __init__(self, inner: Classifier, path: Path, key: str) -> None:
+    def __init__(self, inner: Classifier, folder: BuildFolder, taxonomy: str) -> None:
         self.inner = inner
-        self.path = path
-        self.key = key
-        self.old = _read(path, key)
+        self.folder = folder
+        self.taxonomy = taxonomy
+        stored = folder.read(folder.topics)
+        papers = stored.get("papers") if stored.get("taxonomy") == taxonomy else None
+        self.old: _Entries = papers if isinstance(papers, dict) else {}
         self.new: _Entries = {}
         self.hits = 0
 
@@ -51,12 +48,18 @@ class CachedClassifier:
             return self.inner.classify(paper, curation)
         digest = paper_digest(paper)
         cached = self.old.get(paper.id)
-        if cached is not None and cached[0] == digest:
+        if (
+            isinstance(cached, list)
+            and len(cached) == 2
+            and cached[0] == digest
+            and isinstance(cached[1], list)
+            and all(isinstance(s, str) for s in cached[1])
+        ):
             self.hits += 1
-            slugs = cached[1]
+            slugs = tuple(cached[1])
         else:
             slugs = self.inner.classify(paper, None)
-        self.new[paper.id] = (digest, slugs)
+        self.new[paper.id] = [digest, list(slugs)]
         return slugs
 
     def save(self, *, keep_unseen: bool = False) -> None:
@@ -66,19 +69,4 @@ class CachedClassifier:
             self.new = {**self.old, **self.new}
         if self.new == self.old:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(self.path.name + ".tmp")
-        with open(temp, "wb") as handle:
-            pickle.dump((VERSION, self.key, self.new), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temp.replace(self.path)
-
-
-def _read(path: Path, key: str) -> _Entries:
-    try:
-        with open(path, "rb") as handle:
-            version, cached_key, entries = pickle.load(handle)  # noqa: S301 - our own file
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError):
-        return {}
-    if version != VERSION or cached_key != key or not isinstance(entries, dict):
-        return {}
-    return entries
+        self.folder.write(self.folder.topics, {"taxonomy": self.taxonomy, "papers": self.new})

@@ -3,9 +3,9 @@
 A writer owns some entries of a folder (e.g. `index.md`, `days/` and `topics/` in docs/)
 and never touches anything else there, so hand-written pages are safe. Inside what it
 owns, files it was not given are stale and are deleted, once every file has been given.
-Each file is written atomically (temporary file in the same folder, then rename) and only
-when its bytes differ, so a rerun with nothing new writes nothing and `mkdocs serve` sees
-no change.
+Each file is written only when its bytes differ (fileio.write_if_changed: in place, no
+temporary file; the build's completion stamp covers a run killed midway), so a rerun with
+nothing new writes nothing and `mkdocs serve` sees no change.
 
 `TreeWriter` takes the files one at a time, so a generation holds one page's text at a
 time rather than the whole site's; `write_tree` writes a mapping through it.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from .errors import AlmanacError
+from .fileio import write_if_changed
 
 T = TypeVar("T")  # text or bytes
 
@@ -93,6 +93,22 @@ class TreeWriter:
 
     def put(self, rel: str, content: str | bytes) -> None:
         """Write `content` (text, as UTF-8, or bytes) to `rel` unless it holds it already."""
+        self._claim(rel)
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        changed = write_if_changed(self.root / rel, data)
+        with self._lock:
+            if changed:
+                self._written.append(rel)
+            else:
+                self._unchanged += 1
+
+    def keep(self, rel: str) -> None:
+        """Keep `rel` as it is on disk: given, but known to hold its content already."""
+        self._claim(rel)
+        with self._lock:
+            self._unchanged += 1
+
+    def _claim(self, rel: str) -> None:
         _check_owned(rel, self.owned)
         with self._lock:
             if self._finished:
@@ -100,13 +116,6 @@ class TreeWriter:
             if rel in self._seen:
                 raise PageCollisionError(f"two generated pages share the path {rel}")
             self._seen.add(rel)
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        changed = _write_if_changed(self.root / rel, data)
-        with self._lock:
-            if changed:
-                self._written.append(rel)
-            else:
-                self._unchanged += 1
 
     def put_all(self, files: Iterable[tuple[str, str | bytes]]) -> None:
         for rel, content in files:
@@ -142,32 +151,6 @@ def _check_owned(rel: str, owned: Sequence[str]) -> None:
         raise AlmanacError(f"generated path {rel!r} is not a plain relative path")
     if not any(rel == o or rel.startswith(o.rstrip("/") + "/") for o in owned):
         raise AlmanacError(f"generated path {rel!r} is outside the generated folders {owned}")
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        # A file of another size differs without being read (the export is tens of MB).
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise AlmanacError(f"{path}: cannot read: {exc.strerror}") from None
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-        tmp = None
-    except OSError as exc:
-        raise AlmanacError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    return True
 
 
 def _prune(root: Path, keep: set[str], owned: Sequence[str]) -> list[str]:

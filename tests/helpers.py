@@ -43,3 +43,12 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name != ".lock"
     }
+
+
+def render_all(archive: Any) -> tuple[dict[str, str | bytes], dict[str, str]]:
+    """Every generated docs/ file (but the JSON API's) and the search record tree, made at
+    once through the real renderers, as generation would write them."""
+    from generator import render
+    from generator.siteconf import DEFAULT_SITE_URL
+
+    return render.docs_files(archive, DEFAULT_SITE_URL), render.record_files(archive)

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from generator.api import EXPORT, INDEX, TOPIC_RECENT, VERSION, api_files, day_path, topic_path
 from generator.archive import Archive, build_archive
+from generator.inputs import load
 from generator.models import Links, Paper
 from generator.project import Project
-from generator.site import load
 from generator.topics import OTHER
 
 REPO = Path(__file__).resolve().parents[1]

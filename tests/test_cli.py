@@ -100,3 +100,42 @@ def test_quiet_works_before_and_after_the_command(
     assert run(project, "validate", "--quiet") == 0
     assert run(project, "--quiet", "validate") == 0
     assert capsys.readouterr().out.count("validate: 0 papers checked") == 2
+
+
+FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "archive" / "data"
+
+
+def test_topics_counts_what_the_site_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from generator.inputs import load
+
+    project = Project(tmp_path / "p")
+    shutil.copytree(FIXTURE_DATA, project.data)
+    # Curation filed under a paper's old id (a title id it had before its arXiv id) applies.
+    day = project.papers_dir / "2026/01/2026-01-06.yaml"
+    text = day.read_text(encoding="utf-8")
+    day.write_text(
+        text.replace("  id: '2601.06001'", "  aliases:\n  - t-00000000abcd\n  id: '2601.06001'"),
+        encoding="utf-8",
+    )
+    assert "t-00000000abcd" in day.read_text(encoding="utf-8")
+    curation = project.curation_file
+    curation.write_text(
+        curation.read_text(encoding="utf-8") + '  "t-00000000abcd": {add_topics: [vision]}\n',
+        encoding="utf-8",
+    )
+    assert run(project, "topics") == 0
+    lines = capsys.readouterr().out.splitlines()
+    shown = {line.split()[0]: int(line.split()[1]) for line in lines[:-1]}
+    archive = load(project).archive
+    assert shown == {s: len(es) for s, es in archive.by_topic.items() if es}
+    assert "2601.00104" not in archive.entries  # hidden: in no topic's count
+    assert "vision" in archive.entries["2601.06001"].topics
+    assert lines[-1] == f"topics: 3 topics over {archive.total} papers shown"
+    assert run(project, "topics", "--explain", "t-00000000abcd") == 0
+    assert capsys.readouterr().out.startswith("2601.06001: ")
+    assert run(project, "topics", "--explain", "2601.00104") == 1
+    assert "hidden by data/curation.yaml" in capsys.readouterr().err

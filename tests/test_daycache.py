@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import pytest
 from helpers import make_paper
 
 from generator import daycache, store
+from generator.buildfolder import BuildFolder
 from generator.project import Project
 
 
@@ -21,86 +22,114 @@ def fill(project: Project, days: int = 6) -> None:
         store.save_day(project, day, papers)
 
 
-def read(project: Project, cache: Path) -> store.ArchiveData:
-    return store.read_archive(project, cache=cache)
+def read(project: Project) -> store.ArchiveData:
+    return store.read_archive(project, cache=BuildFolder(project))
 
 
-def test_cached_reads_equal_plain_reads_and_reuse_unchanged_files(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fill(project)
-    cache = tmp_path / "cache"
-    plain = store.read_archive(project)
-    assert read(project, cache).papers == plain.papers
+def cache_files(project: Project) -> list[Path]:
+    return sorted(BuildFolder(project).records.glob("*.json"))
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     parsed: list[Path] = []
     real = store._read_day
 
-    def counting(path: Path, shown: str, day: date) -> list[object]:
+    def counting(path: Path, shown: str, day: date, raw: bytes | None) -> list[object]:
         parsed.append(path)
-        return real(path, shown, day)  # type: ignore[return-value]
+        return real(path, shown, day, raw)  # type: ignore[return-value]
 
     monkeypatch.setattr(store, "_read_day", counting)
-    assert read(project, cache).papers == plain.papers
+    return parsed
+
+
+def test_cached_reads_equal_plain_reads_and_reuse_unchanged_files(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(project)
+    plain = store.read_archive(project)
+    assert read(project).papers == plain.papers
+    parsed = count_parses(monkeypatch)
+    assert read(project).papers == plain.papers
     assert parsed == []  # every day file came from the cache
     edited = store.day_path(project, date(2026, 1, 1))
     papers = store.read_archive(project).papers[:3]
     store.save_day(project, date(2026, 1, 1), [p.with_changes(title="Changed") for p in papers])
     parsed.clear()
-    again = read(project, cache)
+    again = read(project)
     assert parsed == [edited]
     assert [p.title for p in again.papers[:3]] == ["Changed"] * 3
 
 
-def test_a_broken_day_file_stays_reported_from_the_cache(project: Project, tmp_path: Path) -> None:
+def test_a_fresh_checkout_of_the_same_files_is_still_read_from_the_cache(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What git checkout and a CI cache restore do: the same bytes, new inodes and times.
+    fill(project)
+    plain = read(project).papers
+    for path in project.papers_dir.rglob("*.yaml"):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+        os.utime(path, (1e9, 1e9))
+    parsed = count_parses(monkeypatch)
+    assert read(project).papers == plain
+    assert parsed == []
+
+
+def test_a_broken_day_file_stays_reported_from_the_cache(project: Project) -> None:
     fill(project, 2)
     broken = store.day_path(project, date(2026, 1, 1))
     broken.write_text("day: 2026-01-01\npapers: [\n", encoding="utf-8")
-    first = read(project, tmp_path / "cache")
-    second = read(project, tmp_path / "cache")
+    first = read(project)
+    second = read(project)
     assert [str(p) for p in first.problems] == [str(p) for p in second.problems]
     assert len(second.problems) == 1 and "invalid YAML" in str(second.problems[0])
     assert len(second.papers) == 3
 
 
-def test_removed_days_leave_the_cache(project: Project, tmp_path: Path) -> None:
+def test_removed_days_leave_the_cache(project: Project) -> None:
     fill(project)
-    cache = tmp_path / "cache"
-    read(project, cache)
-    months = sorted(p.name for p in cache.glob("*.pickle"))
-    assert len(months) > 1
+    read(project)
+    assert len(cache_files(project)) > 1
     for path in project.papers_dir.rglob("*.yaml"):
         if path.parent.name == "01":
             continue
         path.unlink()
-    assert len(read(project, cache).papers) == 6
-    assert sorted(p.name for p in cache.glob("*.pickle")) == ["2026-01.pickle"]
+    assert len(read(project).papers) == 6
+    assert [p.name for p in cache_files(project)] == ["2026-01.json"]
 
 
-def test_a_cache_from_other_code_or_damaged_is_ignored(project: Project, tmp_path: Path) -> None:
+def test_a_cache_from_other_code_damaged_or_forged_is_not_trusted(project: Project) -> None:
     fill(project, 1)
-    cache = tmp_path / "cache"
-    read(project, cache)
-    path = next(cache.glob("*.pickle"))
-    with open(path, "rb") as handle:
-        _, entries = pickle.load(handle)
-    entry = next(iter(entries))
-    key, (_, papers) = entries[entry]
-    forged = {entry: (key, ("ok", [p.with_changes(title="Forged") for p in papers]))}
-    with open(path, "wb") as handle:
-        pickle.dump(("another version of the code", forged), handle)
-    assert "Forged" not in {p.title for p in read(project, cache).papers}
-    path.write_bytes(b"not a pickle")
-    assert len(read(project, cache).papers) == 3
+    read(project)
+    (path,) = cache_files(project)
+    stored = json.loads(path.read_bytes())
+    entry = next(iter(stored["value"]["files"].values()))
+    entry[2][1][0]["title"] = "Forged"
+    path.write_text(json.dumps({**stored, "key": "another build"}), encoding="utf-8")
+    assert "Forged" not in {p.title for p in read(project).papers}
+    path.write_bytes(b"not JSON")
+    assert len(read(project).papers) == 3
+    # Under the right key, what the cache holds is still validated like the YAML: a record
+    # that would not pass is not taken, and the day file is read instead.
+    stored = json.loads(path.read_bytes())
+    entry = next(iter(stored["value"]["files"].values()))
+    entry[2][1][0]["links"] = {"arxiv": "javascript:alert(1)"}
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    again = read(project)
+    assert not again.problems and len(again.papers) == 3
+    assert all(p.links.arxiv is None or p.links.arxiv.startswith("https://") for p in again.papers)
 
 
 def test_parsing_in_worker_processes_gives_the_same_archive(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(project)
     store.day_path(project, date(2026, 2, 4)).write_text("papers: nope\n", encoding="utf-8")
     plain = store.read_archive(project)
     monkeypatch.setattr(daycache, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = read(project, tmp_path / "cache")
+    parallel = read(project)
     assert parallel.papers == plain.papers
     assert [str(p) for p in parallel.problems] == [str(p) for p in plain.problems]
+    assert read(project).papers == plain.papers  # and from the cache it wrote

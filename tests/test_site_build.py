@@ -17,16 +17,34 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from generator import generate as generation
+from generator.build import build_site as build
+from generator.buildfolder import FULL, BuildFolder, Scope
+from generator.generate import GENERATED_DOCS
 from generator.progress import Progress
 from generator.project import Project
 from generator.search_index import start_index
-from generator.site import GENERATED_DOCS, build, generate, index_root, search_tree
+from generator.write import WriteReport
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "archive"
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
 pytestmark = pytest.mark.slow
+
+
+def generate(
+    project: Project, progress: Progress, *, scope: Scope = FULL, force: bool = False
+) -> WriteReport:
+    return generation.generate(BuildFolder(project, scope), progress, force=force)
+
+
+def index_root(project: Project, scope: Scope = FULL) -> Path:
+    return BuildFolder(project, scope).index
+
+
+def search_tree(project: Project, scope: Scope = FULL) -> Path:
+    return BuildFolder(project, scope).search
 
 
 def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
@@ -302,8 +320,6 @@ def test_a_new_day_reindexes_its_quarter_only_and_rewrites_the_pages_that_show_i
 
 
 def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path: Path) -> None:
-    from generator.site import Scope, index_job
-
     project, _ = build_fixture_site(tmp_path / "p")
     full_index = _files(index_root(project))
     generate(project, Progress(quiet=True), scope=Scope(2))
@@ -312,7 +328,7 @@ def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path:
         for p in (project.docs / "days").glob("*/*/*/index.md")
     )
     assert days == ["days/2026/01/05", "days/2026/01/06"]
-    job = index_job(project, Scope(2))
+    job = start_index(index_root(project, Scope(2)), search_tree(project, Scope(2)))
     assert job is not None
     job.finish()
     assert _files(index_root(project)) == full_index
@@ -335,11 +351,9 @@ def test_a_removed_day_removes_its_pages_and_records(tmp_path: Path) -> None:
 
 def test_plain_mkdocs_build_generates_and_indexes_through_the_hook(tmp_path: Path) -> None:
     project = make_site_project(tmp_path / "p")
-    env = {k: v for k, v in os.environ.items() if k != "ALMANAC_HOOKS_OFF"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
         cwd=project.root,
-        env=env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -356,13 +370,13 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
     project = make_site_project(tmp_path / "p")
     first = generate(project, Progress(quiet=True))
     assert first.written
-    import generator.site
+    import generator.inputs
 
-    def must_not_load(_: Project) -> None:
+    def must_not_load(*_: object) -> None:
         raise AssertionError("data/ was read although nothing changed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(generator.site, "load", must_not_load)
+        patch.setattr(generator.inputs, "load", must_not_load)
         again = generate(project, Progress(quiet=True))
     assert again.written == () and again.unchanged == len(first.written)
     page = project.docs / "days/2026/01/06/index.md"
@@ -446,14 +460,13 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
     else:
         code = (
             "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
-            "from generator.site import serve; from generator.project import Project;"
+            "from generator.build import serve; from generator.project import Project;"
             "from generator.progress import Progress;"
             "serve(Project(Path('.')), Progress(quiet=True), dev_addr=sys.argv[2])"
         )
         argv = [sys.executable, "-c", code, str(REPO), address]
-    env = {k: v for k, v in os.environ.items() if k != "ALMANAC_HOOKS_OFF"}
     server = subprocess.Popen(
-        argv, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        argv, cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         mount = urlsplit(_site_url()).path or "/"  # mkdocs serve mounts the site there

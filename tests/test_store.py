@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import papers
 
-from generator import store
+from generator import fileio, store
 from generator.errors import RecordError, StoreError
 from generator.project import Project
 
@@ -131,7 +131,7 @@ def test_read_only_archive_gives_a_clear_error(
         # Permission bits do not stop root, so simulate the kernel's answer instead.
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(fileio.tempfile, "mkstemp", read_only)
     with pytest.raises(StoreError, match="cannot write: Read-only file system"):
         store.save_day(project, DAY, [make_paper("2601.00001", upvotes=1)])
     assert tree_bytes(project.root) == before

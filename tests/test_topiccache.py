@@ -6,7 +6,9 @@ from pathlib import Path
 
 from helpers import make_paper
 
+from generator.buildfolder import BuildFolder
 from generator.models import Curation, Paper, Topic, TopicRule
+from generator.project import Project
 from generator.topiccache import CachedClassifier, taxonomy_key
 from generator.topics import Classifier
 
@@ -34,16 +36,20 @@ def papers() -> list[Paper]:
     ]
 
 
+def folder_at(path: Path) -> BuildFolder:
+    return BuildFolder(Project(path))
+
+
 def run(path: Path, items: list[Paper], topics: list[Topic] = TOPICS) -> tuple[list, Counting]:
     inner = Counting(Classifier(topics))
-    cached = CachedClassifier(inner, path, taxonomy_key(topics))  # type: ignore[arg-type]
+    cached = CachedClassifier(inner, folder_at(path), taxonomy_key(topics))  # type: ignore[arg-type]
     found = [cached.classify(p, None) for p in items]
     cached.save()
     return found, inner
 
 
 def test_topics_come_from_the_cache_until_the_text_changes(tmp_path: Path) -> None:
-    path = tmp_path / "topics.cache"
+    path = tmp_path
     first, inner = run(path, papers())
     assert first == [Classifier(TOPICS).classify(p) for p in papers()]
     assert len(inner.calls) == 3
@@ -56,7 +62,7 @@ def test_topics_come_from_the_cache_until_the_text_changes(tmp_path: Path) -> No
 
 
 def test_another_taxonomy_starts_afresh(tmp_path: Path) -> None:
-    path = tmp_path / "topics.cache"
+    path = tmp_path
     run(path, papers())
     renamed = [TOPICS[0], Topic("vision", "Vision", "d", TopicRule(phrases=("see",)))]
     found, inner = run(path, papers(), renamed)
@@ -64,17 +70,18 @@ def test_another_taxonomy_starts_afresh(tmp_path: Path) -> None:
 
 
 def test_curated_papers_are_always_classified_anew(tmp_path: Path) -> None:
-    path = tmp_path / "topics.cache"
+    path = tmp_path
     run(path, papers())
     inner = Counting(Classifier(TOPICS))
-    cached = CachedClassifier(inner, path, taxonomy_key(TOPICS))  # type: ignore[arg-type]
+    cached = CachedClassifier(inner, folder_at(path), taxonomy_key(TOPICS))  # type: ignore[arg-type]
     curation = Curation("2601.00001", remove_topics=("agents",))
     assert cached.classify(papers()[0], curation) == ("other",)
     assert inner.calls == ["2601.00001"]
 
 
 def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "topics.cache"
-    path.write_bytes(b"\x80\x04garbage")
+    path = tmp_path
+    folder_at(path).topics.parent.mkdir(parents=True)
+    folder_at(path).topics.write_bytes(b"\x80\x04garbage")
     found, inner = run(path, papers())
     assert len(inner.calls) == 3 and found[0] == ("agents",)

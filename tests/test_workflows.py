@@ -212,18 +212,34 @@ def test_deploy_ships_what_build_uploaded_from_the_update_commit(publish: dict[s
     assert [str(s.get("uses")).split("@")[0] for s in steps(deploy)] == ["actions/deploy-pages"]
 
 
-def test_the_build_restores_the_search_index_but_never_pickles(publish: dict[str, Any]) -> None:
-    # A daily build re-indexes one quarter only if the last build's indexes come back.
+def test_the_build_carries_the_last_build_over_but_never_pickles(publish: dict[str, Any]) -> None:
+    # A daily build does only the day's work if the last build's work comes back.
+    from generator.build import CARRIED_OVER
+
     build = publish["jobs"]["build"]
     caches = [s for s in steps(build) if str(s.get("uses", "")).startswith("actions/cache@")]
     assert len(caches) == 1
     paths = caches[0]["with"]["path"].split()
-    assert sorted(paths) == [".almanac-build/pagefind", ".almanac-build/search"]
+    assert sorted(paths) == sorted(CARRIED_OVER)
     key, restore = caches[0]["with"]["key"], caches[0]["with"]["restore-keys"].strip()
-    assert key.startswith(restore) and key.endswith("${{ github.run_id }}")
-    assert "constraints.txt" in restore  # another Pagefind starts from scratch
+    assert key.startswith(restore) and key.endswith("${{ hashFiles('data/**') }}")
+    assert "constraints.txt" in restore  # other pinned versions start from scratch
     names = [s.get("id") or s.get("uses", "") for s in steps(build)]
     assert names.index(caches[0]["uses"]) < names.index("site")
+
+
+def test_nothing_the_build_carries_over_is_a_pickle(tmp_path: Path) -> None:
+    from test_site_build import build_fixture_site
+
+    from generator.build import CARRIED_OVER
+
+    project, _ = build_fixture_site(tmp_path / "p")
+    for entry in CARRIED_OVER:
+        top = project.root / entry
+        for path in [top] if top.is_file() else top.rglob("*"):
+            if path.is_file():
+                head = path.read_bytes()[:2]
+                assert not (head[:1] == b"\x80" and head[1:2] in b"\x02\x03\x04\x05"), path
 
 
 def test_update_commits_only_data_as_the_bot(publish: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -253,3 +254,16 @@ def test_one_path_put_from_two_threads_is_a_collision(docs: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(errors) == 1
+
+
+def test_a_file_shared_by_a_hard_link_is_never_written_through(tmp_path: Path) -> None:
+    # Search indexes are hard-linked into the built site: writing in place would change
+    # the site's copy behind the build's back.
+    from generator.fileio import write_if_changed
+
+    ours, site_copy = tmp_path / "index.json", tmp_path / "site-index.json"
+    ours.write_bytes(b"old")
+    os.link(ours, site_copy)
+    assert write_if_changed(ours, b"new") is True
+    assert ours.read_bytes() == b"new" and site_copy.read_bytes() == b"old"
+    assert write_if_changed(ours, b"new") is False

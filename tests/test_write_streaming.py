@@ -1,5 +1,5 @@
-"""Generation writes each file as it is made: same bytes as rendering everything first,
-never the whole site in memory, and nothing deleted when it fails half-way."""
+"""Generation writes each file as it is made (same bytes as rendering everything first),
+deletes nothing when it fails half-way, and renders again only what changed."""
 
 from __future__ import annotations
 
@@ -7,19 +7,22 @@ import gzip
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import tree_bytes
 
-import generator.render as render
-from generator import api, stamps
+from generator import api
+from generator import generate as generation
 from generator.archive import Archive
+from generator.buildfolder import BuildFolder
 from generator.errors import AlmanacError
+from generator.inputs import load
 from generator.progress import Progress
 from generator.project import Project
-from generator.render import Page
-from generator.site import generate, iter_docs, render_docs, work_dir
+from generator.render import Job, docs_files
 from generator.siteconf import DEFAULT_SITE_URL
+from generator.write import WriteReport
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
 QUIET = Progress(quiet=True)
@@ -27,8 +30,6 @@ QUIET = Progress(quiet=True)
 
 @pytest.fixture
 def archive() -> Archive:
-    from generator.site import load
-
     return load(Project(FIXTURE)).archive
 
 
@@ -39,95 +40,158 @@ def fixture_project(root: Path) -> Project:
     return Project(root)
 
 
-def test_the_docs_iterator_gives_what_render_docs_gives(archive: Archive) -> None:
-    files = list(iter_docs(archive, DEFAULT_SITE_URL))
-    assert dict(files) == render_docs(archive, DEFAULT_SITE_URL)
-    assert len(files) == len(dict(files))
+def generate(project: Project, *, force: bool = False) -> WriteReport:
+    return generation.generate(BuildFolder(project), QUIET, force=force)
 
 
-def test_the_export_made_a_day_at_a_time_is_gzip_of_all_its_lines(archive: Archive) -> None:
-    # The bytes the export had when it was compressed in one piece.
+def spy_on_jobs(
+    monkeypatch: pytest.MonkeyPatch, made: list[str], fail_at: int | None = None
+) -> None:
+    """Record the path of every job that is made (rendered); fail at the given one."""
+    real = generation.docs_jobs
+
+    def spy(*args: Any) -> Iterator[Job]:
+        for job in real(*args):
+
+            def make(job: Job = job) -> str | bytes:
+                if fail_at is not None and len(made) == fail_at:
+                    raise AlmanacError("a renderer failed")
+                made.append(job.path)
+                return job.make()
+
+            yield Job(job.path, job.key, make)
+
+    monkeypatch.setattr(generation, "docs_jobs", spy)
+
+
+def test_the_export_is_one_gzip_member_a_month_of_all_its_lines(archive: Archive) -> None:
     lines = "".join(
         api.paper_json(e, DEFAULT_SITE_URL) + "\n"
         for day in archive.days
         for e in sorted(archive.by_day[day], key=lambda e: e.id)
     )
-    expected = gzip.compress(lines.encode(), compresslevel=api.GZIP_LEVEL, mtime=0)
-    assert api.api_files(archive, DEFAULT_SITE_URL)[api.EXPORT] == expected
-
-
-@pytest.mark.parametrize("cut", [1, 7, 4096, 10**9])
-def test_gzip_in_pieces_gives_gzip_in_one_piece(cut: int) -> None:
-    text = "".join(f"line {n} é ✓ {'x' * (n % 97)}\n" for n in range(5000))
-    stream = api._GzipText(api.GZIP_LEVEL)
-    for start in range(0, len(text), cut):
-        stream.write(text[start : start + cut])
-    assert stream.close() == gzip.compress(text.encode(), api.GZIP_LEVEL, mtime=0)
-
-
-def test_gzip_of_nothing() -> None:
-    assert api._GzipText(api.GZIP_LEVEL).close() == gzip.compress(b"", api.GZIP_LEVEL, mtime=0)
+    export = api.api_files(archive, DEFAULT_SITE_URL)[api.EXPORT]
+    assert gzip.decompress(export).decode() == lines  # gzip readers read every member
+    months = [(month, es) for month, es in api.export_months(archive)]
+    assert len(months) == 2  # the fixture spans December and January
+    member = api.export_member(months[0][1], DEFAULT_SITE_URL)
+    assert export.startswith(member) and gzip.decompress(member).count(b"\n") == 3
 
 
 def test_each_page_is_written_before_the_next_is_rendered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = fixture_project(tmp_path / "p")
-    real = render.pages
-    rendered: list[str] = []
+    made: list[str] = []
+    real = generation.docs_jobs
 
-    def spy(archive: Archive) -> Iterator[Page]:
-        for page in real(archive):
-            if rendered:  # the page before this one is on disk already
-                assert (project.docs / rendered[-1]).is_file()
-            rendered.append(page.path)
-            yield page
+    def spy(*args: Any) -> Iterator[Job]:
+        for job in real(*args):
+            if made:  # the file before this one is on disk already
+                assert (project.docs / made[-1]).is_file()
+            made.append(job.path)
+            yield job
 
-    monkeypatch.setattr(render, "pages", spy)
-    generate(project, QUIET)
-    assert len(rendered) > 10
+    monkeypatch.setattr(generation, "docs_jobs", spy)
+    generate(project)
+    assert len(made) > 10
+
+
+def test_generation_writes_what_rendering_everything_at_once_gives(
+    tmp_path: Path, archive: Archive
+) -> None:
+    project = fixture_project(tmp_path / "p")
+    generate(project)
+    expected = {
+        path: text.encode() if isinstance(text, str) else text
+        for path, text in {
+            **docs_files(archive, DEFAULT_SITE_URL),
+            **api.api_files(archive, DEFAULT_SITE_URL),
+        }.items()
+    }
+    written = tree_bytes(project.docs)
+    written.pop("about.md")
+    assert written == expected
 
 
 def test_a_generation_that_fails_half_way_deletes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = fixture_project(tmp_path / "p")
-    generate(project, QUIET)
+    generate(project)
     complete = tree_bytes(project.docs)
     stale = project.docs / "days/2020/01/01/index.md"
     stale.parent.mkdir(parents=True)
     stale.write_text("a day no longer in data/\n", encoding="utf-8")
-    real = render.pages
-
-    def failing(archive: Archive) -> Iterator[Page]:
-        for n, page in enumerate(real(archive)):
-            if n == 5:
-                raise AlmanacError("a renderer failed")
-            yield page
-
     with monkeypatch.context() as patch:
-        patch.setattr(render, "pages", failing)
+        spy_on_jobs(patch, [], fail_at=5)
         with pytest.raises(AlmanacError, match="renderer failed"):
-            generate(project, QUIET, force=True)
+            generate(project, force=True)
     assert stale.is_file()  # nothing pruned
     assert tree_bytes(project.docs) == {**complete, "days/2020/01/01/index.md": stale.read_bytes()}
-    assert stamps.read(work_dir(project) / "generate.json") == {}  # the next run redoes it
-    report = generate(project, QUIET)
+    folder = BuildFolder(project)
+    assert folder.read(folder.stamp(generation.STAMP)) == {}  # the next run redoes it
+    report = generate(project)
     assert report.deleted == ("docs/days/2020/01/01/index.md",)
     assert tree_bytes(project.docs) == complete
 
 
 def test_a_generation_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
     project = fixture_project(tmp_path / "p")
-    first = generate(project, QUIET)
-    again = generate(project, QUIET, force=True)  # rendered and compared, not skipped
+    first = generate(project)
+    again = generate(project, force=True)  # rendered and compared, not skipped
     assert again.written == () and again.deleted == ()
     assert again.unchanged == len(first.written)
 
 
+def test_a_new_day_renders_only_the_files_whose_inputs_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = fixture_project(tmp_path / "p")
+    generate(project)
+    before = tree_bytes(project.docs)
+    day = project.papers_dir / "2026/01/2026-01-07.yaml"
+    text = (project.papers_dir / "2026/01/2026-01-06.yaml").read_text(encoding="utf-8")
+    day.write_text(
+        text.replace("2026-01-06", "2026-01-07").replace("2601.06", "2601.07"), encoding="utf-8"
+    )
+    made: list[str] = []
+    spy_on_jobs(monkeypatch, made)
+    generate(project)
+    assert "days/2026/01/07/index.md" in made  # the new day
+    assert "days/2026/01/06/index.md" in made  # its neighbour: a new "next day" link
+    assert "days/2025/12/30/index.md" not in made  # untouched days are kept as they are
+    assert "days/2025/12/30/papers.bib" not in made
+    assert not any(p.startswith("topics/") and "/2025/12/" in p for p in made)
+    # What was not made again is what rendering it would have given.
+    fresh = fixture_project(tmp_path / "fresh")
+    shutil.rmtree(fresh.data)
+    shutil.copytree(project.data, fresh.data)
+    monkeypatch.undo()
+    generate(fresh)
+    assert tree_bytes(project.docs) == tree_bytes(fresh.docs)
+    assert tree_bytes(project.docs) != before
+
+
+def test_files_edited_by_hand_void_the_record_and_everything_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = fixture_project(tmp_path / "p")
+    generate(project)
+    complete = tree_bytes(project.docs)
+    (project.docs / "days/2025/12/30/index.md").write_text("edited\n", encoding="utf-8")
+    day = project.papers_dir / "2026/01/2026-01-06.yaml"
+    day.write_text(day.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same papers
+    made: list[str] = []
+    spy_on_jobs(monkeypatch, made)
+    generate(project)
+    assert "days/2025/12/30/index.md" in made
+    assert tree_bytes(project.docs) == complete
+
+
 def test_two_generations_give_byte_identical_trees(tmp_path: Path) -> None:
     one, two = fixture_project(tmp_path / "one"), fixture_project(tmp_path / "two")
-    generate(one, QUIET)
-    generate(two, QUIET)
+    generate(one)
+    generate(two)
     assert tree_bytes(one.docs) == tree_bytes(two.docs)
     assert tree_bytes(one.build_dir / "search") == tree_bytes(two.build_dir / "search")

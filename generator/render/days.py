@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from ..archive import Archive, Month, top
+from ..archive import Archive, Entry, Month, top
 from .calendar import month_calendar, months_grid
 from .card import Ctx
 from .html import long_date, month_name, plural, weekday_date
@@ -13,9 +14,14 @@ from .page import Page
 from .urls import DAY_BIB, DAYS, day_url, month_url, year_url
 
 
-def day_page(archive: Archive, day: date, ctx: Ctx) -> Page:
-    entries = archive.by_day[day]
-    before, after = archive.previous_day(day), archive.next_day(day)
+def day_page(
+    day: date,
+    entries: Sequence[Entry],
+    before: date | None,
+    after: date | None,
+    ctx: Ctx,
+) -> Page:
+    """One day's papers, between links to the days `before` and `after` it."""
 
     def nav(label: str) -> str:
         return pager(

@@ -25,7 +25,6 @@ search page can offer its filters before it loads any index.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 from collections import Counter
@@ -110,22 +109,6 @@ def search_manifest(archive: Archive) -> str:
         },
     }
     return json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
-
-
-def shard_digest(archive: Archive, days: Sequence[date]) -> str:
-    """A digest of everything the shard's records are made of (what `search_record`
-    reads), so an unchanged shard need not be rendered again. The code that renders is
-    not in it: callers start afresh when the code changes."""
-    names = {t.slug: t.name for t in archive.topics}
-    digest = hashlib.blake2b(digest_size=16)
-    for day in days:
-        for entry in archive.by_day[day]:
-            p = entry.paper
-            topics = [names[slug] for slug in entry.topics]
-            fields = (p.id, p.day, p.title, p.authors, p.author_count, p.ai_summary)
-            more = (p.abstract, p.ai_keywords, p.upvotes, topics)
-            digest.update(repr((fields, more)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:

@@ -48,13 +48,13 @@ def feeds(archive: Archive, site_url: str) -> dict[str, str]:
     """docs/ path -> feed text: Atom and JSON Feed for the site and for every topic."""
     names = {t.slug: t.name for t in archive.topics}
     out: dict[str, str] = {}
-    for feed in _all_feeds(archive):
+    for feed in all_feeds(archive):
         out[feed.here + ATOM_FEED] = atom(feed, names, site_url)
         out[feed.here + JSON_FEED] = json_feed(feed, names, site_url)
     return out
 
 
-def _all_feeds(archive: Archive) -> list[Feed]:
+def all_feeds(archive: Archive) -> list[Feed]:
     latest = [e for day in reversed(archive.days) for e in archive.by_day[day]][:FEED_SIZE]
     out = [Feed(HOME, SITE_NAME, "Research papers as they are archived, newest first.", latest)]
     out += [_topic_feed(topic, archive.by_topic[topic.slug]) for topic in archive.topics]

@@ -171,8 +171,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture archive plus a day of hostile records, built and served."""
     from test_site_build import make_site_project
 
+    from generator.build import build_site as build
     from generator.progress import Progress
-    from generator.site import build
 
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"

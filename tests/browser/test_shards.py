@@ -17,9 +17,9 @@ import pytest
 
 from bench.synth import synth_papers
 from generator import store
+from generator.build import build_site as build
 from generator.models import Paper
 from generator.progress import Progress
-from generator.site import build
 
 from .conftest import MOUNT, serve_folder
 

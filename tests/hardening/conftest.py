@@ -77,7 +77,6 @@ def write_capture(folder: Path, day: str, records: list[dict[str, Any]]) -> Path
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO)
-    env.pop("ALMANAC_HOOKS_OFF", None)
     return env
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from helpers import tree_bytes
 
-from generator import store
+from generator import fileio, store
 from generator.cli import main
 from generator.project import Project
 
@@ -82,7 +82,7 @@ def test_read_only_disk_changes_nothing(
     before = tree_bytes(project.root)
     read_only = OSError(errno.EROFS, "Read-only file system")
     monkeypatch.setattr(
-        store.tempfile, "mkstemp", fail_on_call(1, store.tempfile.mkstemp, read_only)
+        fileio.tempfile, "mkstemp", fail_on_call(1, fileio.tempfile.mkstemp, read_only)
     )
     line = run_import(project, archived, capsys)
     assert line.endswith("cannot write: Read-only file system; no day file was changed")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from generator.archive import Archive
+from generator.inputs import load
 from generator.project import Project
-from generator.site import load
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archive"
 

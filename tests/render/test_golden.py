@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import render_all
 
 from generator.archive import Archive
-from generator.site import render_all
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -8,13 +8,11 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from helpers import make_paper
+from helpers import make_paper, render_all
 
 from generator.api import api_files
 from generator.archive import Archive
-from generator.render import pages
 from generator.render.card import Ctx, authors_line, card
-from generator.site import render_all, render_docs
 from generator.siteconf import DEFAULT_SITE_URL as SITE_URL
 
 HAND_WRITTEN = {"search/", "about/", "cite/", "api/"}
@@ -62,7 +60,12 @@ def outline(markdown_text: str) -> Outline:
 
 @pytest.fixture(scope="module")
 def site(fixture_archive: Archive) -> dict[str, Outline]:
-    return {page.url: outline(page.markdown()) for page in pages(fixture_archive)}
+    docs = render_all(fixture_archive)[0]
+    return {
+        path.removesuffix("index.md"): outline(str(text))
+        for path, text in docs.items()
+        if path.endswith("index.md")
+    }
 
 
 def test_every_page_has_one_h1_and_headings_in_order(site: dict[str, Outline]) -> None:
@@ -76,7 +79,7 @@ def test_every_page_has_one_h1_and_headings_in_order(site: dict[str, Outline]) -
 def test_every_internal_link_reaches_a_page_and_its_anchor(
     site: dict[str, Outline], fixture_archive: Archive
 ) -> None:
-    files = set(render_docs(fixture_archive)) | set(api_files(fixture_archive, SITE_URL))
+    files = set(render_all(fixture_archive)[0]) | set(api_files(fixture_archive, SITE_URL))
     checked = 0
     for url, page in site.items():
         for href, attrs in page.links:
@@ -193,11 +196,10 @@ def test_a_renamed_paper_keeps_its_old_anchor_on_its_day_page() -> None:
     from helpers import make_paper
 
     from generator.archive import build_archive
-    from generator.render import pages
     from generator.topics import OTHER, Classifier
 
     paper = make_paper("2601.01425", day=date(2026, 1, 6), aliases=("t-0123456789ab",))
     archive = build_archive([paper], [], {}, Classifier([]), OTHER)
-    day_page = next(p.body for p in pages(archive) if p.url.startswith("days/2026/01/06"))
+    day_page = str(render_all(archive)[0]["days/2026/01/06/index.md"])
     assert '<span id="t-0123456789ab"></span>' in day_page
     assert 'id="2601.01425"' in day_page

@@ -1,0 +1,261 @@
+"""Generation: data/ into the generated folders of docs/ and the search record tree.
+
+Each file is written as soon as it is made, and only when its bytes differ (fileio), so
+only the archive and the file at hand are in memory and a rerun with nothing new writes
+nothing. Three things spare work on a daily build, all recorded in the completion stamp
+(`generate.json` in the build folder) and trusted only while the files they vouch for are
+as the last generation left them (a digest of their names, sizes and times):
+
+- nothing at all is read when data/, the code and the configuration are unchanged;
+- a file whose job key (render/jobs.py) is the one recorded is not rendered again;
+- a search shard, and a month of the API export, made of the same papers is not either.
+
+The search records are written first, shard by shard, and each shard is offered to the
+index job once on disk, so Pagefind starts while the pages are still being made. The
+stamp is forgotten before anything is written and recorded once everything is: a
+generation killed midway is redone in full by the next.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import api, inputs, render
+from .archive import Archive
+from .buildfolder import BuildFolder, data_digest, tree_digest
+from .fileio import write_if_changed
+from .progress import Progress
+from .render.jobs import Job, Keys, docs_jobs, keys_for
+from .search_index import MANIFEST, RECORDS, IndexJob, shard_trees
+from .siteconf import site_url
+from .write import TreeWriter, WriteReport, write_tree
+
+# docs/ entries that generation owns; everything else in docs/ is hand-written.
+GENERATED_DOCS = (
+    "index.md",
+    "feed.xml",
+    "feed.json",
+    "days",
+    "topics",
+    "trending",
+    "stats",
+    *api.OWNED,
+)
+STAMP = "generate"
+
+
+@dataclass
+class Memo:
+    """What the last complete generation recorded: keys of files, shards and months."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    shards: dict[str, str] = field(default_factory=dict)
+    export: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, stamp: dict[str, Any]) -> Memo:
+        parts = [stamp.get(name) for name in ("pages", "shards", "export")]
+        return cls(*(p if isinstance(p, dict) else {} for p in parts))
+
+
+def outputs_digest(folder: BuildFolder) -> str:
+    docs = folder.project.docs
+    return tree_digest(
+        [*(docs / entry for entry in GENERATED_DOCS), folder.search, _members(folder)]
+    )
+
+
+def generate(
+    folder: BuildFolder,
+    progress: Progress,
+    *,
+    force: bool = False,
+    index: IndexJob | None = None,
+) -> WriteReport:
+    """Write docs/ and the search records from data/; only changed files are written.
+    `index`, if given, is offered each shard of search records once it is on disk."""
+    started = time.perf_counter()
+    project = folder.project
+    url = site_url(project)  # feeds and the API link to it: a new address is new output
+    inputs_now = data_digest(project, f"{folder.scope.key}\n{url}")
+    stamp = folder.read(folder.stamp(STAMP))
+    intact = bool(stamp) and stamp.get("outputs") == outputs_digest(folder)
+    if intact and stamp.get("inputs") == inputs_now and not force:
+        for problem in stamp.get("problems", []):
+            progress.warn(f"warning: {problem}")
+        progress.step("pages are up to date with data/: nothing to generate")
+        _offer_all(folder, index)
+        return WriteReport(unchanged=int(stamp.get("files", 0)))
+    folder.forget(STAMP)  # a run stopped half-way must not look complete
+    loaded = inputs.load(project, folder, folder.scope)
+    for problem in loaded.problems:
+        progress.warn(f"warning: {problem}")
+    archive = loaded.archive
+    progress.step(
+        f"read {archive.total} papers on {len(archive.days)} days, "
+        f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
+    )
+    memo = Memo.of(stamp) if intact and not force else Memo()
+    written = write_outputs(folder, archive, url, memo, index)
+    folder.write(
+        folder.stamp(STAMP),
+        {
+            "inputs": inputs_now,
+            "outputs": outputs_digest(folder),
+            "pages": written.memo.pages,
+            "shards": written.memo.shards,
+            "export": written.memo.export,
+            "files": written.files,
+            "problems": list(loaded.problems),  # repeated on runs that skip the work
+        },
+    )
+    progress.step(
+        f"generated {written.docs} pages and files ({written.rendered} rendered) and "
+        f"{archive.total} search records: {written.report} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
+    return written.report
+
+
+def _offer_all(folder: BuildFolder, index: IndexJob | None) -> None:
+    if index is not None:
+        for shard in shard_trees(folder.search):
+            index.offer(shard)
+        index.close()
+
+
+@dataclass(frozen=True)
+class Written:
+    report: WriteReport
+    docs: int  # docs/ files generated (pages, feeds, BibTeX, API), written or not
+    rendered: int  # of which made anew (the others' keys were unchanged)
+    files: int  # docs/ files and search records
+    memo: Memo
+
+
+def write_outputs(
+    folder: BuildFolder,
+    archive: Archive,
+    url: str,
+    memo: Memo | None = None,
+    index: IndexJob | None = None,
+) -> Written:
+    """Render and write the search records and the docs/ files, each file as soon as it is
+    made, sparing what `memo` says is unchanged; stale files are deleted only once all
+    went well."""
+    old = memo or Memo()
+    new = Memo()
+    keys = keys_for(archive, url)
+    docs = TreeWriter(folder.project.docs, GENERATED_DOCS)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it is
+        # made and written beside the search records and the pages rather than after.
+        api_done = pool.submit(_write_api, folder, docs, archive, url, keys, old, new)
+        report = _write_records(folder, archive, keys, index, old.shards, new.shards)
+        rendered = _put(docs, docs_jobs(archive, url, keys), old.pages, new.pages)
+        rendered += api_done.result()
+    report = docs.finish().prefixed("docs/") + report
+    return Written(report, docs.count, rendered, docs.count + archive.total + 1, new)
+
+
+def _put(writer: TreeWriter, jobs: Iterable[Job], old: dict[str, str], new: dict[str, str]) -> int:
+    """Each job's file: kept when its key is the recorded one, else made and written."""
+    made = 0
+    for job in jobs:
+        if job.key is not None:
+            new[job.path] = job.key
+            if old.get(job.path) == job.key:
+                writer.keep(job.path)
+                continue
+        writer.put(job.path, job.make())
+        made += 1
+    return made
+
+
+def _write_api(
+    folder: BuildFolder,
+    docs: TreeWriter,
+    archive: Archive,
+    url: str,
+    keys: Keys,
+    old: Memo,
+    new: Memo,
+) -> int:
+    made = _put(docs, api.api_jobs(archive, url, keys), old.pages, new.pages)
+    docs.put(api.EXPORT, _export(folder, archive, url, keys, old.export, new.export))
+    return made + 1
+
+
+def _members(folder: BuildFolder) -> Path:
+    return folder.work / "export"
+
+
+def _export(
+    folder: BuildFolder,
+    archive: Archive,
+    url: str,
+    keys: Keys,
+    old: dict[str, str],
+    new: dict[str, str],
+) -> bytes:
+    """The API export, from one gzip member per month, each kept in the build folder and
+    made again only when its month's papers changed."""
+    members = _members(folder)
+    parts = []
+    for (year, month), entries in api.export_months(archive):
+        name = f"{year:04d}-{month:02d}.gz"
+        key = new[name] = keys.of("export", (year, month), entries)
+        data = _read(members / name) if old.get(name) == key else None
+        if data is None:
+            data = api.export_member(entries, url)
+            write_if_changed(members / name, data)
+        parts.append(data)
+    for path in members.glob("*.gz") if members.is_dir() else ():
+        if path.name not in new:
+            path.unlink()
+    return b"".join(parts)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_records(
+    folder: BuildFolder,
+    archive: Archive,
+    keys: Keys,
+    index: IndexJob | None,
+    old: dict[str, str],
+    new: dict[str, str],
+) -> WriteReport:
+    """The record tree, shard by shard (biggest first), each offered to `index` once
+    written; a shard whose digest is the recorded one is not rendered again."""
+    tree = folder.search
+    prefix = folder.project.relative(tree) + "/"
+    shards = render.shard_days(archive)
+    gone = [f"{RECORDS}/{name}" for name in shard_trees(tree) if name not in shards]
+    report = WriteReport()
+    for shard in sorted(shards, key=lambda s: (-render.shard_size(archive, shards[s]), s)):
+        days = shards[shard]
+        new[shard] = keys.of("shard", shard, [e for d in days for e in archive.by_day[d]])
+        if old.get(shard) == new[shard]:
+            report += WriteReport(unchanged=render.shard_size(archive, days))
+        else:
+            records = render.shard_records(archive, days)
+            files = {f"{RECORDS}/{shard}/{path}": text for path, text in records.items()}
+            report += write_tree(tree, files, (f"{RECORDS}/{shard}",)).prefixed(prefix)
+        if index is not None:
+            index.offer(shard)
+    manifest = {MANIFEST: render.search_manifest(archive)}
+    report += write_tree(tree, manifest, (MANIFEST, *gone)).prefixed(prefix)
+    if index is not None:
+        index.close()
+    return report
