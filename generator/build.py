@@ -28,14 +28,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import search_index
 from .buildfolder import FULL, BuildFolder, Scope, tree_digest
 from .errors import AlmanacError
 from .generate import GENERATED_DOCS, generate
 from .mkdocs_glue import mkdocs_build, mkdocs_logging
 from .progress import Progress
 from .project import Project
-from .search_index import IndexJob, index_digest, install_index, install_shards, shard_trees
+from .search_index import IndexJob, index_digest, install_index, install_shards
 from .write import WriteReport, fingerprint
 
 SITE_STAMP = "site"
@@ -85,7 +84,7 @@ class Build:
     def before_mkdocs(self) -> WriteReport:
         """Generate docs/ and the search records; Pagefind starts on changed shards."""
         self.cancel()
-        self.job = IndexJob(self.folder.index, self.folder.search)
+        self.job = IndexJob(self.folder.index)
         try:
             report = generate(self.folder, self.progress, index=self.job)
         except BaseException:
@@ -110,8 +109,7 @@ class Build:
         pending = job.pending() if job is not None else set()
         installed = install_index(self.folder.index, dest, link=False, skip=pending, reuse=reuse)
         seconds = job.finish() if job is not None else 0.0
-        rest = [s for s in shard_trees(self.folder.search) if s not in installed]
-        install_shards(self.folder.index, dest, rest)
+        install_shards(self.folder.index, dest, sorted(pending - set(installed)))
         if job is not None and job.shards:
             self.progress.step(
                 f"indexed {len(job.shards)} search shards with Pagefind ({seconds:.1f} s)"
@@ -253,13 +251,25 @@ def mkdocs_only(project: Project, *, dirty: bool = False) -> None:
 
 
 def index_only(project: Project) -> int:
-    """Pagefind over every shard whose index is not current; returns how many it indexed."""
+    """Pagefind over every shard, from scratch (for measuring it); returns how many."""
+    from . import inputs, render
+    from .search_index import records_digest
+
     folder = BuildFolder(project)
-    job = search_index.start_index(folder.index, folder.search)
-    if job is None:
-        return 0
+    shutil.rmtree(folder.index, ignore_errors=True)
+    archive = inputs.load(project, folder).archive
+    job = IndexJob(folder.index)
+    shards = render.shard_days(archive)
+    for shard, days in shards.items():
+        records = {p: t.encode() for p, t in render.shard_records(archive, days).items()}
+        out = job.records_dir(shard)
+        for path, data in records.items():
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(data)
+        job.offer(shard, records_digest(records))
+    job.close(render.search_manifest(archive), shards)
     job.finish()
-    return len(job.shards)
+    return len(shards)
 
 
 def serve(

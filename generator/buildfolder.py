@@ -5,8 +5,9 @@ it again. It is laid out as
 
     records/        parsed day files, one JSON file per month of data/papers (daycache)
     topics.json     each paper's topics, by a digest of its text (topiccache)
-    search/         the search records, one HTML file per paper, a folder per shard
-    pagefind/       one Pagefind index per shard, with the digest of its records
+    pagefind/       one Pagefind index per shard, with the digest of the records it was
+                    built from (the records themselves are not kept: search_index.py)
+    export/         the API export's gzip members, one per month
     generate.json   the completion stamp of the last generation (inputs, outputs, pages)
     site.json       the completion stamp of the last site build
     recent/         the same trees and stamps for a preview of the archive's last days
@@ -117,10 +118,6 @@ class BuildFolder:
     @property
     def topics(self) -> Path:
         return self.root / "topics.json"
-
-    @property
-    def search(self) -> Path:
-        return self.work / "search"
 
     @property
     def index(self) -> Path:

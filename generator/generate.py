@@ -10,10 +10,12 @@ as the last generation left them (a digest of their names, sizes and times):
 - a file whose job key (render/jobs.py) is the one recorded is not rendered again;
 - a search shard, and a month of the API export, made of the same papers is not either.
 
-The search records are written first, shard by shard, and each shard is offered to the
-index job once on disk, so Pagefind starts while the pages are still being made. The
-stamp is forgotten before anything is written and recorded once everything is: a
-generation killed midway is redone in full by the next.
+The search records of a changed shard are made first, and handed to the index job as
+soon as they are written (to its scratch folder: they are Pagefind's input, not kept), so
+Pagefind starts while the pages are still being made; a shard whose records come out byte
+for byte as its index's are not indexed again. Without an index job (`almanac generate`)
+no records are made. The stamp is forgotten before anything is written and recorded once
+everything is: a generation killed midway is redone in full by the next.
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ from .buildfolder import BuildFolder, data_digest, tree_digest
 from .fileio import write_if_changed
 from .progress import Progress
 from .render.jobs import Job, Keys, docs_jobs, keys_for
-from .search_index import MANIFEST, RECORDS, IndexJob, shard_trees
+from .search_index import IndexJob, index_is_current, records_digest
 from .siteconf import site_url
-from .write import TreeWriter, WriteReport, write_tree
+from .write import TreeWriter, WriteReport
 
 # docs/ entries that generation owns; everything else in docs/ is hand-written.
 GENERATED_DOCS = (
@@ -54,7 +56,7 @@ class Memo:
     """What the last complete generation recorded: keys of files, shards and months."""
 
     pages: dict[str, str] = field(default_factory=dict)
-    shards: dict[str, str] = field(default_factory=dict)
+    shards: dict[str, list[str]] = field(default_factory=dict)  # [key, records digest]
     export: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -65,9 +67,7 @@ class Memo:
 
 def outputs_digest(folder: BuildFolder) -> str:
     docs = folder.project.docs
-    return tree_digest(
-        [*(docs / entry for entry in GENERATED_DOCS), folder.search, _members(folder)]
-    )
+    return tree_digest([*(docs / entry for entry in GENERATED_DOCS), _members(folder)])
 
 
 def generate(
@@ -85,11 +85,13 @@ def generate(
     inputs_now = data_digest(project, f"{folder.scope.key}\n{url}")
     stamp = folder.read(folder.stamp(STAMP))
     intact = bool(stamp) and stamp.get("outputs") == outputs_digest(folder)
-    if intact and stamp.get("inputs") == inputs_now and not force:
+    same = intact and stamp.get("inputs") == inputs_now and not force
+    if same and (index is None or _indexes_current(index, stamp)):
         for problem in stamp.get("problems", []):
             progress.warn(f"warning: {problem}")
         progress.step("pages are up to date with data/: nothing to generate")
-        _offer_all(folder, index)
+        if index is not None:
+            index.close()
         return WriteReport(unchanged=int(stamp.get("files", 0)))
     folder.forget(STAMP)  # a run stopped half-way must not look complete
     loaded = inputs.load(project, folder, folder.scope)
@@ -110,23 +112,25 @@ def generate(
             "pages": written.memo.pages,
             "shards": written.memo.shards,
             "export": written.memo.export,
-            "files": written.files,
+            "search": index is not None,
+            "files": written.docs,
             "problems": list(loaded.problems),  # repeated on runs that skip the work
         },
     )
     progress.step(
-        f"generated {written.docs} pages and files ({written.rendered} rendered) and "
-        f"{archive.total} search records: {written.report} "
-        f"({time.perf_counter() - started:.1f} s)"
+        f"generated {written.docs} pages and files ({written.rendered} rendered): "
+        f"{written.report} ({time.perf_counter() - started:.1f} s)"
     )
     return written.report
 
 
-def _offer_all(folder: BuildFolder, index: IndexJob | None) -> None:
-    if index is not None:
-        for shard in shard_trees(folder.search):
-            index.offer(shard)
-        index.close()
+def _indexes_current(index: IndexJob, stamp: dict[str, Any]) -> bool:
+    """Whether the last generation made the search records (it had an index job), and
+    every shard it made has its index, built from those records."""
+    return stamp.get("search") is True and all(
+        isinstance(entry, list) and len(entry) == 2 and index_is_current(index.root, s, entry[1])
+        for s, entry in Memo.of(stamp).shards.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,6 @@ class Written:
     report: WriteReport
     docs: int  # docs/ files generated (pages, feeds, BibTeX, API), written or not
     rendered: int  # of which made anew (the others' keys were unchanged)
-    files: int  # docs/ files and search records
     memo: Memo
 
 
@@ -156,11 +159,12 @@ def write_outputs(
         # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it is
         # made and written beside the search records and the pages rather than after.
         api_done = pool.submit(_write_api, folder, docs, archive, url, keys, old, new)
-        report = _write_records(folder, archive, keys, index, old.shards, new.shards)
+        if index is not None:
+            _write_records(archive, keys, index, old.shards, new.shards)
         rendered = _put(docs, docs_jobs(archive, url, keys), old.pages, new.pages)
         rendered += api_done.result()
-    report = docs.finish().prefixed("docs/") + report
-    return Written(report, docs.count, rendered, docs.count + archive.total + 1, new)
+    report = docs.finish().prefixed("docs/")
+    return Written(report, docs.count, rendered, new)
 
 
 def _put(writer: TreeWriter, jobs: Iterable[Job], old: dict[str, str], new: dict[str, str]) -> int:
@@ -229,33 +233,32 @@ def _read(path: Path) -> bytes | None:
 
 
 def _write_records(
-    folder: BuildFolder,
     archive: Archive,
     keys: Keys,
-    index: IndexJob | None,
-    old: dict[str, str],
-    new: dict[str, str],
-) -> WriteReport:
-    """The record tree, shard by shard (biggest first), each offered to `index` once
-    written; a shard whose digest is the recorded one is not rendered again."""
-    tree = folder.search
-    prefix = folder.project.relative(tree) + "/"
+    index: IndexJob,
+    old: dict[str, list[str]],
+    new: dict[str, list[str]],
+) -> None:
+    """Each shard's records, biggest shard first, handed to `index` once written; a shard
+    made of the same papers as its index, or whose records come out as its index's, is
+    left as it is."""
     shards = render.shard_days(archive)
-    gone = [f"{RECORDS}/{name}" for name in shard_trees(tree) if name not in shards]
-    report = WriteReport()
     for shard in sorted(shards, key=lambda s: (-render.shard_size(archive, shards[s]), s)):
         days = shards[shard]
-        new[shard] = keys.of("shard", shard, [e for d in days for e in archive.by_day[d]])
-        if old.get(shard) == new[shard]:
-            report += WriteReport(unchanged=render.shard_size(archive, days))
-        else:
-            records = render.shard_records(archive, days)
-            files = {f"{RECORDS}/{shard}/{path}": text for path, text in records.items()}
-            report += write_tree(tree, files, (f"{RECORDS}/{shard}",)).prefixed(prefix)
-        if index is not None:
-            index.offer(shard)
-    manifest = {MANIFEST: render.search_manifest(archive)}
-    report += write_tree(tree, manifest, (MANIFEST, *gone)).prefixed(prefix)
-    if index is not None:
-        index.close()
-    return report
+        key = keys.of("shard", shard, [e for d in days for e in archive.by_day[d]])
+        before = old.get(shard) or []
+        if len(before) == 2 and before[0] == key and index_is_current(index.root, shard, before[1]):
+            new[shard] = before
+            continue
+        records = {
+            path: text.encode("utf-8") for path, text in render.shard_records(archive, days).items()
+        }
+        digest = records_digest(records)
+        new[shard] = [key, digest]
+        if index_is_current(index.root, shard, digest):
+            continue
+        folder = index.records_dir(shard)
+        for path, data in records.items():
+            write_if_changed(folder / path, data)
+        index.offer(shard, digest)
+    index.close(render.search_manifest(archive), shards)

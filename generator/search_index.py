@@ -1,23 +1,23 @@
-"""Pagefind over the search records: one index per shard, built in parallel, cached.
+"""Pagefind over the search records: one index per shard, built in parallel, kept.
 
-The record tree (render/search.py) holds one folder per shard (a calendar quarter) and a
-manifest of the shards. Each shard is indexed by the Pagefind binary that the
-`pagefind-bin` wheel ships (`python -m pagefind_bin`, offline), in child processes, a few
-at a time, beside the MkDocs build. Pagefind holds a whole index in memory while it
-builds it (2.2 GB or more for one index of 30,000 papers), so small shards also keep peak
-memory low; the search page merges them in the browser.
+The search records (render/search.py) are one small HTML file per paper, a folder per
+shard (a calendar quarter). They are only Pagefind's input: generation renders the records
+of a shard whose papers changed, and they are written to a scratch folder (in memory,
+/dev/shm, where the system has it) only for as long as Pagefind reads them. Each shard is
+indexed by the Pagefind binary that the `pagefind-bin` wheel ships (`python -m
+pagefind_bin`, offline), in child processes, a few at a time, beside the rest of the
+build. Pagefind holds a whole index in memory while it builds it (2.2 GB or more for one
+index of 30,000 papers), so small shards also keep peak memory low; the search page merges
+them in the browser.
 
-Each shard's index is kept in the build folder with a stamp of the records it indexed:
-only shards whose records changed are indexed again (a new day re-indexes one quarter),
-and the indexes are linked (or copied) into each freshly built site. The stamp is a digest
-of the records' bytes, so an index restored from a CI cache, a fresh checkout or a copy
-(new modification times, same records) is still taken as current; a digest of names,
-sizes and times beside it spares reading the records when nothing touched them.
+Each shard's index is kept in the build folder with a stamp: the digest of the records'
+bytes it was built from (and of the Pagefind version). A shard whose records come out the
+same is not indexed again, whatever else changed (a new day re-indexes one quarter); the
+indexes are linked (or copied) into each freshly built site.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import os
@@ -25,27 +25,29 @@ import queue
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
 from .errors import AlmanacError
-from .write import fingerprint, tree_files, write_tree
+from .fileio import write_if_changed
 
-RECORDS = "papers"  # the shard folders, inside the record tree
-MANIFEST = "shards.json"  # the shards and filter values, beside them
+MANIFEST = "shards.json"  # the shards and filter values, beside the shards' indexes
 STAMP = ".tree-stamp"  # digest of the records' bytes: what the index was built from
-STAT_STAMP = ".tree-stat"  # names, sizes and times of those records when last checked
 LOG_TAIL = 2000
 MAX_WORKERS = 4
 WORKERS_ENV = "ALMANAC_PAGEFIND_WORKERS"
+# Memory-backed where the system has it (else the build folder); folders in it are made
+# with mkdtemp, private to this user.
+SCRATCH_ROOT = Path("/dev/shm")  # noqa: S108
 # What the search page needs from a shard's Pagefind output; the rest (Pagefind's own
 # UIs, the WebAssembly for unknown languages) is left out of the site.
 _KEEP = frozenset(
     {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"}
-    | {"fragment", "index", "filter", STAMP, STAT_STAMP}
+    | {"fragment", "index", "filter", STAMP}
 )
 
 
@@ -58,28 +60,17 @@ def default_workers() -> int:
     return min(MAX_WORKERS, os.cpu_count() or 2)
 
 
-def shard_trees(tree: Path) -> dict[str, Path]:
-    """Shard name -> its folder of records, for every shard in the record tree."""
-    folder = tree / RECORDS
-    if not folder.is_dir():
-        return {}
-    return {p.name: p for p in sorted(folder.iterdir()) if p.is_dir()}
+def shard_indexes(root: Path) -> list[str]:
+    """The shards that have an index in `root`."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and "." not in p.name)
 
 
-def shard_is_current(root: Path, shard: str, records: Path) -> bool:
-    """Whether the index of `shard` in `root` was built from `records` as they are."""
+def index_is_current(root: Path, shard: str, digest: str) -> bool:
+    """Whether the index of `shard` in `root` was built from records of this digest."""
     out = root / shard
-    stamp = _read_stamp(out / STAMP)
-    if not stamp or not (out / "pagefind.js").is_file():
-        return False
-    now = fingerprint([records])
-    if _read_stamp(out / STAT_STAMP) == now:
-        return True
-    if stamp != records_digest(records):
-        return False
-    with contextlib.suppress(OSError):  # only spares the next check the reading
-        (out / STAT_STAMP).write_text(now, encoding="utf-8")  # same bytes, new times
-    return True
+    return _read_stamp(out / STAMP) == digest and (out / "pagefind.js").is_file()
 
 
 def _read_stamp(path: Path) -> str:
@@ -89,12 +80,12 @@ def _read_stamp(path: Path) -> str:
         return ""
 
 
-def records_digest(records: Path) -> str:
-    """A digest of every record's path and bytes below `records`, and of the Pagefind
-    that indexes them (another version builds another index from the same records)."""
+def records_digest(records: Mapping[str, bytes]) -> str:
+    """A digest of a shard's records (path -> bytes) and of the Pagefind that indexes them
+    (another version builds another index from the same records)."""
     digest = hashlib.sha256(f"pagefind-bin {_pagefind_version()}\0".encode())
-    for rel, path in tree_files(records):
-        data = Path(path).read_bytes()
+    for rel in sorted(records):
+        data = records[rel]
         digest.update(f"{rel}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
@@ -102,32 +93,38 @@ def records_digest(records: Path) -> str:
 class IndexJob:
     """Pagefind over the shards offered to it, at most `workers` at a time.
 
-    Shards are offered as their records are written (`offer`), so indexing starts while
-    the rest of the site is still being generated; `close` says no more will come.
+    Shards are offered as their records are written (`records_dir`, then `offer`), so
+    indexing starts while the rest of the site is still being generated; `close` says no
+    more will come. Each shard's records are deleted once indexed.
     """
 
-    def __init__(self, root: Path, tree: Path, workers: int | None = None) -> None:
-        self.tree = tree
+    def __init__(self, root: Path, workers: int | None = None) -> None:
         self.root = root
         self.root.mkdir(parents=True, exist_ok=True)
-        self.shards: list[str] = []  # offered and not current: being indexed
+        self.shards: list[str] = []  # offered: being indexed
         self.done: set[str] = set()
         self.errors: list[str] = []
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.lock = threading.Lock()
-        self.queue: queue.Queue[tuple[str, Path] | None] = queue.Queue()
+        self.queue: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self.cancelled = self.closed = False
         self.started = time.perf_counter()
         self.workers = max(1, workers or default_workers())
+        self._scratch: Path | None = None
         # Started with the first shard: until then the process has no other thread (the
         # store may fork workers to parse data/ meanwhile).
         self.threads: list[threading.Thread] = []
 
-    def offer(self, shard: str) -> bool:
-        """Index `shard` unless its index matches its records; True when it will be."""
-        records = self.tree / RECORDS / shard
-        if shard_is_current(self.root, shard, records):
-            return False
+    def records_dir(self, shard: str) -> Path:
+        """Where to write `shard`'s records before offering it (emptied first)."""
+        if self._scratch is None:
+            self._scratch = _scratch_folder(self.root)
+        folder = self._scratch / shard
+        shutil.rmtree(folder, ignore_errors=True)
+        return folder
+
+    def offer(self, shard: str, digest: str) -> None:
+        """Index `shard` from the records just written to `records_dir(shard)`."""
         if not self.threads:
             self.started = time.perf_counter()
             self.threads = [
@@ -136,17 +133,22 @@ class IndexJob:
             for thread in self.threads:
                 thread.start()
         self.shards.append(shard)
-        self.queue.put((shard, records))
-        return True
+        self.queue.put((shard, digest))
 
-    def close(self) -> None:
-        """No more shards: bring the manifest up to date and drop shards that are gone."""
+    def close(self, manifest: str | None = None, shards: Collection[str] | None = None) -> None:
+        """No more shards. `manifest` is the search page's list of shards, written beside
+        the indexes; indexes of shards not in `shards` are dropped."""
         if self.closed:
             return
         self.closed = True
         for _ in self.threads:
             self.queue.put(None)
-        sync_index(self.root, self.tree)
+        if manifest is not None:
+            write_if_changed(self.root / MANIFEST, manifest.encode("utf-8"))
+        if shards is not None:
+            for old in shard_indexes(self.root):
+                if old not in shards:
+                    shutil.rmtree(self.root / old, ignore_errors=True)
 
     def _work(self) -> None:
         while (item := self.queue.get()) is not None:
@@ -158,20 +160,23 @@ class IndexJob:
                 with self.lock:
                     self.errors.append(f"shard {item[0]}: {exc}")
 
-    def _index(self, shard: str, records: Path) -> None:
-        stat, stamp = fingerprint([records]), records_digest(records)
+    def _index(self, shard: str, digest: str) -> None:
+        records = self.records_dir_of(shard)
         temp = self.root / f"{shard}.new"
         log = self.root / f"{shard}.log"
         shutil.rmtree(temp, ignore_errors=True)
         command = [sys.executable, "-m", "pagefind_bin", "--site", str(records)]
         command += ["--output-path", str(temp), "--force-language", "en", "--quiet"]
-        with open(log, "wb") as out:
-            with self.lock:
-                if self.cancelled:
-                    return
-                process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-                self.processes[shard] = process
-            code = process.wait()
+        try:
+            with open(log, "wb") as out:
+                with self.lock:
+                    if self.cancelled:
+                        return
+                    process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+                    self.processes[shard] = process
+                code = process.wait()
+        finally:
+            shutil.rmtree(records, ignore_errors=True)
         if code != 0 or not (temp / "pagefind.js").is_file():
             tail = log.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL:].strip()
             shutil.rmtree(temp, ignore_errors=True)
@@ -180,11 +185,15 @@ class IndexJob:
             raise AlmanacError(f"Pagefind failed (exit code {code}): {tail or 'no output'}")
         log.unlink(missing_ok=True)
         _prune_extras(temp)
-        (temp / STAMP).write_text(stamp, encoding="utf-8")
-        (temp / STAT_STAMP).write_text(stat, encoding="utf-8")
+        (temp / STAMP).write_text(digest, encoding="utf-8")
         _swap(temp, self.root / shard)
         with self.lock:
             self.done.add(shard)
+
+    def records_dir_of(self, shard: str) -> Path:
+        if self._scratch is None:
+            raise AlmanacError(f"shard {shard}: offered with no records written")
+        return self._scratch / shard
 
     def pending(self) -> set[str]:
         """Shards offered and not indexed yet."""
@@ -200,6 +209,7 @@ class IndexJob:
         self.close()
         for thread in self.threads:
             thread.join()
+        self._drop_scratch()
         if self.errors:
             raise AlmanacError("search index: " + "; ".join(self.errors))
         return time.perf_counter() - self.started
@@ -218,30 +228,35 @@ class IndexJob:
             thread.join()
         for leftover in self.root.glob("*.new"):
             shutil.rmtree(leftover, ignore_errors=True)
+        self._drop_scratch()
+
+    def _drop_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
 
-def sync_index(root: Path, tree: Path) -> None:
-    """The index folder's manifest as the tree's, and no index of a shard that is gone."""
-    manifest = tree / MANIFEST
-    if manifest.is_file():
-        write_tree(root, {MANIFEST: manifest.read_text(encoding="utf-8")}, (MANIFEST,))
-    shards = shard_trees(tree)
-    for old in root.iterdir():
-        if old.is_dir() and old.name not in shards and not old.name.endswith(".new"):
+def _scratch_folder(root: Path) -> Path:
+    """A fresh folder for records: in memory where the system has it (records are written
+    and read once, and 30,000 small files on a slow disk cost seconds), else beside the
+    indexes. Folders left by runs that were killed are removed first."""
+    base = SCRATCH_ROOT if SCRATCH_ROOT.is_dir() and os.access(SCRATCH_ROOT, os.W_OK) else root
+    prefix = f"almanac-records-{os.getuid()}-"
+    for old in base.glob(f"{prefix}*"):
+        pid = old.name.removeprefix(prefix).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=base))
 
 
-def start_index(root: Path, tree: Path, workers: int | None = None) -> IndexJob | None:
-    """Start indexing into `root` every shard of `tree` whose records changed; None when
-    none did. Shards go biggest first, so that the last to finish is a small one."""
-    job = IndexJob(root, tree, workers)
-    for shard, _ in sorted(shard_trees(tree).items(), key=lambda s: -_count_files(s[1])):
-        job.offer(shard)
-    job.close()
-    if job.shards:
-        return job
-    job.finish()
-    return None
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def index_digest(root: Path) -> str:
@@ -287,7 +302,7 @@ def install_index(
     dest.mkdir(exist_ok=True)
     (dest / MANIFEST).unlink(missing_ok=True)
     _link_or_copy(root / MANIFEST, dest / MANIFEST)
-    shards = {p.name for p in root.iterdir() if p.is_dir() and "." not in p.name}
+    shards = set(shard_indexes(root))
     for old in dest.iterdir():
         if old.is_dir() and old.name not in shards:
             shutil.rmtree(old)
@@ -321,7 +336,7 @@ def _link_tree(source: Path, dest: Path) -> None:
         target = dest / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
-            if name not in (STAMP, STAT_STAMP):
+            if name != STAMP:
                 _link_or_copy(Path(folder) / name, target / name)
 
 
@@ -357,7 +372,3 @@ def _pagefind_version() -> str:
         return metadata.version("pagefind-bin")
     except metadata.PackageNotFoundError:  # run from a checkout without the wheel's metadata
         return "unknown"
-
-
-def _count_files(folder: Path) -> int:
-    return sum(len(names) for _, _, names in os.walk(folder))

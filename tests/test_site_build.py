@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import re
@@ -18,12 +19,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator import generate as generation
+from generator.build import Build
 from generator.build import build_site as build
 from generator.buildfolder import FULL, BuildFolder, Scope
 from generator.generate import GENERATED_DOCS
 from generator.progress import Progress
 from generator.project import Project
-from generator.search_index import start_index
 from generator.write import WriteReport
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,10 +42,6 @@ def generate(
 
 def index_root(project: Project, scope: Scope = FULL) -> Path:
     return BuildFolder(project, scope).index
-
-
-def search_tree(project: Project, scope: Scope = FULL) -> Path:
-    return BuildFolder(project, scope).search
 
 
 def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
@@ -253,28 +250,33 @@ def test_each_shard_is_a_pagefind_bundle_of_its_quarter(built: Project) -> None:
 
 def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Project) -> None:
     before = {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()}
+    index_before = _files(index_root(built))
     report = generate(built, Progress(quiet=True))
     assert not report.changed
-    generated = [built.docs / entry for entry in GENERATED_DOCS] + [search_tree(built)]
+    generated = [built.docs / entry for entry in GENERATED_DOCS]
     files = [p for top in generated for p in ([top] if top.is_file() else top.rglob("*"))]
     assert report.unchanged == len([p for p in files if p.is_file()])
     assert {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()} == before
-    assert start_index(index_root(built), search_tree(built)) is None
+    assert _files(index_root(built)) == index_before
     assert (index_root(built) / "2026-q1" / "pagefind.js").is_file()
 
 
+def build_log(project: Project) -> str:
+    out = io.StringIO()
+    build(project, Progress(out=out, err=out))
+    return out.getvalue()
+
+
 def test_an_index_restored_with_new_file_times_is_still_current(tmp_path: Path) -> None:
-    # What a CI cache restore or a copy does: the same records, with other times.
+    # What a CI cache restore or a copy does: the same files, with other times.
     project, _ = build_fixture_site(tmp_path / "p")
     later = time.time() + 3600
-    for path in search_tree(project).rglob("*"):
+    for path in [*project.build_dir.rglob("*"), *project.docs.rglob("*")]:
         os.utime(path, (later, later))
-    assert start_index(index_root(project), search_tree(project)) is None
-    record = next((search_tree(project) / "papers/2026-q1").rglob("*.html"))
-    record.write_text(record.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    job = start_index(index_root(project), search_tree(project))
-    assert job is not None and job.shards == ["2026-q1"]
-    job.finish()
+    assert "indexing" not in build_log(project)
+    day = project.papers_dir / "2026/01/2026-01-06.yaml"
+    day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
+    assert "indexing 1 search shards" in build_log(project)  # that day's quarter only
 
 
 def _files(*tops: Path) -> dict[Path, tuple[int, int]]:
@@ -328,9 +330,10 @@ def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path:
         for p in (project.docs / "days").glob("*/*/*/index.md")
     )
     assert days == ["days/2026/01/05", "days/2026/01/06"]
-    job = start_index(index_root(project, Scope(2)), search_tree(project, Scope(2)))
-    assert job is not None
-    job.finish()
+    preview = Build(project, Progress(quiet=True), Scope(2))
+    preview.before_mkdocs()
+    assert preview.job is not None
+    preview.job.finish()
     assert _files(index_root(project)) == full_index
     recent = json.loads((index_root(project, Scope(2)) / "shards.json").read_text())
     assert [s["papers"] for s in recent["shards"]] == [4]
@@ -344,7 +347,6 @@ def test_a_removed_day_removes_its_pages_and_records(tmp_path: Path) -> None:
     (project.papers_dir / "2025/12/2025-12-31.yaml").unlink()
     report = generate(project, Progress(quiet=True))
     assert "docs/days/2025/12/31/index.md" in report.deleted
-    assert ".almanac-build/search/papers/2025-q4/12/31/2512.30001.html" in report.deleted
     assert not (project.docs / "days/2025/12/31").exists()
     assert (project.docs / "about.md").is_file()
 
@@ -387,13 +389,12 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
     assert page.read_text(encoding="utf-8") == original
 
 
-def test_unchanged_shards_are_not_rendered_again_unless_their_files_were_touched(
+def test_unchanged_shards_are_not_rendered_again_unless_their_index_was_touched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import generator.render as render
 
-    project = make_site_project(tmp_path / "p")
-    generate(project, Progress(quiet=True))
+    project, _ = build_fixture_site(tmp_path / "p")
     rendered: list[str] = []
     real = render.shard_records
 
@@ -404,16 +405,21 @@ def test_unchanged_shards_are_not_rendered_again_unless_their_files_were_touched
     monkeypatch.setattr(render, "shard_records", spy)
     day = project.papers_dir / "2026/01/2026-01-06.yaml"
     day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
-    generate(project, Progress(quiet=True))
+    build(project, Progress(quiet=True))
     assert rendered == ["2026-01-02"]  # the first day of the one shard that changed
-    record = search_tree(project) / "papers/2025-q4/12/30/2512.20001.html"
-    original = record.read_text(encoding="utf-8")
-    record.write_text("tampered", encoding="utf-8")
+    stamp = index_root(project) / "2025-q4" / ".tree-stamp"
+    stamp.write_text("tampered", encoding="utf-8")
     rendered.clear()
-    report = generate(project, Progress(quiet=True), force=False)
-    assert sorted(rendered) == ["2025-12-30", "2026-01-02"]  # touched files: all again
-    assert ".almanac-build/search/papers/2025-q4/12/30/2512.20001.html" in report.written
-    assert record.read_text(encoding="utf-8") == original
+    assert "indexing 1 search shards" in build_log(project)
+    assert rendered == ["2025-12-30"]  # its records made again, and indexed again
+    assert stamp.read_text(encoding="utf-8") != "tampered"
+
+
+def _index_holds(project: Project, text: str) -> bool:
+    try:  # shards are swapped while Pagefind works: a file can go between two reads
+        return any(text in str(f) for f in fragments(project.build_dir))
+    except OSError:
+        return False
 
 
 def _site_url() -> str:
@@ -482,8 +488,10 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
         )
         _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling, Edited Live")
         _wait_for(base + "pagefind/2026-q1/pagefind.js", b"")
-        record = project.root / ".almanac-build/search/papers/2026-q1/01/06/2601.06001.html"
-        assert "Edited Live" in record.read_text(encoding="utf-8")
+        deadline = time.monotonic() + 60  # the index is swapped in once Pagefind is done
+        while not _index_holds(project, "Edited Live"):
+            assert time.monotonic() < deadline, "the search index did not take the edit"
+            time.sleep(0.3)
     finally:
         # Ctrl-C, as a person stops it: MkDocs then removes its temporary site folder
         # (SIGTERM left one in /tmp per run) and the hook stops any Pagefind run.

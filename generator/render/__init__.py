@@ -45,9 +45,7 @@ def docs_files(archive: Archive, site_url: str) -> dict[str, str | bytes]:
 
 
 def record_files(archive: Archive) -> dict[str, str]:
-    """The search record tree: one record (HTML) per paper, by shard, and the manifest."""
-    from ..search_index import MANIFEST, RECORDS
-
-    records = {f"{RECORDS}/{path}": text for path, text in search_records(archive).items()}
-    records[MANIFEST] = search_manifest(archive)
+    """The search records, one (HTML) per paper under papers/<shard>/, and the manifest."""
+    records = {f"papers/{path}": text for path, text in search_records(archive).items()}
+    records["shards.json"] = search_manifest(archive)
     return records
