@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -14,6 +15,8 @@ from .progress import Progress
 from .project import Project
 
 Handler = Callable[[argparse.Namespace, Project, Progress], int]
+# Where `fetch` asks by default; the dry run points it at a local fake of the API.
+HF_URL_ENV = "ALMANAC_HF_URL"
 
 
 def _day(text: str) -> date:
@@ -108,7 +111,11 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     which.add_argument("--date", type=_day, help="fetch this one day")
     which.add_argument("--since", type=_day, help="backfill from this day ...")
     p.add_argument("--until", type=_day, help="... to this day (default: today)")
-    p.add_argument("--base-url", default=pipeline.HF_BASE_URL, help="API host (for testing)")
+    p.add_argument(
+        "--base-url",
+        default=os.environ.get(HF_URL_ENV) or pipeline.HF_BASE_URL,
+        help=f"API host, for testing (default: {HF_URL_ENV} or %(default)s)",
+    )
     _add_retries(p)
     p.set_defaults(handler=cmd_fetch)
 

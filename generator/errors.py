@@ -45,5 +45,14 @@ class FetchError(SourceError):
     """A request failed for good, after the retries the client allows."""
 
 
+class HostUnreachable(FetchError):
+    """The host cannot be reached at all (no name, no route, refused): no other request
+    to it in this run can do better, so the caller stops rather than retrying each one."""
+
+    def __init__(self, origin: str, message: str, host: str) -> None:
+        super().__init__(origin, message)
+        self.host = host
+
+
 class StoreError(AlmanacError):
     """The archive on disk cannot be read or written as asked."""

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import store
-from .errors import AlmanacError, RecordError, SourceError
+from .errors import AlmanacError, HostUnreachable, RecordError, SourceError
 from .merge import MergeResult, merge_all
 from .models import Paper
 from .progress import Progress
@@ -155,6 +155,15 @@ def fetch_days(
     for n, day in enumerate(days, 1):
         try:
             result = hf_api.fetch_day(client, day, base_url=base_url, fetched_at=now_utc())
+        except HostUnreachable as exc:
+            # No other day can do better: say so once, and leave them all as they were.
+            rest = days[n - 1 :]
+            progress.warn(
+                f"error: {exc.message}: nothing fetched for {_span(rest)}; the archive is "
+                "left as it was"
+            )
+            report.failed_inputs.extend(d.isoformat() for d in rest)
+            break
         except SourceError as exc:
             progress.warn(f"error: {day}: {exc}; the archive for {day} is left as it was")
             report.failed_inputs.append(day.isoformat())
@@ -163,6 +172,10 @@ def fetch_days(
         gathered.extend(result)
     ingest(project, gathered, report, progress)
     return report
+
+
+def _span(days: Sequence[date]) -> str:
+    return str(days[0]) if len(days) == 1 else f"{len(days)} days, {days[0]}..{days[-1]}"
 
 
 # --- enrich --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..errors import FetchError, SourceError
+from ..errors import FetchError, HostUnreachable, SourceError
 from ..models import MAX_TEXT, Paper, arxiv_id
 from .http import Client, full_url
 
@@ -110,6 +110,9 @@ def fetch_metadata(
         params: dict[str, str | int] = {"id_list": ",".join(batch), "max_results": len(batch)}
         try:
             feed = parse_atom(client.get_text(url, params), full_url(url, params))
+        except HostUnreachable as exc:  # every other batch would fail the same way
+            errors.append(exc)
+            break
         except FetchError as exc:
             errors.append(exc)
             continue

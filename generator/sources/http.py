@@ -1,9 +1,15 @@
-"""The one HTTP client: polite, patient with flaky servers, and bounded.
+"""The one HTTP client: polite, patient with flaky servers, quick to see a dead network.
 
 Every request of the generator goes through `Client`. It waits `delay` seconds between
-requests (arXiv asks for 3), retries timeouts, dropped connections, truncated bodies,
+requests (arXiv asks for 3), retries read timeouts, dropped connections, truncated bodies,
 429 and 5xx with exponential backoff (honouring `Retry-After`), and gives up with a
 one-line `FetchError` after `retries + 1` attempts. Other 4xx answers fail at once.
+
+Retrying only helps when the answer can change. A host that cannot be reached at all (its
+name does not resolve, no route, connection refused, no answer to connect) is tried
+twice, a short wait apart, then given up for the rest of the run: `HostUnreachable`, and
+every later request to it fails at once without touching the network. A `Retry-After`
+longer than the backoff cap ends the request too: waiting less would only be refused.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
 
 from .. import __version__
-from ..errors import FetchError, SourceError
+from ..errors import FetchError, HostUnreachable, SourceError
 
 USER_AGENT = f"paper-almanac/{__version__} (+https://github.com/paper-almanac)"
 MAX_BODY = 32 * 1024 * 1024  # no day of papers comes near this; a runaway body does
@@ -28,15 +35,32 @@ Params = Mapping[str, str | int]
 T = TypeVar("T")
 
 _CHARSET_RE = re.compile(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+UNREACHABLE_ATTEMPTS = 2  # a host that cannot be reached: once more, in case of a blip
+UNREACHABLE_WAIT = 2.0
+# The OS's words for a host that cannot be reached at all (as opposed to one that answered
+# and dropped the connection, which may answer the next time).
+_UNREACHABLE = (
+    "Name or service not known",
+    "Temporary failure in name resolution",
+    "No address associated with hostname",
+    "nodename nor servname provided",
+    "Connection refused",
+    "Network is unreachable",
+    "No route to host",
+    "Host is unreachable",
+)
 
 
 class _Retryable(Exception):
     """This attempt failed in a way another attempt may not."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_after: float | None = None, *, unreachable: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.unreachable = unreachable  # the host itself, not this answer
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,7 @@ class Client:
         self._clock = clock
         self._on_retry = on_retry
         self._last_request: float | None = None
+        self._down: dict[str, str] = {}  # host -> why it cannot be reached, for this run
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
 
@@ -108,14 +133,19 @@ class Client:
 
     def _get(self, url: str, params: Params | None, decode: Callable[[Body], T]) -> T:
         where = full_url(url, params)
+        host = urlsplit(where).netloc
+        if host in self._down:
+            raise HostUnreachable(where, f"{host} cannot be reached ({self._down[host]})", host)
         failure = _Retryable("no attempt made")
-        for attempt in range(1, self.attempts + 1):
+        attempt = 0
+        while attempt < self._allowed(failure):
+            attempt += 1
             if attempt > 1:
-                wait = self._backoff(attempt - 1, failure.retry_after)
+                wait = self._backoff(attempt - 1, failure)
                 if self._on_retry:
                     self._on_retry(
                         f"{where}: {failure.reason}; retrying in {wait:g} s "
-                        f"(attempt {attempt} of {self.attempts})"
+                        f"(attempt {attempt} of {self._allowed(failure)})"
                     )
                 self._sleep(wait)
             self._wait_politely()
@@ -123,7 +153,19 @@ class Client:
                 return decode(self._request_once(url, params))
             except _Retryable as exc:
                 failure = exc
-        raise FetchError(where, f"{failure.reason} after {_attempts(self.attempts)}")
+        if failure.unreachable:
+            self._down[host] = failure.reason
+            raise HostUnreachable(
+                where,
+                f"{host} cannot be reached ({failure.reason}) after {_attempts(attempt)}",
+                host,
+            )
+        raise FetchError(where, f"{failure.reason} after {_attempts(attempt)}")
+
+    def _allowed(self, failure: _Retryable) -> int:
+        if failure.unreachable:
+            return min(self.attempts, UNREACHABLE_ATTEMPTS)
+        return self.attempts
 
     def _wait_politely(self) -> None:
         if self._last_request is not None:
@@ -131,9 +173,11 @@ class Client:
             if wait > 0:
                 self._sleep(wait)
 
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.backoff_cap)
+    def _backoff(self, attempt: int, failure: _Retryable) -> float:
+        if failure.unreachable:
+            return UNREACHABLE_WAIT
+        if failure.retry_after is not None:
+            return max(failure.retry_after, 0.0)  # never over the cap: _check_status saw to it
         return float(min(self.backoff_base * 2 ** (attempt - 1), self.backoff_cap))
 
     def _request_once(self, url: str, params: Params | None) -> Body:
@@ -141,25 +185,35 @@ class Client:
             with self.session.get(
                 url, params=params, timeout=self.timeout, stream=True
             ) as response:
-                _check_status(full_url(url, params), response, self._clock())
+                _check_status(full_url(url, params), response, self._clock(), self.backoff_cap)
                 content = _read_body(full_url(url, params), response)
                 return Body(content, response.headers.get("Content-Type", ""))
+        except requests.ConnectTimeout:
+            raise _Retryable("no answer to connect", unreachable=True) from None
         except requests.Timeout:
             raise _Retryable("timed out") from None
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
             raise _Retryable("truncated body") from None
         except requests.ConnectionError as exc:
-            raise _Retryable(f"connection failed ({_root_cause(exc)})") from None
+            cause = _root_cause(exc)
+            unreachable = any(words in cause for words in _UNREACHABLE)
+            raise _Retryable(f"connection failed ({cause})", unreachable=unreachable) from None
         except requests.RequestException as exc:  # invalid URL and the like: no retry helps
             raise FetchError(full_url(url, params), _short(exc)) from None
         finally:
             self._last_request = self._clock()
 
 
-def _check_status(where: str, response: requests.Response, now: float) -> None:
+def _check_status(where: str, response: requests.Response, now: float, cap: float) -> None:
     status = response.status_code
     if status == 429 or 500 <= status < 600:
         retry_after = _retry_after(response.headers.get("Retry-After"), now)
+        if retry_after is not None and retry_after > cap:
+            raise FetchError(
+                where,
+                f"HTTP {status}, asked to wait {retry_after:.0f} s, longer than the "
+                f"{cap:g} s this run waits; try again later",
+            )
         raise _Retryable(f"HTTP {status}", retry_after)
     if status >= 400:
         raise FetchError(where, f"HTTP {status} {response.reason or ''}".rstrip())

@@ -216,3 +216,30 @@ def test_cli_fetch_against_a_dead_server_is_one_line_and_exit_1(
     assert done.stdout.startswith("fetch of 1 days: 0 papers read")
     assert day_bytes(archived) == before
     assert upstream.log == [f"{D6}/0"]  # --retries 0: asked once
+
+
+def test_cli_fetch_with_the_api_unreachable_stops_at_once_in_one_line(archived: Project) -> None:
+    # No network, or the API's host gone: a week of days must not be retried one by one
+    # (that took 247 s and 40 lines), and the archive stays as it was.
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    before = day_bytes(archived)
+    args = ["-C", str(archived.root), "fetch", "--since", "2026-01-01", "--until", "2026-01-08"]
+    began = time.monotonic()
+    done = run_almanac(*args, "--base-url", dead)
+    seconds = time.monotonic() - began
+    assert done.returncode == 1
+    lines = (done.stdout + done.stderr).splitlines()
+    assert len(lines) <= 3, lines
+    error = done.stderr.splitlines()[-1]  # after one "retrying in 2 s" line
+    assert "cannot be reached (connection failed (Connection refused)) after 2 attempts" in error
+    assert error.endswith(
+        "nothing fetched for 8 days, 2026-01-01..2026-01-08; the archive is left as it was"
+    )
+    assert "8 inputs failed" in done.stdout
+    assert day_bytes(archived) == before
+    assert seconds < 30  # the promise to the daily workflow: two tries, 2 s apart

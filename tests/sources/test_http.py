@@ -11,7 +11,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator import __version__
-from generator.errors import FetchError, SourceError
+from generator.errors import FetchError, HostUnreachable, SourceError
 from generator.sources.http import USER_AGENT, Client, _read_body, _Retryable, full_url
 
 from .conftest import RESET, FakeTime, Hang, RawServer, http_response
@@ -68,15 +68,16 @@ def test_retry_after_as_http_date(
     assert fake_time.sleeps == [30.0]
 
 
-def test_retry_after_is_capped(
+def test_a_retry_after_longer_than_the_cap_ends_the_request(
     httpserver: HTTPServer, make_client: MakeClient, fake_time: FakeTime
 ):
-    httpserver.expect_ordered_request("/api").respond_with_data(
+    # Waiting less than the server asks would only be refused again: stop, and say why.
+    httpserver.expect_request("/api").respond_with_data(
         "", status=429, headers={"Retry-After": "86400"}
     )
-    httpserver.expect_ordered_request("/api").respond_with_json([])
-    make_client(backoff_cap=60.0).get_json(httpserver.url_for("/api"))
-    assert fake_time.sleeps == [60.0]
+    with pytest.raises(FetchError, match=r"asked to wait 86400 s, longer than the 60 s"):
+        make_client(backoff_cap=60.0).get_json(httpserver.url_for("/api"))
+    assert fake_time.sleeps == [] and len(httpserver.log) == 1
 
 
 def test_5xx_until_retries_run_out(
@@ -170,12 +171,35 @@ def test_connection_reset_is_retried(raw_server: RawServer, make_client: MakeCli
     assert make_client().get_json(raw_server.url + "/api") == [3]
 
 
-def test_connection_refused_gives_fetch_error(raw_server: RawServer, make_client: MakeClient):
+def test_a_host_that_refuses_is_tried_twice_then_given_up_for_the_run(
+    raw_server: RawServer, make_client: MakeClient, fake_time: FakeTime
+):
     url = raw_server.url + "/api"
     raw_server.close()
-    refused = r"connection failed \(Connection refused\) after 2 attempts"
-    with pytest.raises(FetchError, match=refused):
-        make_client(retries=1).get_json(url)
+    client = make_client(retries=4)  # retries are for answers that can change; this cannot
+    refused = r"cannot be reached \(connection failed \(Connection refused\)\) after 2 attempts"
+    with pytest.raises(HostUnreachable, match=refused):
+        client.get_json(url)
+    assert fake_time.sleeps == [2.0]
+    with pytest.raises(HostUnreachable, match="cannot be reached"):  # at once, no network
+        client.get_json(url + "?p=1")
+    assert fake_time.sleeps == [2.0]
+
+
+def test_a_host_that_never_answers_to_connect_is_given_up_too(
+    make_client: MakeClient, fake_time: FakeTime, monkeypatch: pytest.MonkeyPatch
+):
+    client = make_client(retries=4)
+    calls: list[str] = []
+
+    def no_answer(*args: object, **kwargs: object) -> None:
+        calls.append("connect")
+        raise requests.ConnectTimeout("connect timed out")
+
+    monkeypatch.setattr(client.session, "get", no_answer)
+    with pytest.raises(HostUnreachable, match=r"no answer to connect\) after 2 attempts"):
+        client.get_json("https://huggingface.co/api/daily_papers")
+    assert calls == ["connect", "connect"] and fake_time.sleeps == [2.0]
 
 
 def test_html_instead_of_json_is_a_source_error(httpserver: HTTPServer, make_client: MakeClient):
