@@ -1,20 +1,31 @@
 # Task runner. `make site` and `make test` are the two commands a fresh clone needs.
 PYTHON ?= python3
 VENV := .venv
-BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 BENCH_STAMP := $(VENV)/.installed-bench
+# ALMANAC_ENV: a virtual environment set up elsewhere (the dry run's, a CI image's) to use
+# as it is: nothing is installed into it.
+ifneq ($(ALMANAC_ENV),)
+VENV := $(ALMANAC_ENV)
+STAMP :=
+RUNTIME_STAMP :=
+BENCH_STAMP :=
+endif
+BIN := $(VENV)/bin
 
-.PHONY: site test install check lint format typecheck pytest serve validate fetch bench \
+.PHONY: site test install install-runtime check lint format typecheck pytest serve validate fetch bench \
 	publish-dry workflow-check fuzz clean
 
-site: $(STAMP) ## set up and build the searchable site from data/ into site/
+site: $(RUNTIME_STAMP) ## set up and build the searchable site from data/ into site/
 	$(BIN)/almanac validate --quiet
 	$(BIN)/almanac build
 
 test: $(STAMP) check pytest ## set up, lint, type-check and run every test
 
 install: $(STAMP) ## create .venv and install the project with its dev tools
+
+install-runtime: $(RUNTIME_STAMP) ## create .venv and install only what building needs
 
 check: lint typecheck
 
@@ -32,13 +43,13 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-serve: $(STAMP) ## preview with live reload and search
+serve: $(RUNTIME_STAMP) ## preview with live reload and search
 	$(BIN)/almanac serve
 
-validate: $(STAMP)
+validate: $(RUNTIME_STAMP)
 	$(BIN)/almanac validate
 
-fetch: $(STAMP) ## fetch today and the re-fetch window; FETCH_ARGS='--since D --until D' backfills
+fetch: $(RUNTIME_STAMP) ## fetch today and the re-fetch window; FETCH_ARGS='--since D --until D' backfills
 	$(BIN)/almanac fetch $(FETCH_ARGS)
 
 publish-dry: $(STAMP) ## the publish workflow end to end, offline, against a fake HF API
@@ -54,9 +65,15 @@ fuzz: $(STAMP) ## fuzz every parser of outside input (FUZZ_SECONDS, default 60, 
 bench: $(BENCH_STAMP) ## the scale benchmark, ours and its peers (not part of the tests)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-$(STAMP): pyproject.toml constraints.txt
+ifeq ($(ALMANAC_ENV),)
+# The runtime dependencies alone: what the site, the preview and the publish workflow's
+# jobs need (no test tools in a job that publishes).
+$(RUNTIME_STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
@@ -64,6 +81,7 @@ $(STAMP): pyproject.toml constraints.txt
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
+endif
 
 clean:
 	rm -rf site .almanac-build .pytest_cache .mypy_cache .ruff_cache

@@ -1,13 +1,15 @@
 """`make publish-dry` end to end against the fake HF API (tools/publish_dry.py), and the fake.
 
 Each dry run plays GitHub in its own folder: the working tree is pushed to a bare
-repository there, the update job commits what the fake API's recorded days add, and the
-build job builds the commit it pushed.
+repository there, and the publish workflow's own jobs run on it: the fetch job fetches
+what the fake API's recorded days add, the commit job commits and pushes it, the build
+job builds the branch.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -25,10 +27,6 @@ from tools.fake_hf_api import DEFAULT_DAYS, FakeHFApi
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_SITE = "https://example.github.io/repo/"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
-
-
-def can_build() -> bool:
-    return (REPO / "mkdocs.yml").is_file() and (REPO / "generator" / "site.py").is_file()
 
 
 def git(origin: Path, *args: str) -> str:
@@ -55,7 +53,7 @@ def test_first_run_commits_the_new_days_and_a_second_run_commits_nothing(
 ) -> None:
     origin = tmp_path / "origin.git"
 
-    assert dry_run(tmp_path, "--no-build") == 0
+    assert dry_run(tmp_path, "--site-url", PROJECT_SITE) == 0
     first = capsys.readouterr().out
     head = git(origin, "rev-parse", "main")
     author = git(origin, "log", "-1", "--format=%an <%ae>", "main")
@@ -65,39 +63,61 @@ def test_first_run_commits_the_new_days_and_a_second_run_commits_nothing(
     committed = git(origin, "show", "--format=", "main")
     assert all(paper_id in committed for paper_id in recorded_ids())
     assert f"commit {head[:12]} ({len(files)} data files)" in first
+    site = tmp_path / "jobs" / "build" / "site"
+    assert f"site at {site}" in first
+    assert (site / "index.html").is_file()
+    assert (site / "pagefind" / "shards.json").is_file()
+    assert list((site / "pagefind").glob("*/pagefind.js"))  # one bundle per shard
+    day = site / "days" / "2026" / "02" / "05" / "index.html"
+    assert "2601.05019" in day.read_text(encoding="utf-8")  # the data commit was built
+    # The site's address that gh gave the workflow reaches the pages.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{PROJECT_SITE}">' in home
 
-    build = ["--site-url", PROJECT_SITE] if can_build() else ["--no-build"]
-    assert dry_run(tmp_path, *build) == 0
+    assert dry_run(tmp_path, "--site-url", PROJECT_SITE) == 0
     second = capsys.readouterr().out
     assert "nothing new: no commit" in second
+    # Nothing was installed into this environment from the clones (ALMANAC_ENV).
+    where = subprocess.run(
+        [sys.executable, "-c", "import generator; print(generator.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.strip() == str(REPO / "generator" / "__init__.py")
     # The working tree may have changed meanwhile (a merge commit), but the bot made none.
     assert BOT_EMAIL not in git(origin, "log", "--format=%ae", f"{head}..main")
-    if can_build():
-        site = tmp_path / "build" / "site"
-        assert (site / "index.html").is_file()
-        assert (site / "pagefind" / "shards.json").is_file()
-        assert list((site / "pagefind").glob("*/pagefind.js"))  # one bundle per shard
-        day = site / "days" / "2026" / "02" / "05" / "index.html"
-        assert "2601.05019" in day.read_text(encoding="utf-8")
-        assert f"site at {site}" in second
-        if "ALMANAC_SITE_URL" in (REPO / "mkdocs.yml").read_text(encoding="utf-8"):
-            # The workflow's site URL from configure-pages reaches the pages.
-            home = (site / "index.html").read_text(encoding="utf-8")
-            assert f'<link rel="canonical" href="{PROJECT_SITE}">' in home
 
 
 @pytest.mark.slow
 def test_a_broken_api_commits_nothing_still_builds_and_fails_the_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    build = [] if can_build() else ["--no-build"]
-    assert dry_run(tmp_path, "--api-fault", "garbage", *build) == 1
+    assert dry_run(tmp_path, "--api-fault", "garbage") == 1
     out = capsys.readouterr().out
     assert "fetch FAILED" in out and "nothing new: no commit" in out
     origin = tmp_path / "origin.git"
     assert git(origin, "log", "-1", "--format=%ae", "main") != BOT_EMAIL
-    if can_build():
-        assert (tmp_path / "build" / "site" / "index.html").is_file()
+    assert (tmp_path / "jobs" / "build" / "site" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_a_typo_in_the_workflows_shell_fails_the_dry_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The dry run runs the workflow's own steps: break one, and it breaks.
+    repo = tmp_path / "repo"
+    shutil.copytree(
+        REPO, repo, ignore=shutil.ignore_patterns(".venv", ".git", "site", ".almanac-build")
+    )
+    workflow = repo / ".github" / "workflows" / "publish.yml"
+    text = workflow.read_text(encoding="utf-8")
+    workflow.write_text(text.replace("run: make validate", "run: make validat"), encoding="utf-8")
+    subprocess.run(["git", "init", "--quiet"], cwd=repo, check=True)
+    code = publish_dry.main(["--workdir", str(tmp_path / "work"), "--repo", str(repo), "-q"])
+    assert code == 1
+    assert "nothing new: no commit" in capsys.readouterr().out
 
 
 def test_it_will_not_work_in_a_folder_of_something_else(tmp_path: Path) -> None:

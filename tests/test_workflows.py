@@ -173,6 +173,67 @@ def test_publish_triggers(publish: dict[str, Any]) -> None:
     assert "data/**" in on["push"]["paths"]
 
 
+# What each action's pinned commit is, as read from the actions' own repositories (tags and
+# action.yml) and listed in ../shared/ACTIONS.md: the release and what it runs on. GitHub
+# removed Node 20 from its runners on 2026-09-16; composite and Docker actions run anyway.
+RELEASES = {
+    "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1": ("v7.0.1", "node24"),
+    "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97": ("v7.0.0", "node24"),
+    "actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae": ("v5.0.5", "node24"),
+    "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9": (
+        "v5.0.0",
+        "composite",
+    ),
+    "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128": ("v5.0.0", "node24"),
+    "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f": ("v7.0.0", "node24"),
+    "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c": ("v8.0.1", "node24"),
+}
+
+
+@pytest.mark.parametrize("path", [PUBLISH, TESTS], ids=lambda p: p.name)
+def test_every_action_is_a_release_that_runs_on_todays_runners(path: Path) -> None:
+    for name, job in load(path)["jobs"].items():
+        for use in (str(s["uses"]) for s in steps(job) if "uses" in s):
+            assert use in RELEASES, f"{name}: {use} is not a known release commit"
+            _, runtime = RELEASES[use]
+            assert runtime in ("node24", "composite", "docker"), f"{name}: {use} on {runtime}"
+    for line in path.read_text().splitlines():
+        if match := re.match(r"\s*(?:-\s+)?uses:\s*(\S+)\s+#\s*(\S+)", line):
+            assert RELEASES[match.group(1)][0] == match.group(2), line  # the comment is true
+
+
+def test_the_release_table_agrees_with_shared_actions_md() -> None:
+    listed = REPO.parent / "shared" / "ACTIONS.md"
+    if not listed.is_file():
+        pytest.skip(f"{listed} is not here")
+    text = listed.read_text(encoding="utf-8")
+    for use, (version, runtime) in RELEASES.items():
+        action, commit = use.split("@")
+        row = next(line for line in text.splitlines() if line.startswith(f"| {action} |"))
+        assert f"| {version} | {commit} |" in row and runtime in row, row
+
+
+# Steps that run third-party or project code: installing packages or running the project.
+_RUNS_CODE = re.compile(r"\b(pip|make|python3?|almanac|pytest|npm|npx|uv)\b")
+
+
+def test_no_job_that_can_write_runs_anyone_elses_code(publish: dict[str, Any]) -> None:
+    for name, job in publish["jobs"].items():
+        writes = [scope for scope, level in job.get("permissions", {}).items() if level == "write"]
+        if not writes:
+            continue
+        for item in steps(job):
+            uses = str(item.get("uses", "")).split("@")[0]
+            assert uses in (
+                "",
+                "actions/checkout",
+                "actions/download-artifact",
+                "actions/deploy-pages",
+            ), f"{name} ({writes}) uses {uses}"
+            script = item.get("run", "")
+            assert not _RUNS_CODE.search(script), f"{name} ({writes}) runs: {script[:80]}"
+
+
 def test_publish_permissions_are_least_privilege(publish: dict[str, Any]) -> None:
     assert publish["permissions"] in ({}, {"contents": "read"})
     jobs = publish["jobs"]
@@ -181,7 +242,8 @@ def test_publish_permissions_are_least_privilege(publish: dict[str, Any]) -> Non
         for name, job in jobs.items()
     }
     assert writes == {
-        "update": {"contents"},
+        "fetch": set(),
+        "commit": {"contents"},
         "build": set(),
         "deploy": {"pages", "id-token"},
         "report": set(),
@@ -190,21 +252,53 @@ def test_publish_permissions_are_least_privilege(publish: dict[str, Any]) -> Non
         assert "permissions" in job, f"{name}: permissions must be explicit"
 
 
-def test_publish_runs_one_at_a_time_without_cancelling(publish: dict[str, Any]) -> None:
-    assert publish["concurrency"]["group"]
+def test_publish_jobs_install_only_what_they_run(publish: dict[str, Any]) -> None:
+    # No test tools in a job that publishes: `make fetch`, `validate` and `site` install
+    # the runtime dependencies only (Makefile), and nothing here asks for the dev extras.
+    scripts = "\n".join(s.get("run", "") for job in publish["jobs"].values() for s in steps(job))
+    assert "make install" not in scripts and "[dev]" not in scripts
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    for target in ("site", "fetch", "validate"):
+        assert re.search(rf"^{target}: \$\(RUNTIME_STAMP\)", makefile, re.MULTILINE), target
+    runtime = makefile[makefile.index("$(RUNTIME_STAMP):") :].split("\n\n")[0]
+    assert "-e ." in runtime and "dev" not in runtime
+
+
+def test_a_push_never_takes_the_place_of_a_daily_fetch(publish: dict[str, Any]) -> None:
+    group = publish["concurrency"]["group"]
     assert publish["concurrency"]["cancel-in-progress"] is False
+    # Push runs and fetching runs queue in groups of their own.
+    assert "github.event_name == 'push'" in group
+    assert "github.event_name != 'push'" in publish["jobs"]["fetch"]["if"]
+    deploy = publish["jobs"]["deploy"]
+    assert deploy["concurrency"]["cancel-in-progress"] is False  # deploys take turns
 
 
-def test_deploy_ships_what_build_uploaded_from_the_update_commit(publish: dict[str, Any]) -> None:
+def test_data_goes_from_the_fetch_to_the_commit_as_an_artifact(publish: dict[str, Any]) -> None:
+    jobs = publish["jobs"]
+    fetch, commit = jobs["fetch"], jobs["commit"]
+    upload = next(s for s in steps(fetch) if "upload-artifact@" in str(s.get("uses")))
+    assert upload["with"]["path"].rstrip("/") == "data"
+    assert upload["if"] == "steps.changed.outputs.changed == 'true'"
+    assert commit["needs"] == "fetch"
+    assert commit["if"] == "needs.fetch.outputs.changed == 'true'"
+    download = next(s for s in steps(commit) if "download-artifact@" in str(s.get("uses")))
+    assert download["with"]["name"] == upload["with"]["name"]
+    checkout = steps(commit)[0]
+    assert checkout["with"]["ref"] == "${{ needs.fetch.outputs.base }}"  # onto what was fetched
+    assert fetch["outputs"]["base"] == "${{ steps.base.outputs.sha }}"
+
+
+def test_deploy_ships_what_build_uploaded_from_the_branch(publish: dict[str, Any]) -> None:
     jobs = publish["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
-    assert build["needs"] == "update"
+    assert set(build["needs"]) == {"fetch", "commit"}
     checkout = steps(build)[0]
-    assert checkout["with"]["ref"] == "${{ needs.update.outputs.sha }}"
-    assert jobs["update"]["outputs"]["sha"] == "${{ steps.head.outputs.sha }}"
+    assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
     uploads = [s for s in steps(build) if "upload-pages-artifact@" in str(s.get("uses"))]
     assert len(uploads) == 1 and uploads[0]["with"]["path"].rstrip("/") == "site"
-    assert any("configure-pages@" in str(s.get("uses")) for s in steps(build))
+    pages = step(build, "pages")
+    assert "gh api" in pages["run"] and "/pages" in pages["run"]
     site_url = step(build, "site")["env"]["ALMANAC_SITE_URL"]
     assert "steps.pages.outputs.base_url" in site_url
     assert deploy["needs"] == "build"
@@ -242,11 +336,11 @@ def test_nothing_the_build_carries_over_is_a_pickle(tmp_path: Path) -> None:
                 assert not (head[:1] == b"\x80" and head[1:2] in b"\x02\x03\x04\x05"), path
 
 
-def test_update_commits_only_data_as_the_bot(publish: dict[str, Any]) -> None:
-    update = publish["jobs"]["update"]
-    scripts = "\n".join(s.get("run", "") for s in steps(update))
+def test_the_commit_job_commits_only_data_as_the_bot(publish: dict[str, Any]) -> None:
+    commit_job = publish["jobs"]["commit"]
+    scripts = "\n".join(s.get("run", "") for s in steps(commit_job))
     assert re.findall(r"git add\b[^\n]*", scripts) == ["git add -- data/"]
-    commit = step(update, "commit")["run"]
+    commit = step(commit_job, "commit")["run"]
     assert 'git status --porcelain -- data/)" ]' in commit
     assert re.search(r"commit [^\n]*-- data/$", commit, re.MULTILINE)
     assert "user.name='github-actions[bot]'" in commit
@@ -254,14 +348,14 @@ def test_update_commits_only_data_as_the_bot(publish: dict[str, Any]) -> None:
 
 
 def test_a_failed_fetch_does_not_stop_the_build(publish: dict[str, Any]) -> None:
-    update = publish["jobs"]["update"]
-    fetch = step(update, "fetch")
+    fetch_job = publish["jobs"]["fetch"]
+    fetch = step(fetch_job, "fetch")
     assert fetch["continue-on-error"] is True
     assert fetch["run"].startswith("make fetch")
-    assert update["outputs"]["fetch"] == "${{ steps.fetch.outcome }}"
+    assert fetch_job["outputs"]["fetch"] == "${{ steps.fetch.outcome }}"
     report = publish["jobs"]["report"]
     assert report["if"] == "always()"
-    assert set(report["needs"]) == {"update", "build", "deploy"}
+    assert set(report["needs"]) == {"fetch", "commit", "build", "deploy"}
 
 
 # --- the shell steps, run ------------------------------------------------------------------
@@ -300,7 +394,7 @@ def run_step(script: dict[str, Any], env: dict[str, str], tmp_path: Path) -> tup
 def test_backfill_dates_become_fetch_arguments(
     publish: dict[str, Any], tmp_path: Path, since: str, until: str, args: str
 ) -> None:
-    dates = step(publish["jobs"]["update"], "dates")
+    dates = step(publish["jobs"]["fetch"], "dates")
     code, _, output = run_step(dates, {"SINCE": since, "UNTIL": until}, tmp_path)
     assert code == 0
     assert output == f"args={args}\n"
@@ -322,7 +416,7 @@ def test_backfill_dates_become_fetch_arguments(
 def test_bad_backfill_dates_stop_the_run(
     publish: dict[str, Any], tmp_path: Path, since: str, until: str
 ) -> None:
-    dates = step(publish["jobs"]["update"], "dates")
+    dates = step(publish["jobs"]["fetch"], "dates")
     code, stdout, output = run_step(dates, {"SINCE": since, "UNTIL": until}, tmp_path)
     assert code == 1
     assert stdout.startswith("::error::") and stdout.count("\n") == 1
@@ -331,27 +425,30 @@ def test_bad_backfill_dates_stop_the_run(
 
 
 @pytest.mark.parametrize(
-    ("fetch", "results", "code"),
+    ("event", "fetch", "results", "code"),
     [
-        ("success", ("success", "success", "success"), 0),
-        ("skipped", ("success", "success", "success"), 0),  # a push: no fetch
-        ("failure", ("success", "success", "success"), 1),  # API down: deployed, but red
-        ("success", ("success", "failure", "skipped"), 1),
-        ("", ("skipped", "skipped", "skipped"), 1),  # dispatched from another branch
+        ("schedule", "success", ("success", "success", "success", "success"), 0),
+        ("schedule", "success", ("success", "skipped", "success", "success"), 0),  # nothing new
+        ("push", "", ("skipped", "skipped", "success", "success"), 0),  # a push: no fetch
+        ("schedule", "failure", ("success", "skipped", "success", "success"), 1),  # API down
+        ("schedule", "success", ("success", "failure", "skipped", "skipped"), 1),
+        ("schedule", "success", ("success", "success", "failure", "skipped"), 1),
+        ("workflow_dispatch", "", ("skipped", "skipped", "skipped", "skipped"), 1),  # branch
     ],
 )
 def test_report_fails_the_run_when_the_fetch_or_a_job_failed(
     publish: dict[str, Any],
     tmp_path: Path,
+    event: str,
     fetch: str,
-    results: tuple[str, str, str],
+    results: tuple[str, str, str, str],
     code: int,
 ) -> None:
     (report,) = steps(publish["jobs"]["report"])
-    update, build, deploy = results
-    env = {"FETCH": fetch, "UPDATE": update, "BUILD": build, "DEPLOY": deploy}
-    env |= {"COMMITTED": "true", "SHA": "0" * 40}
+    fetched, commit, build, deploy = results
+    env = {"EVENT": event, "FETCH": fetch, "FETCHED": fetched, "COMMIT": commit}
+    env |= {"BUILD": build, "DEPLOY": deploy, "CHANGED": "true" if commit != "skipped" else ""}
     got, stdout, _ = run_step(report, env, tmp_path)
     assert got == code
     assert ("::error::" in stdout) == (code != 0)
-    assert "0" * 40 in (tmp_path / "summary").read_text()
+    assert "fetch / commit / build / deploy" in (tmp_path / "summary").read_text()

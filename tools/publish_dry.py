@@ -1,22 +1,25 @@
-"""`make publish-dry`: the publish workflow's sequence end to end, offline, on this machine.
+"""`make publish-dry`: the publish workflow's own steps, run offline on this machine.
 
-It plays GitHub with plain git in a work folder (default: a folder in the system temp dir,
-one per repository, kept between runs):
+It reads .github/workflows/publish.yml and runs its jobs (tools/workflow_runner.py): every
+`run:` step is the workflow's own shell, so a typo in the YAML's scripts fails here as it
+would on GitHub. What GitHub provides is played with plain git and folders in a work
+folder (default: one per repository in the system temp dir, kept between runs):
 
 - `origin.git` is the repository on GitHub. Each run first pushes this working tree to it,
   uncommitted and untracked (not ignored) files included, so what is tested is what you
   see, not the last commit. The working tree lands on the `snapshot` branch, which is
   merged into `main`: the data commits of earlier dry runs stay, as they would on GitHub.
-- `update/`, a fresh clone of main, runs the update job: fetch from a local fake of the HF
-  API (tools/fake_hf_api.py) for its recorded days, validate, commit the changed data/
-  files as github-actions[bot] (or none: "nothing new: no commit"), push.
-- `build/`, a fresh clone at the commit the update job pushed, runs the build job:
-  `almanac build` into build/site/, the folder the workflow uploads and deploys.
+- The run is a `workflow_dispatch` backfill of the days a local fake of the HF API serves
+  (tools/fake_hf_api.py; `ALMANAC_HF_URL` points `almanac fetch` at it).
+- Actions are played: a checkout is a clone of origin.git, an artifact a folder, the site's
+  address a `gh` that answers for Pages, a deploy the site folder it would publish. The
+  runner's Python is this one's: `make` uses this interpreter's virtual environment as it
+  is (`ALMANAC_ENV`: nothing is installed), and the clone's own code runs (PYTHONPATH). The build cache is not played:
+  each build is cold.
 
 So a second run with the same answers from the API commits nothing. A failed fetch does
 not stop the run (the site is built from the archive as it is) but makes the exit status
-1, as the workflow's last step does. Commands run as `python -m generator` from each
-clone, so the clone's own code runs, with this interpreter's installed dependencies.
+1, as the workflow's report job does.
 """
 
 from __future__ import annotations
@@ -32,12 +35,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from tools.fake_hf_api import DEFAULT_DAYS, FAULTS, SHARED_DAYS, FakeHFApi
+from tools.workflow_runner import JobResult, Runner, WorkflowError
 
 REPO = Path(__file__).resolve().parents[1]
+WORKFLOW = Path(".github/workflows/publish.yml")
 BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 DEV = ("publish-dry", "publish-dry@localhost")
+DEFAULT_SITE_URL = "https://example.github.io/paper-almanac/"
 
 
 class StepError(Exception):
@@ -47,10 +56,10 @@ class StepError(Exception):
 @dataclass
 class Outcome:
     fetch_ok: bool = True
-    commit: str | None = None  # the data commit the update job made, if any
+    commit: str | None = None  # the data commit the workflow pushed, if any
     files: tuple[str, ...] = ()
-    head: str = ""
     site: Path | None = None
+    passed: bool = False  # the report job's verdict
 
 
 class DryRun:
@@ -160,45 +169,153 @@ class DryRun:
             count += 1
         return count
 
-    # --- the workflow's jobs ---------------------------------------------------------------
+    # --- the workflow, run ---------------------------------------------------------------
 
-    def update(self, api: FakeHFApi, outcome: Outcome) -> None:
-        clone = self.fresh_clone("update")
+    def run_workflow(self, api: FakeHFApi, site_url: str, outcome: Outcome) -> None:
+        workflow = yaml.safe_load((self.repo / WORKFLOW).read_text(encoding="utf-8"))
+        before = self.git(self.origin, "rev-parse", "main")
         first, last = min(api.days), max(api.days)
-        self.say(f"update: fetching {first}..{last} from the fake HF API at {api.url}")
-        span = ["--since", first.isoformat(), "--until", last.isoformat()]
-        outcome.fetch_ok = self.almanac(clone, "fetch", *span, "--base-url", api.url)
-        if not outcome.fetch_ok:
-            self.say("update: the fetch FAILED; going on with the archive as it is")
-        if not self.almanac(clone, "validate"):
-            raise StepError("almanac validate failed: nothing committed, nothing built")
-        if self.git(clone, "status", "--porcelain", "--", "data/"):
-            self.git(clone, "add", "--", "data/")
-            message = f"data: fetch {first}..{last} (publish-dry)"
-            self.git(clone, "commit", "--quiet", "-m", message, "--", "data/", who=BOT)
-            outcome.commit = self.git(clone, "rev-parse", "HEAD")
-            outcome.files = tuple(self.git(clone, "show", "--name-only", "--format=").split())
-            self.git(clone, "push", "--quiet", "origin", "HEAD:refs/heads/main")
-            self.say(f"update: commit {outcome.commit[:12]} by {BOT[0]}: {message}")
-            for name in outcome.files:
-                self.say(f"update:     {name}")
-        else:
-            self.say("update: nothing new: no commit")
-        outcome.head = self.git(clone, "rev-parse", "HEAD")
+        self.say(f"workflow: backfill {first}..{last} from the fake HF API at {api.url}")
+        runner = Runner(
+            workflow,
+            github={
+                "event_name": "workflow_dispatch",
+                "ref_name": "main",
+                "repository": "publish-dry/paper-almanac",
+                "token": "publish-dry-token",
+                "event": {"repository": {"default_branch": "main"}},
+            },
+            inputs={"since": first.isoformat(), "until": last.isoformat()},
+            actions=Actions(self, outcome, site_url).table(),
+            workdir=self.workdir,
+            env=self.runner_env(api, site_url),
+            log=self.say if not self.quiet else lambda _: None,
+        )
+        results = runner.run()
+        outcome.fetch_ok = results["fetch"].outputs.get("fetch") != "failure"
+        outcome.passed = results["report"].result == "success"
+        after = self.git(self.origin, "rev-parse", "main")
+        bot_commits = self.git(
+            self.origin, "log", "--format=%H %ae", f"{before}..{after}"
+        ).splitlines()
+        mine = [line.split()[0] for line in bot_commits if line.endswith(BOT[1])]
+        if mine:
+            outcome.commit = mine[0]
+            listed = self.git(self.origin, "show", "--name-only", "--format=", mine[0])
+            outcome.files = tuple(listed.split())
+        for name in ("fetch", "build"):
+            if results[name].result == "failure":
+                self.say(f"workflow: the {name} job failed")
+        self.report(results)
 
-    def build(self, outcome: Outcome, site_url: str | None) -> None:
-        clone = self.fresh_clone("build")
-        self.git(clone, "checkout", "--quiet", "--detach", outcome.head)
-        self.say(f"build: almanac build at {outcome.head[:12]}")
-        env = {"ALMANAC_SITE_URL": site_url} if site_url else {}
-        if not self.almanac(clone, "build", env=env):
-            raise StepError("almanac build failed: nothing to deploy")
-        site = clone / "site"
+    def report(self, results: dict[str, JobResult]) -> None:
+        self.say("workflow: " + ", ".join(f"{n} {r.result}" for n, r in results.items()))
+
+    def runner_env(self, api: FakeHFApi, site_url: str) -> dict[str, str]:
+        tools = self.workdir / "bin"
+        tools.mkdir(exist_ok=True)
+        gh = tools / "gh"
+        gh.write_text(
+            "#!/usr/bin/env bash\n"
+            "# The dry run's gh: answers for the repository's Pages site, and nothing else.\n"
+            'if [ "$1" = api ] && [[ "$2" == repos/*/pages ]]; then\n'
+            f"  echo '{site_url}'\n  exit 0\nfi\n"
+            'echo "gh (publish-dry): not played: $*" >&2\nexit 1\n',
+            encoding="utf-8",
+        )
+        gh.chmod(0o755)
+        venv = Path(sys.prefix)  # this interpreter's virtual environment, with its tools
+        return {
+            "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
+            # The workspace's own code, with this repository's installed dependencies.
+            "PYTHONPATH": ".",
+            "ALMANAC_ENV": str(venv),  # make uses it as it is: nothing is installed
+            "ALMANAC_HF_URL": api.url,
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": "publish-dry/paper-almanac",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_AUTHOR_DATE": "",
+        }
+
+
+class Actions:
+    """The actions publish.yml uses, played on this machine."""
+
+    def __init__(self, run: DryRun, outcome: Outcome, site_url: str) -> None:
+        self.run, self.outcome, self.site_url = run, outcome, site_url
+        self.artifacts = run.workdir / "artifacts"
+
+    def table(self) -> dict[str, Any]:
+        return {
+            "actions/checkout": self.checkout,
+            "actions/setup-python": self.nothing,
+            "actions/cache": self.nothing,
+            "actions/upload-artifact": self.upload,
+            "actions/download-artifact": self.download,
+            "actions/upload-pages-artifact": self.pages_artifact,
+            "actions/deploy-pages": self.deploy,
+        }
+
+    def checkout(
+        self, workspace: Path, values: dict[str, str], env: dict[str, str]
+    ) -> dict[str, str]:
+        self.run.git(workspace, "clone", "--quiet", str(self.run.origin), ".")
+        ref = values.get("ref") or "main"
+        self.run.git(
+            workspace, "checkout", "--quiet", "--detach", ref if ref != "main" else "origin/main"
+        )
+        return {}
+
+    def nothing(
+        self, workspace: Path, values: dict[str, str], env: dict[str, str]
+    ) -> dict[str, str]:
+        return {}
+
+    def upload(
+        self, workspace: Path, values: dict[str, str], env: dict[str, str]
+    ) -> dict[str, str]:
+        source = workspace / values["path"]
+        if not source.is_dir():
+            raise WorkflowError(f"upload-artifact: no {values['path']} to upload")
+        dest = self.artifacts / values["name"]
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(
+            source,
+            dest,
+            ignore=shutil.ignore_patterns(".*")
+            if values.get("include-hidden-files") != "true"
+            else None,
+        )
+        return {}
+
+    def download(
+        self, workspace: Path, values: dict[str, str], env: dict[str, str]
+    ) -> dict[str, str]:
+        source = self.artifacts / values["name"]
+        if not source.is_dir():
+            raise WorkflowError(f"download-artifact: no artifact {values['name']!r}")
+        dest = Path(values.get("path") or workspace)
+        shutil.copytree(
+            source, dest if dest.is_absolute() else workspace / dest, dirs_exist_ok=True
+        )
+        return {}
+
+    def pages_artifact(
+        self, workspace: Path, values: dict[str, str], env: dict[str, str]
+    ) -> dict[str, str]:
+        site = workspace / values["path"]
         for needed in ("index.html", "pagefind/shards.json"):  # the search index's manifest
             if not (site / needed).is_file():
-                raise StepError(f"almanac build left no {needed} in {site}")
-        outcome.site = site
-        self.say(f"build: deployable site at {site}")
+                raise WorkflowError(f"upload-pages-artifact: no {needed} in {site}")
+        self.outcome.site = site
+        return {}
+
+    def deploy(
+        self, workspace: Path, values: dict[str, str], env: dict[str, str]
+    ) -> dict[str, str]:
+        return {"page_url": self.site_url}
 
 
 def default_workdir(repo: Path) -> Path:
@@ -206,7 +323,7 @@ def default_workdir(repo: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"paper-almanac-publish-dry-{tag}"
 
 
-def summary(outcome: Outcome, seconds: float, *, built: bool) -> str:
+def summary(outcome: Outcome, seconds: float) -> str:
     parts = ["fetch ok" if outcome.fetch_ok else "fetch FAILED"]
     if outcome.commit:
         parts.append(f"commit {outcome.commit[:12]} ({len(outcome.files)} data files)")
@@ -214,23 +331,20 @@ def summary(outcome: Outcome, seconds: float, *, built: bool) -> str:
         parts.append("nothing new: no commit")
     if outcome.site:
         parts.append(f"site at {outcome.site}")
-    elif not built:
-        parts.append("build skipped (--no-build)")
     return f"publish-dry: {', '.join(parts)} ({seconds:.1f} s)"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tools.publish_dry",
-        description="Run the publish workflow's sequence offline against a fake HF API.",
+        description="Run the publish workflow's own steps offline against a fake HF API.",
     )
     parser.add_argument("--workdir", type=Path, help="where the simulated GitHub lives")
     parser.add_argument("--fresh", action="store_true", help="forget earlier dry runs first")
     parser.add_argument("--days", type=Path, action="append", help="folder of recorded days")
     parser.add_argument("--shared", action="store_true", help=f"also serve {SHARED_DAYS}")
     parser.add_argument("--api-fault", choices=FAULTS, help="make the fake API misbehave")
-    parser.add_argument("--site-url", help="ALMANAC_SITE_URL for the build")
-    parser.add_argument("--no-build", action="store_true", help="stop after the update job")
+    parser.add_argument("--site-url", default=DEFAULT_SITE_URL, help="the Pages address gh gives")
     parser.add_argument("--repo", type=Path, default=REPO, help=argparse.SUPPRESS)
     parser.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
     return parser.parse_args(argv)
@@ -257,15 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not api.days:
                 raise StepError(f"no recorded days (YYYY-MM-DD.json) in {folders}")
             run.push_working_tree()
-            run.update(api, outcome)
-        if not args.no_build:
-            run.build(outcome, args.site_url)
-    except (StepError, OSError) as exc:
+            run.run_workflow(api, args.site_url, outcome)
+    except (StepError, WorkflowError, OSError) as exc:
         print(f"publish-dry: error: {exc}", file=sys.stderr)
         print(f"publish-dry: FAILED ({time.perf_counter() - run.started:.1f} s)")
         return 1
-    print(summary(outcome, time.perf_counter() - run.started, built=not args.no_build))
-    return 0 if outcome.fetch_ok else 1
+    print(summary(outcome, time.perf_counter() - run.started))
+    return 0 if outcome.passed else 1
 
 
 if __name__ == "__main__":
