@@ -1,7 +1,8 @@
 """Feeds of newly archived papers, for the whole archive and for each topic.
 
-Each feed comes as Atom (`feed.xml`, written with feedgen, whose lxml tree escapes every
-text) and as JSON Feed 1.1 (`feed.json`, written with json.dumps). Both are deterministic
+Each feed comes as Atom (`feed.xml`, built as an ElementTree of the standard library,
+which escapes every text and attribute) and as JSON Feed 1.1 (`feed.json`, written with
+json.dumps). Both are deterministic
 like the pages: entries are dated by the day their paper was featured and a feed's
 `updated` is its newest entry's day, never the clock. Links are absolute (feed readers
 fetch a feed alone, away from the site), under the published `site_url`.
@@ -15,17 +16,17 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-
-from feedgen.feed import FeedGenerator
 
 from ..archive import Archive, Entry
 from ..models import Paper, Topic
 from .html import long_date, strip_controls
 from .urls import ATOM_FEED, HOME, JSON_FEED, absolute, paper_url, topic_url
 
+ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 FEED_AUTHORS = 10  # a paper can have hundreds; the feed names the first few
 SITE_NAME = "Paper Almanac"
@@ -89,36 +90,49 @@ def _summary(paper: Paper) -> str | None:
 
 
 def atom(feed: Feed, names: dict[str, str], site_url: str) -> str:
-    fg = FeedGenerator()
-    fg.id(absolute(site_url, feed.here + ATOM_FEED))
-    fg.title(text(feed.title))
-    fg.subtitle(text(feed.description) or SITE_NAME)
-    fg.author({"name": SITE_NAME})  # entries without known authors fall back to this
-    fg.link(href=absolute(site_url, feed.here + ATOM_FEED), rel="self")
-    fg.link(href=absolute(site_url, feed.here), rel="alternate", type="text/html")
-    fg.language("en")
-    fg.generator(SITE_NAME)
-    fg.updated(_stamp(_updated(feed)))
+    """The feed as Atom (RFC 4287)."""
+    self_url = absolute(site_url, feed.here + ATOM_FEED)
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    _add(root, "id", self_url)
+    _add(root, "title", text(feed.title))
+    _add(root, "updated", _atom_date(_updated(feed)))
+    _add(_add(root, "author"), "name", SITE_NAME)  # entries without known authors fall back
+    _add(root, "link", href=self_url, rel="self")
+    _add(root, "link", href=absolute(site_url, feed.here), rel="alternate", type="text/html")
+    _add(root, "generator", SITE_NAME)
+    _add(root, "subtitle", text(feed.description) or SITE_NAME)
     for item in feed.entries:
-        _atom_entry(fg, item, names, site_url)
-    xml: bytes = fg.atom_str(pretty=True)
-    return xml.decode("utf-8")
+        root.append(_atom_entry(item, names, site_url))
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return f"<?xml version='1.0' encoding='UTF-8'?>\n{body}\n"
 
 
-def _atom_entry(fg: FeedGenerator, item: Entry, names: dict[str, str], site_url: str) -> None:
+def _add(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    element.text = value
+    return element
+
+
+def _atom_entry(item: Entry, names: dict[str, str], site_url: str) -> ET.Element:
     paper = item.paper
-    fe = fg.add_entry(order="append")
-    fe.id(entry_id(paper))
-    fe.title(text(paper.title))
-    fe.link(href=absolute(site_url, paper_url(paper.id, paper.day)), rel="alternate")
-    fe.published(_stamp(paper.day))
-    fe.updated(_stamp(paper.day))
+    entry = ET.Element("entry")
+    _add(entry, "id", entry_id(paper))
+    _add(entry, "title", text(paper.title))
+    _add(entry, "updated", _atom_date(paper.day))
     for name in _authors(paper):
-        fe.author({"name": name})
-    for slug in item.topics:
-        fe.category(term=slug, label=text(names[slug]))
+        _add(_add(entry, "author"), "name", name)
+    _add(entry, "link", href=absolute(site_url, paper_url(paper.id, paper.day)))
     if summary := _summary(paper):
-        fe.summary(_described(paper, summary))
+        _add(entry, "summary", _described(paper, summary))
+    for slug in item.topics:
+        _add(entry, "category", term=slug, label=text(names[slug]))
+    _add(entry, "published", _atom_date(paper.day))
+    return entry
+
+
+def _atom_date(day: date) -> str:
+    return _stamp(day).isoformat()
 
 
 def _described(paper: Paper, summary: str) -> str:
