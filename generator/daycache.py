@@ -28,7 +28,9 @@ from .models import Paper
 PARALLEL_FROM = 200  # stale day files from which parsing is spread over processes
 
 Stat = list[int]  # size, mtime_ns, inode
-Value = list[Any]  # ["ok", [paper mappings]] or ["error", [path, paper_id, field, message]]
+# ["ok", [paper mappings]] or ["error", [path, paper_id, field, message]]; ["ok", None]
+# while the papers parsed by this run are held as papers (made into mappings on saving).
+Value = list[Any]
 # Papers of a day file from its bytes (None: the file could not be read; parse says why).
 Parse = Callable[[bytes | None], list[Paper]]
 
@@ -84,10 +86,11 @@ class DayCache:
 
     def _record(self, path: Path, raw: bytes, value: Value, papers: list[Paper] | None) -> None:
         rel, month = self._names(path)
-        self._month(month)[rel] = [_stat(path), _sha(raw), value]
-        self.dirty.add(month)
         if papers is not None:
             self.parsed[rel] = papers
+            value = ["ok", None]  # not held twice: the mappings are made when saving
+        self._month(month)[rel] = [_stat(path), _sha(raw), value]
+        self.dirty.add(month)
 
     def _names(self, path: Path) -> tuple[str, str]:
         rel = path.relative_to(self.root).as_posix()
@@ -131,12 +134,19 @@ class DayCache:
                 del entries[gone]
                 self.dirty.add(month)
         for month in sorted(self.dirty):
-            self.folder.write(self._path(month), {"files": self.months[month]})
+            files = {
+                rel: [stat, sha, value if value[1] is not None else self._stored(rel)]
+                for rel, (stat, sha, value) in self.months[month].items()
+            }
+            self.folder.write(self._path(month), {"files": files})
         if self.folder.records.is_dir():
             for path in self.folder.records.glob("*.json"):
                 month = "" if path.stem == "top" else path.stem.replace("-", "/")
                 if month not in self.seen:  # a month folder no longer in data/
                     path.unlink(missing_ok=True)
+
+    def _stored(self, rel: str) -> Value:
+        return ["ok", [paper.to_mapping() for paper in self.parsed[rel]]]
 
     def _month(self, month: str) -> dict[str, list[Any]]:
         if month not in self.months:
@@ -172,7 +182,7 @@ def _run(parse: Parse, raw: bytes | None) -> tuple[list[Paper] | None, Value]:
         papers = parse(raw)
     except RecordError as exc:  # kept as fields: the exception itself is not JSON
         return None, ["error", [exc.path, exc.paper_id, exc.field, exc.message]]
-    return papers, ["ok", [p.to_mapping() for p in papers]]
+    return papers, ["ok", None]
 
 
 def _parse_chunk(work: list[tuple[Parse, bytes]]) -> list[tuple[list[Paper] | None, Value]]:
