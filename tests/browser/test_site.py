@@ -268,8 +268,8 @@ def test_screenshots_for_the_readme(browser: Any, tmp_path: Path) -> None:
     """Home and search of the sample archive in data/ (the fixture if data/ is empty)."""
     from test_site_build import FIXTURE, make_site_project
 
+    from generator.build import build_site as build
     from generator.progress import Progress
-    from generator.site import build
 
     from .conftest import serve_folder
 
