@@ -14,8 +14,8 @@ folder (default: one per repository in the system temp dir, kept between runs):
 - Actions are played: a checkout is a clone of origin.git, an artifact a folder, the site's
   address a `gh` that answers for Pages, a deploy the site folder it would publish. The
   runner's Python is this one's: `make` uses this interpreter's virtual environment as it
-  is (`ALMANAC_ENV`: nothing is installed), and the clone's own code runs (PYTHONPATH). The build cache is not played:
-  each build is cold.
+  is (`ALMANAC_ENV`: nothing is installed), and the clone's own code runs (PYTHONPATH).
+  The build cache is not played: each build is cold.
 
 So a second run with the same answers from the API commits nothing. A failed fetch does
 not stop the run (the site is built from the archive as it is) but makes the exit status
