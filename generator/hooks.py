@@ -8,9 +8,12 @@
   build` drives MkDocs itself, these stand aside. When serving, ALMANAC_RECENT_DAYS limits
   the preview to the archive's last days (`almanac serve --recent DAYS` sets it).
 - on_serve: watch data/ as well, so editing a day file rebuilds the preview.
-- on_page_markdown / on_page_content: generated pages carry their body as pre-rendered
-  HTML after a marker (see render/page.py); Markdown gets only what precedes it, and the
-  body goes back into the page's HTML, untouched and unparsed.
+- on_page_markdown / on_page_content / on_post_page: generated pages carry their body as
+  pre-rendered HTML after a marker (see render/page.py); Markdown gets only what precedes
+  it, and the body goes into the finished page in place of the marker, untouched and
+  unparsed. It is read from its file again at that point rather than held: MkDocs reads
+  every page before it writes any, and holding every body meanwhile held the whole site's
+  HTML in memory (300 MB at 30,000 papers).
 - on_post_page / on_post_template: every HTML page gets a Content-Security-Policy meta
   tag first thing in its <head> (GitHub Pages cannot send headers). Scripts are allowed
   from the site itself and, inline, only by the hash of the theme's own inline scripts:
@@ -46,6 +49,7 @@ from generator.project import Project
 from generator.render.page import BODY_MARKER
 
 log = logging.getLogger("mkdocs.hooks.almanac")
+_HAS_H1 = "<!-- <h1> -->"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
 _SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
@@ -70,7 +74,6 @@ CSP_DIRECTIVES = (
 class _State:
     command = "build"
     build: Build | None = None
-    bodies: dict[str, str] = {}  # noqa: RUF012 - one build at a time, by page source path
 
 
 class _LogStream(io.StringIO):
@@ -141,20 +144,39 @@ def on_post_build(config: Any) -> None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str | None:
-    head, marker, body = markdown.partition(BODY_MARKER + "\n")
-    if not marker:
-        return None
-    _State.bodies[page.file.src_uri] = body
-    return head + BODY_MARKER + "\n"
+    head, marker, _ = markdown.partition(BODY_MARKER + "\n")
+    return head + BODY_MARKER + "\n" if marker else None
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str | None:
-    body = _State.bodies.pop(page.file.src_uri, None)
-    if body is None:
+    if BODY_MARKER not in html:
         return None
+    body = _body(page) or ""
     if page.present_anchor_ids is not None:  # so Markdown links to a paper's anchor validate
         page.present_anchor_ids |= set(_ID_RE.findall(body))
-    return html.replace(BODY_MARKER, body, 1)
+    if "<h1" in body:
+        # Material gives a page its own <h1> unless the content has one: say it has.
+        return html.replace(BODY_MARKER, BODY_MARKER + _HAS_H1, 1)
+    return None
+
+
+def _body(page: Any) -> str | None:
+    """The pre-rendered body of a generated page, from its file (None for other pages)."""
+    try:
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        return None
+    _, marker, body = text.partition(BODY_MARKER + "\n")
+    return body if marker else None
+
+
+def _with_body(output: str, page: Any) -> str:
+    if BODY_MARKER not in output:
+        return output
+    body = _body(page)
+    if body is None:
+        return output
+    return output.replace(BODY_MARKER + _HAS_H1, BODY_MARKER, 1).replace(BODY_MARKER, body, 1)
 
 
 def _inline_script_hashes(html: str) -> list[str]:
@@ -197,9 +219,11 @@ def add_csp(output: str, content: str | None = None) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if _State.command == "serve":  # see on_post_template
-        return output
-    return add_csp(output, page.content)
+    if _State.command != "serve":  # see on_post_template
+        # The policy first: page.content still holds the marker, so nothing of the body
+        # can be taken for the theme's own inline script.
+        output = add_csp(output, page.content)
+    return _with_body(output, page)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
