@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .buildfolder import FULL, BuildFolder, Scope, tree_digest
 from .errors import AlmanacError
-from .generate import GENERATED_DOCS, generate
+from .generate import GENERATED_DOCS, generate, give_back_memory
 from .mkdocs_glue import mkdocs_build, mkdocs_logging
 from .progress import Progress
 from .project import Project
@@ -145,6 +145,7 @@ class Build:
                 return
             dirty = state.allows_dirty(old)
             self.folder.forget(SITE_STAMP)
+            give_back_memory()  # what rendering took, before MkDocs reads every page
             stash = self._stash_index()
             with driving(self), mkdocs_logging(self.progress):
                 mkdocs_build(project, dirty=dirty)
