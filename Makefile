@@ -43,8 +43,8 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-serve: $(RUNTIME_STAMP) ## preview with live reload and search
-	$(BIN)/almanac serve
+serve: $(RUNTIME_STAMP) ## preview with live reload and search; SERVE_ARGS='-a 127.0.0.1:8001' serves elsewhere
+	$(BIN)/almanac serve $(SERVE_ARGS)
 
 validate: $(RUNTIME_STAMP)
 	$(BIN)/almanac validate

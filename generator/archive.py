@@ -91,12 +91,14 @@ class Archive:
     def entries_between(self, first: date, last: date) -> list[Entry]:
         return [e for d in self.days_between(first, last) for e in self.by_day[d]]
 
-    def week_top(self, count: int = TOP_COUNT) -> list[Entry]:
-        """Most upvoted of the seven days ending with the latest day (not the clock)."""
+    def earlier_this_week(self, count: int = TOP_COUNT) -> list[Entry]:
+        """Most upvoted of the six days before the latest day (not the clock): the latest
+        day's own papers are shown in full beside it, and repeating them says nothing."""
         last = self.latest_day
         if last is None:
             return []
-        return top(self.entries_between(last - timedelta(days=WEEK_DAYS - 1), last), count)
+        first = last - timedelta(days=WEEK_DAYS - 1)
+        return top(self.entries_between(first, last - timedelta(days=1)), count)
 
     # --- months and years -----------------------------------------------------------------
 

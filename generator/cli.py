@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__, pipeline
 from .errors import AlmanacError
-from .progress import Progress
+from .progress import Progress, plural
 from .project import Project
 
 Handler = Callable[[argparse.Namespace, Project, Progress], int]
@@ -54,7 +54,7 @@ def cmd_fetch(args: argparse.Namespace, project: Project, progress: Progress) ->
     report = pipeline.fetch_days(
         project, days, progress, base_url=args.base_url, retries=args.retries
     )
-    progress.summary(report.summary(f"fetch of {len(days)} days"))
+    progress.summary(report.summary(f"fetch of {plural(len(days), 'day')}"))
     return 0 if report.ok else 1
 
 
@@ -70,7 +70,9 @@ def cmd_validate(args: argparse.Namespace, project: Project, progress: Progress)
     count, problems = pipeline.validate(project)
     for problem in problems:
         progress.warn(f"error: {problem}")
-    progress.summary(f"validate: {count} papers checked, {len(problems)} problems")
+    progress.summary(
+        f"validate: {plural(count, 'paper')} checked, {plural(len(problems), 'problem')}"
+    )
     return 1 if problems else 0
 
 
@@ -83,7 +85,8 @@ def cmd_stats(args: argparse.Namespace, project: Project, progress: Progress) ->
     for source, n in sorted(stats.sources.items()):
         print(f"source {source}\t{n}")
     progress.summary(
-        f"stats: {stats.papers} papers on {len(stats.days)} days in {len(stats.months)} months"
+        f"stats: {plural(stats.papers, 'paper')} on {plural(len(stats.days), 'day')} "
+        f"in {plural(len(stats.months), 'month')}"
     )
     return 0
 

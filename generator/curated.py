@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from .errors import RecordError
 from .models import Curation, Topic, TopicRule, check_id
@@ -24,34 +25,52 @@ _MAX_NOTE = 2000
 
 # A rule-list item check: None when fine, else what is wrong with it.
 _Check = Callable[[str], str | None]
+_T = TypeVar("_T")
 
 
 def parse_topics(data: object, path: str) -> list[Topic]:
     """The taxonomy from safe-loaded topics.yaml; RecordError names the bad field."""
+    topics, problems = topic_entries(data, path)
+    if problems:
+        raise problems[0]
+    return topics
+
+
+def topic_entries(data: object, path: str) -> tuple[list[Topic], list[RecordError]]:
+    """The good topics of safe-loaded topics.yaml, and the first problem of each bad one;
+    a problem of the file as a whole raises."""
     top = _mapping(data, path, None, "the file must be a mapping with a 'topics:' list")
-    _only_keys(top, ("topics",), path, None, "")
+    _only_keys(top, ("topics",), path, "")
     items = top.get("topics")
     if not isinstance(items, list):
         raise RecordError(path, None, "topics", "must be a list of topics")
     topics: list[Topic] = []
+    problems: list[RecordError] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
-        topic = _parse_topic(item, path, f"topics[{i}]")
+        try:
+            topic = _parse_topic(item, path, f"topics[{i}]")
+        except RecordError as exc:
+            problems.append(exc)
+            continue
         if topic.slug in seen:
-            raise RecordError(
-                path,
-                None,
-                f"topics[{i}].slug",
-                f"duplicate slug {topic.slug!r} (also topics[{seen[topic.slug]}])",
+            problems.append(
+                RecordError(
+                    path,
+                    None,
+                    f"topics[{i}].slug",
+                    f"duplicate slug {topic.slug!r} (also topics[{seen[topic.slug]}])",
+                )
             )
+            continue
         seen[topic.slug] = i
         topics.append(topic)
-    return topics
+    return topics, problems
 
 
 def _parse_topic(item: object, path: str, where: str) -> Topic:
     entry = _mapping(item, path, where, "a topic must be a mapping")
-    _only_keys(entry, _TOPIC_KEYS, path, None, where + ".")
+    _only_keys(entry, _TOPIC_KEYS, path, where + ".")
     slug = _text(entry.get("slug"), path, f"{where}.slug", 64)
     if not SLUG_RE.fullmatch(slug):
         raise RecordError(
@@ -108,23 +127,39 @@ def _rule_list(
 
 
 def parse_curation(data: object, path: str, known_topics: set[str]) -> dict[str, Curation]:
-    """Per-paper overrides from safe-loaded curation.yaml, by paper id."""
+    """Per-paper overrides from safe-loaded curation.yaml, by paper id; RecordError names
+    the first bad field."""
+    entries, problems = curation_entries(data, path, known_topics)
+    if problems:
+        raise problems[0]
+    return entries
+
+
+def curation_entries(
+    data: object, path: str, known_topics: set[str] | None
+) -> tuple[dict[str, Curation], list[RecordError]]:
+    """Every entry of safe-loaded curation.yaml by paper id, and every problem, one per
+    field. An entry keeps its good fields, so its paper id can still be checked; topics
+    are not checked when `known_topics` is None (topics.yaml has a problem of its own)."""
     if data is None:
-        return {}
+        return {}, []
     top = _mapping(data, path, None, "the file must be a mapping with a 'papers:' mapping")
-    _only_keys(top, ("papers",), path, None, "")
+    _only_keys(top, ("papers",), path, "")
     papers = top.get("papers")
     if papers is None:
-        return {}
+        return {}, []
     entries = _mapping(papers, path, "papers", "must map paper ids to overrides")
     out: dict[str, Curation] = {}
+    problems: list[RecordError] = []
     for key, value in entries.items():
-        paper_id = _curation_id(key, path)
         try:
-            out[paper_id] = _parse_curation_entry(paper_id, value, known_topics)
+            paper_id = _curation_id(key, path)
         except RecordError as exc:
-            raise RecordError(path, paper_id, exc.field, exc.message) from None
-    return out
+            problems.append(exc)
+            continue
+        out[paper_id], found = _parse_curation_entry(paper_id, value, known_topics)
+        problems += [RecordError(path, paper_id, e.field, e.message) for e in found]
+    return out, problems
 
 
 def _curation_id(key: object, path: str) -> str:
@@ -138,23 +173,40 @@ def _curation_id(key: object, path: str) -> str:
         raise RecordError(path, None, f"papers.{key}", exc.message) from None
 
 
-def _parse_curation_entry(paper_id: str, value: object, known: set[str]) -> Curation:
-    entry = _mapping(value, None, None, "overrides must be a mapping (hide, pin, add_topics, ...)")
-    _only_keys(entry, _CURATION_KEYS, None, paper_id, "")
-    add = _slug_list(entry, "add_topics", known)
-    remove = _slug_list(entry, "remove_topics", known)
+def _parse_curation_entry(
+    paper_id: str, value: object, known: set[str] | None
+) -> tuple[Curation, list[RecordError]]:
+    if not isinstance(value, Mapping):
+        message = "overrides must be a mapping (hide, pin, add_topics, ...)"
+        return Curation(paper_id), [RecordError(None, None, None, message)]
+    problems = _unknown_keys(value, _CURATION_KEYS, None, "")
+
+    def checked(check: Callable[[], _T], instead: _T) -> _T:
+        try:
+            return check()
+        except RecordError as exc:
+            problems.append(exc)
+            return instead
+
+    add = _slug_list(value, "add_topics", known, problems)
+    remove = _slug_list(value, "remove_topics", known, problems)
     both = sorted(set(add) & set(remove))
     if both:
-        raise RecordError(None, None, "remove_topics", f"{both[0]!r} is also in add_topics")
-    note = entry.get("note")
-    return Curation(
+        problems.append(
+            RecordError(None, None, "remove_topics", f"{both[0]!r} is also in add_topics")
+        )
+    note = value.get("note")
+    curation = Curation(
         paper_id=paper_id,
-        hide=_flag(entry, "hide"),
-        pin=_flag(entry, "pin"),
+        hide=checked(lambda: _flag(value, "hide"), False),
+        pin=checked(lambda: _flag(value, "pin"), False),
         add_topics=add,
         remove_topics=remove,
-        note=None if note is None else _text(note, None, "note", _MAX_NOTE, one_line=False),
+        note=None
+        if note is None
+        else checked(lambda: _text(note, None, "note", _MAX_NOTE, one_line=False), None),
     )
+    return curation, problems
 
 
 def _flag(entry: Mapping[object, object], key: str) -> bool:
@@ -164,16 +216,23 @@ def _flag(entry: Mapping[object, object], key: str) -> bool:
     return value
 
 
-def _slug_list(entry: Mapping[object, object], key: str, known: set[str]) -> tuple[str, ...]:
+def _slug_list(
+    entry: Mapping[object, object], key: str, known: set[str] | None, problems: list[RecordError]
+) -> tuple[str, ...]:
+    """The list's known slugs; a problem for each unknown one (none checked if known is None)."""
     values = entry.get(key)
     if values is None:
         return ()
     if not isinstance(values, list):
-        raise RecordError(None, None, key, "must be a list of topic slugs")
+        problems.append(RecordError(None, None, key, "must be a list of topic slugs"))
+        return ()
+    slugs: list[str] = []
     for i, value in enumerate(values):
-        if not isinstance(value, str) or value not in known:
-            raise RecordError(None, None, f"{key}[{i}]", f"unknown topic {value!r}")
-    return tuple(dict.fromkeys(values))
+        if isinstance(value, str) and (known is None or value in known):
+            slugs.append(value)
+        else:
+            problems.append(RecordError(None, None, f"{key}[{i}]", f"unknown topic {value!r}"))
+    return tuple(dict.fromkeys(slugs))
 
 
 # --- small shared checks --------------------------------------------------------------------
@@ -188,17 +247,19 @@ def _mapping(
 
 
 def _only_keys(
-    entry: Mapping[object, object],
-    allowed: Sequence[str],
-    path: str | None,
-    paper_id: str | None,
-    prefix: str,
+    entry: Mapping[object, object], allowed: Sequence[str], path: str | None, prefix: str
 ) -> None:
-    for key in entry:
-        if key not in allowed:
-            raise RecordError(
-                path, paper_id, f"{prefix}{key}", f"unknown key (expected: {', '.join(allowed)})"
-            )
+    for problem in _unknown_keys(entry, allowed, path, prefix):
+        raise problem
+
+
+def _unknown_keys(
+    entry: Mapping[object, object], allowed: Sequence[str], path: str | None, prefix: str
+) -> list[RecordError]:
+    expected = f"unknown key (expected: {', '.join(allowed)})"
+    return [
+        RecordError(path, None, f"{prefix}{key}", expected) for key in entry if key not in allowed
+    ]
 
 
 def _text(value: object, path: str | None, field: str, limit: int, *, one_line: bool = True) -> str:

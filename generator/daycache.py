@@ -7,9 +7,10 @@ path: a fresh checkout or a CI cache restore gives every file new times, and the
 still match. Entries live in one JSON file per month folder of data/papers in the build
 folder, written under the build key (buildfolder.py), so other code's entries are ignored.
 
-What is cached is the papers' stored form (the mapping the day file holds) or the day
-file's problem; papers are made from it through `Paper.from_mapping`, validated as they
-would be from the YAML, so a cache restored from elsewhere cannot slip in a bad record.
+What is cached is the papers' stored form (the mapping the day file holds) with the
+problems of its bad records, or the day file's problem; papers are made from it through
+`Paper.from_mapping`, validated as they would be from the YAML, so a cache restored from
+elsewhere cannot slip in a bad record.
 """
 
 from __future__ import annotations
@@ -28,11 +29,16 @@ from .models import Paper
 PARALLEL_FROM = 200  # stale day files from which parsing is spread over processes
 
 Stat = list[int]  # size, mtime_ns, inode
-# ["ok", [paper mappings]] or ["error", [path, paper_id, field, message]]; ["ok", None]
+# A problem as its fields, [path, paper_id, field, message]: JSON, and picklable to and
+# from the parsing processes (a RecordError is neither).
+Fields = list[str | None]
+# ["ok", [paper mappings], [Fields of bad records]] or ["error", Fields]; ["ok", None, ...]
 # while the papers parsed by this run are held as papers (made into mappings on saving).
 Value = list[Any]
-# Papers of a day file from its bytes (None: the file could not be read; parse says why).
-Parse = Callable[[bytes | None], list[Paper]]
+# The good papers of a day file from its bytes, and its bad records' problems (None: the
+# file could not be read; parse raises, saying why).
+Day = tuple[list[Paper], list[RecordError]]
+Parse = Callable[[bytes | None], Day]
 
 
 class DayCache:
@@ -88,7 +94,7 @@ class DayCache:
         rel, month = self._names(path)
         if papers is not None:
             self.parsed[rel] = papers
-            value = ["ok", None]  # not held twice: the mappings are made when saving
+            value = ["ok", None, value[2]]  # not held twice: mappings are made when saving
         self._month(month)[rel] = [_stat(path), _sha(raw), value]
         self.dirty.add(month)
 
@@ -96,18 +102,18 @@ class DayCache:
         rel = path.relative_to(self.root).as_posix()
         return rel, rel.rsplit("/", 1)[0] if "/" in rel else ""
 
-    def get(self, path: Path, parse: Parse) -> list[Paper]:
+    def get(self, path: Path, parse: Parse) -> Day:
         """What `parse(bytes)` gives for `path`, from the cache when the file is unchanged.
 
-        `parse` returns papers or raises; a RecordError is recorded and raised the same
-        way on later runs (a broken day file stays reported until it is fixed). Any other
-        error is not recorded.
+        `parse` returns papers and problems, or raises; both are recorded and given the
+        same way on later runs (a bad record or day file stays reported until it is
+        fixed). An error other than a RecordError is not recorded.
         """
         rel, month = self._names(path)
         self.seen.setdefault(month, set()).add(rel)
         if rel in self.parsed:  # by prefetch, in this run
             self.misses += 1
-            return self.parsed[rel]
+            return self.parsed[rel], _problems(self._month(month)[rel][2][2])
         raw = self._stale(path)
         if raw is None:
             cached = self._month(month)[rel][2]
@@ -115,17 +121,18 @@ class DayCache:
                 raise RecordError(*cached[1])
             try:
                 replayed = [Paper.from_mapping(mapping) for mapping in cached[1]]
+                problems = _problems(cached[2])
             except (RecordError, TypeError, ValueError, IndexError):
                 raw = _read(path) or b""  # not what this code writes: parse the file
             else:
                 self.hits += 1
-                return replayed
+                return replayed, problems
         self.misses += 1
         papers, value = _run(parse, raw or None)
         self._record(path, raw, value, papers)
         if papers is None:
             raise RecordError(*value[1])
-        return papers
+        return papers, _problems(value[2])
 
     def save(self) -> None:
         """Write the months that changed; drop entries of day files that are gone."""
@@ -135,7 +142,7 @@ class DayCache:
                 self.dirty.add(month)
         for month in sorted(self.dirty):
             files = {
-                rel: [stat, sha, value if value[1] is not None else self._stored(rel)]
+                rel: [stat, sha, value if value[1] is not None else self._stored(rel, value)]
                 for rel, (stat, sha, value) in self.months[month].items()
             }
             self.folder.write(self._path(month), {"files": files})
@@ -145,8 +152,8 @@ class DayCache:
                 if month not in self.seen:  # a month folder no longer in data/
                     path.unlink(missing_ok=True)
 
-    def _stored(self, rel: str) -> Value:
-        return ["ok", [paper.to_mapping() for paper in self.parsed[rel]]]
+    def _stored(self, rel: str, value: Value) -> Value:
+        return ["ok", [paper.to_mapping() for paper in self.parsed[rel]], value[2]]
 
     def _month(self, month: str) -> dict[str, list[Any]]:
         if month not in self.months:
@@ -179,10 +186,21 @@ def _read(path: Path) -> bytes | None:
 
 def _run(parse: Parse, raw: bytes | None) -> tuple[list[Paper] | None, Value]:
     try:
-        papers = parse(raw)
-    except RecordError as exc:  # kept as fields: the exception itself is not JSON
-        return None, ["error", [exc.path, exc.paper_id, exc.field, exc.message]]
-    return papers, ["ok", None]
+        papers, problems = parse(raw)
+    except RecordError as exc:
+        return None, ["error", _fields(exc)]
+    return papers, ["ok", None, [_fields(problem) for problem in problems]]
+
+
+def _fields(exc: RecordError) -> Fields:
+    return [exc.path, exc.paper_id, exc.field, exc.message]
+
+
+def _problems(cached: list[Fields]) -> list[RecordError]:
+    return [
+        RecordError(path, paper_id, field, str(message))
+        for path, paper_id, field, message in cached
+    ]
 
 
 def _parse_chunk(work: list[tuple[Parse, bytes]]) -> list[tuple[list[Paper] | None, Value]]:

@@ -7,7 +7,8 @@
   not loop) and start Pagefind; then put the index into the built site. While `almanac
   build` drives MkDocs itself, these stand aside. When serving, ALMANAC_RECENT_DAYS limits
   the preview to the archive's last days (`almanac serve --recent DAYS` sets it).
-- on_serve: watch data/ as well, so editing a day file rebuilds the preview.
+- on_serve: watch data/ as well, so editing a day file rebuilds the preview, and docs/
+  but for the generated pages, so that writing them does not rebuild it a second time.
 - on_page_markdown / on_page_content / on_post_page: generated pages carry their body as
   pre-rendered HTML after a marker (see render/page.py); Markdown gets only what precedes
   it, and the body goes into the finished page in place of the marker, untouched and
@@ -129,7 +130,12 @@ def _cancel() -> None:
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     if not is_driving():
+        from generator.generate import GENERATED_DOCS
+        from generator.mkdocs_glue import quiet_dirty_warning, watch_hand_edits
+
         server.watch(str(_project(config).data))
+        watch_hand_edits(server, Path(config.docs_dir), GENERATED_DOCS)
+        quiet_dirty_warning()  # `mkdocs serve --dirty` too, not only `almanac serve`
     return server
 
 

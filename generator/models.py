@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -108,14 +108,8 @@ class Links:
     def __post_init__(self) -> None:
         for name in _LINK_NAMES:
             value = getattr(self, name)
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                raise RecordError(None, None, f"links.{name}", "must be a string URL")
-            try:
-                check_url(name, value)
-            except ValueError as exc:
-                raise RecordError(None, None, f"links.{name}", str(exc)) from None
+            if value is not None and (problem := _link_problem(name, value)):
+                raise problem
 
     @classmethod
     def for_arxiv(cls, paper_id: str, **others: str | None) -> Links:
@@ -172,76 +166,16 @@ class Paper:
     def __post_init__(self) -> None:
         try:
             check_id(self.id)
-            # One paper, one id: "2601.01425v2" is "2601.01425", whichever source says it.
-            if versioned := _VERSIONED_RE.fullmatch(self.id):
-                object.__setattr__(self, "id", versioned.group(1))
-            self._check()
-            self._check_aliases()
         except RecordError as exc:
             raise RecordError(exc.path, self.id, exc.field, exc.message) from None
+        # One paper, one id: "2601.01425v2" is "2601.01425", whichever source says it.
+        if versioned := _VERSIONED_RE.fullmatch(self.id):
+            object.__setattr__(self, "id", versioned.group(1))
+        problem = next(_field_problems(self.__dict__), None)
+        if problem is not None:
+            raise RecordError(problem.path, self.id, problem.field, problem.message)
         if self.authors and self.author_count is None:
             object.__setattr__(self, "author_count", len(self.authors))
-
-    def _check(self) -> None:
-        _require_text("title", self.title)
-        if not self.title.strip():
-            raise RecordError(None, None, "title", "is empty")
-        for name in (
-            "abstract",
-            "organization",
-            "ai_summary",
-            "submitted_by",
-            "primary_category",
-            "arxiv_comment",
-            "journal_ref",
-            "doi",
-            "source",
-        ):
-            value = getattr(self, name)
-            if value is not None:
-                _require_text(name, value)
-        for name in ("authors", "ai_keywords", "categories"):
-            value = getattr(self, name)
-            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-                raise RecordError(None, None, name, "must be a list of strings")
-            if value and max(map(len, value)) <= MAX_TEXT and "".join(value).isascii():
-                continue  # every item is plain text (most author lists): nothing to check
-            for item in value:
-                _require_text(name, item)
-        for name in ("author_count", "upvotes", "comments", "github_stars"):
-            value = getattr(self, name)
-            if value is not None and (
-                not isinstance(value, int) or isinstance(value, bool) or value < 0
-            ):
-                raise RecordError(None, None, name, f"must be a whole number >= 0: {value!r}")
-        if not isinstance(self.day, date):
-            raise RecordError(None, None, "day", "must be a date")
-        if self.published is not None and not isinstance(self.published, date):
-            raise RecordError(None, None, "published", "must be a date")
-        if not isinstance(self.links, Links):
-            raise RecordError(None, None, "links", "must be a mapping of links")
-        if self.thumbnail is not None:
-            try:
-                check_url("thumbnail", self.thumbnail)
-            except ValueError as exc:
-                raise RecordError(None, None, "thumbnail", str(exc)) from None
-        if self.fetched_at is not None and not (
-            isinstance(self.fetched_at, str) and _TIMESTAMP_RE.fullmatch(self.fetched_at)
-        ):
-            raise RecordError(
-                None, None, "fetched_at", f"must be YYYY-MM-DDTHH:MM:SSZ: {self.fetched_at!r}"
-            )
-
-    def _check_aliases(self) -> None:
-        if not isinstance(self.aliases, tuple):
-            raise RecordError(None, None, "aliases", "must be a list of ids")
-        for alias in self.aliases:
-            try:
-                check_id(alias)
-            except RecordError as exc:
-                raise RecordError(None, None, "aliases", exc.message) from None
-        if self.id in self.aliases or len(set(self.aliases)) != len(self.aliases):
-            raise RecordError(None, None, "aliases", "must not repeat an id or the paper's own id")
 
     @property
     def is_arxiv(self) -> bool:
@@ -281,6 +215,8 @@ class Paper:
                 kwargs[name] = _convert(name, data[name])
             except (TypeError, ValueError) as exc:
                 raise RecordError(None, pid, name, str(exc)) from None
+            except RecordError as exc:  # a bad link: its own field, links.<kind>
+                raise RecordError(None, pid, exc.field, exc.message) from None
         for required in ("id", "title", "day"):
             if required not in kwargs:
                 raise RecordError(None, pid, required, "is missing")
@@ -296,23 +232,162 @@ class Paper:
 _FIELD_NAMES = frozenset(f.name for f in fields(Paper))
 _LINK_NAMES = tuple(f.name for f in fields(Links))
 _LINK_KINDS = frozenset(_LINK_NAMES)
+# Each field's default: what `record_problems` checks for a field a record lacks.
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+    for f in fields(Paper)
+    if f.default is not MISSING or f.default_factory is not MISSING
+}
 # Fields whose stored form is not their value (every other field is taken as it is).
 _CONVERTED = frozenset(
     {"day", "published", "links", "authors", "ai_keywords", "categories", "aliases"}
 )
 
 
-def _require_text(name: str, value: object) -> None:
+_TEXT_FIELDS = (
+    "abstract",
+    "organization",
+    "ai_summary",
+    "submitted_by",
+    "primary_category",
+    "arxiv_comment",
+    "journal_ref",
+    "doi",
+    "source",
+)
+_LIST_FIELDS = ("authors", "ai_keywords", "categories")
+_COUNT_FIELDS = ("author_count", "upvotes", "comments", "github_stars")
+
+
+def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
+    """The bad fields among a paper's values (a Paper's own, or a record's as converted),
+    one problem each. A generator, so that making a Paper stops at the first."""
+    title = values["title"]
+    if problem := _text_problem("title", title):
+        yield problem
+    elif not title.strip():
+        yield RecordError(None, None, "title", "is empty")
+    for name in _TEXT_FIELDS:
+        value = values[name]
+        if value is not None and (problem := _text_problem(name, value)):
+            yield problem
+    for name in _LIST_FIELDS:
+        if problem := _list_problem(name, values[name]):
+            yield problem
+    for name in _COUNT_FIELDS:
+        value = values[name]
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            yield RecordError(None, None, name, f"must be a whole number >= 0: {value!r}")
+    if not isinstance(values["day"], date):
+        yield RecordError(None, None, "day", "must be a date")
+    if values["published"] is not None and not isinstance(values["published"], date):
+        yield RecordError(None, None, "published", "must be a date")
+    if not isinstance(values["links"], Links):
+        yield RecordError(None, None, "links", "must be a mapping of links")
+    thumbnail = values["thumbnail"]
+    if thumbnail is not None and not isinstance(thumbnail, str):
+        yield RecordError(None, None, "thumbnail", "must be a string URL")
+    elif thumbnail is not None:
+        try:
+            check_url("thumbnail", thumbnail)
+        except ValueError as exc:
+            yield RecordError(None, None, "thumbnail", str(exc))
+    fetched_at = values["fetched_at"]
+    if fetched_at is not None and not (
+        isinstance(fetched_at, str) and _TIMESTAMP_RE.fullmatch(fetched_at)
+    ):
+        yield RecordError(None, None, "fetched_at", f"must be YYYY-MM-DDTHH:MM:SSZ: {fetched_at!r}")
+    if problem := _aliases_problem(values["id"], values["aliases"]):
+        yield problem
+
+
+def _list_problem(name: str, value: object) -> RecordError | None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+        return RecordError(None, None, name, "must be a list of strings")
+    if value and max(map(len, value)) <= MAX_TEXT and "".join(value).isascii():
+        return None  # every item is plain text (most author lists): nothing to check
+    return next(filter(None, (_text_problem(name, item) for item in value)), None)
+
+
+def _aliases_problem(paper_id: str, aliases: object) -> RecordError | None:
+    if not isinstance(aliases, tuple):
+        return RecordError(None, None, "aliases", "must be a list of ids")
+    for alias in aliases:
+        try:
+            check_id(alias)
+        except RecordError as exc:
+            return RecordError(None, None, "aliases", exc.message)
+    if paper_id in aliases or len(set(aliases)) != len(aliases):
+        return RecordError(None, None, "aliases", "must not repeat an id or the paper's own id")
+    return None
+
+
+def _text_problem(name: str, value: object) -> RecordError | None:
     if not isinstance(value, str):
-        raise RecordError(None, None, name, f"must be text, not {type(value).__name__}")
+        return RecordError(None, None, name, f"must be text, not {type(value).__name__}")
     if len(value) > MAX_TEXT:
-        raise RecordError(None, None, name, f"longer than {MAX_TEXT} characters")
+        return RecordError(None, None, name, f"longer than {MAX_TEXT} characters")
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             # Lone surrogates cannot be written as UTF-8, so they could never be stored.
-            raise RecordError(None, None, name, "contains an unpaired surrogate") from None
+            return RecordError(None, None, name, "contains an unpaired surrogate")
+    return None
+
+
+def record_problems(data: object) -> list[RecordError]:
+    """Every problem of a stored record, one per field, where `Paper.from_mapping` stops
+    at the first ([] when it makes a Paper). Callers add the file."""
+    if not isinstance(data, Mapping):
+        return [RecordError(None, None, None, "a paper must be a mapping of fields")]
+    paper_id = data.get("id")
+    pid = paper_id if isinstance(paper_id, str) else None
+    problems = [
+        RecordError(None, pid, name, "unknown field")
+        for name in sorted(str(k) for k in data if k not in _FIELD_NAMES)
+    ]
+    problems += [
+        RecordError(None, pid, name, "is missing")
+        for name in ("id", "title", "day")
+        if name not in data
+    ]
+    # Stand-ins where a value is missing or does not convert: it is reported already.
+    values: dict[str, Any] = {**_DEFAULTS, "id": "", "title": "-", "day": date.min}
+    for name in (n for n in data if n in _FIELD_NAMES):
+        try:
+            values[name] = _convert(name, data[name]) if name in _CONVERTED else data[name]
+        except (TypeError, ValueError) as exc:
+            problems.append(RecordError(None, pid, name, str(exc)))
+        except RecordError:  # bad links: each of them
+            links: Mapping[str, object] = data[name]  # a mapping of known kinds: it converted
+            problems += [
+                RecordError(None, pid, e.field, e.message)
+                for kind, url in links.items()
+                if url is not None and (e := _link_problem(kind, url))
+            ]
+    if "id" in data:
+        try:
+            values["id"] = check_id(data["id"])
+        except RecordError as exc:
+            values["id"] = ""
+            problems.append(RecordError(None, pid, exc.field, exc.message))
+        if versioned := _VERSIONED_RE.fullmatch(values["id"]):
+            values["id"] = versioned.group(1)
+    problems += [RecordError(None, pid, e.field, e.message) for e in _field_problems(values)]
+    return problems
+
+
+def _link_problem(kind: str, url: object) -> RecordError | None:
+    if not isinstance(url, str):
+        return RecordError(None, None, f"links.{kind}", "must be a string URL")
+    try:
+        check_url(kind, url)
+    except ValueError as exc:
+        return RecordError(None, None, f"links.{kind}", str(exc))
+    return None
 
 
 def _convert(name: str, value: object) -> object:

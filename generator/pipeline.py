@@ -17,7 +17,7 @@ from . import store
 from .errors import AlmanacError, HostUnreachable, RecordError, SourceError
 from .merge import MergeResult, merge_all
 from .models import Paper
-from .progress import Progress
+from .progress import Progress, plural
 from .project import Project
 from .sources import arxiv, hf_api, hf_json, scraped
 from .sources.base import ParseResult
@@ -47,13 +47,13 @@ class RunReport:
 
     def summary(self, verb: str) -> str:
         line = (
-            f"{verb}: {self.read} papers read, {self.added} new, {self.updated} updated, "
-            f"{self.files_written} day files written"
+            f"{verb}: {plural(self.read, 'paper')} read, {self.added} new, "
+            f"{self.updated} updated, {plural(self.files_written, 'day file')} written"
         )
         if self.failed_inputs:
-            line += f", {len(self.failed_inputs)} inputs failed"
+            line += f", {plural(len(self.failed_inputs), 'input')} failed"
         if self.problems:
-            line += f", {len(self.problems)} problems"
+            line += f", {plural(len(self.problems), 'problem')}"
         return line
 
 
@@ -76,7 +76,7 @@ def import_inputs(
             progress.warn(f"error: {exc}")
             report.failed_inputs.append(str(path))
             continue
-        progress.step(f"read {path}: {len(result.papers)} papers")
+        progress.step(f"read {path}: {plural(len(result.papers), 'paper')}")
         gathered.extend(result)
     ingest(project, gathered, report, progress)
     return report
@@ -168,14 +168,14 @@ def fetch_days(
             progress.warn(f"error: {day}: {exc}; the archive for {day} is left as it was")
             report.failed_inputs.append(day.isoformat())
             continue
-        progress.step(f"[{n}/{len(days)}] {day}: {len(result.papers)} papers")
+        progress.step(f"[{n}/{len(days)}] {day}: {plural(len(result.papers), 'paper')}")
         gathered.extend(result)
     ingest(project, gathered, report, progress)
     return report
 
 
 def _span(days: Sequence[date]) -> str:
-    return str(days[0]) if len(days) == 1 else f"{len(days)} days, {days[0]}..{days[-1]}"
+    return str(days[0]) if len(days) == 1 else f"{plural(len(days), 'day')}, {days[0]}..{days[-1]}"
 
 
 # --- enrich --------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def enrich(
     report = RunReport()
     archive = _read_clean_archive(project, progress)
     wanted = [p.id for p in archive.papers if p.is_arxiv and (refresh or not p.primary_category)]
-    progress.step(f"asking arXiv about {len(wanted)} papers")
+    progress.step(f"asking arXiv about {plural(len(wanted), 'paper')}")
     client = client or Client(delay=3.0, retries=retries, on_retry=progress.warn)
     metadata, errors = arxiv.fetch_metadata(client, wanted, base_url=base_url)
     for error in errors:
@@ -229,7 +229,8 @@ def _read_clean_archive(project: Project, progress: Progress) -> store.ArchiveDa
         for problem in archive.problems:
             progress.warn(f"error: {problem}")
         raise AlmanacError(
-            f"data/ has {len(archive.problems)} problems (above); fix them before changing it"
+            f"data/ has {plural(len(archive.problems), 'problem')} (above) to fix before "
+            "changing it"
         )
     return archive
 
@@ -257,7 +258,9 @@ def ingest(
     with store.archive_lock(project):
         stale = store.remove_stale_temp_files(project)
         if stale:
-            progress.warn(f"note: removed {len(stale)} temporary files an interrupted run left")
+            progress.warn(
+                f"note: removed {plural(len(stale), 'temporary file')} an interrupted run left"
+            )
         current = _read_clean_archive(project, progress).by_id()
         incoming = [*parsed.papers, *(patch(current) if patch else [])]
         merged = merge_all(current, incoming)
@@ -284,17 +287,21 @@ def _group_by_day(papers: Iterable[Paper], days: set[date]) -> dict[date, list[P
 
 
 def validate(project: Project) -> tuple[int, list[RecordError]]:
-    """Every problem in data/ (not only the first), and how many papers were checked.
+    """Every problem in data/ (not only the first), and how many papers were checked:
+    every good record, also those beside a bad one in its day file.
 
     Read through the site's own loader and the build folder's cache of parsed day files,
     so the build that usually follows (`make site`) parses nothing again, and neither does
     a second validate; a file's problems are replayed from the cache until it changes.
+    The loader stops at the first problem of the hand-edited files (it is enough to stop
+    a build), so those are read once more here, for all of theirs.
     """
     from . import inputs
     from .buildfolder import BuildFolder
 
     read = inputs.read(project, BuildFolder(project))
-    return len(read.data.papers), read.problems
+    problems = [*read.record_problems, *store.curated_problems(project, read.data)]
+    return len(read.data.papers), problems
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from .errors import AlmanacError
-from .progress import Progress
+from .mkdocs_glue import DEFAULT_DEV_ADDR, DevAddr
+from .progress import Progress, plural
 from .project import Project
 
 
@@ -27,7 +28,9 @@ def cmd_build(args: argparse.Namespace, project: Project, progress: Progress) ->
 def cmd_serve(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     from .build import serve
 
-    serve(project, progress, dev_addr=args.dev_addr, recent_days=args.recent)
+    # Read here, not as an argparse type, so a bad address is one line like other errors.
+    addr = DevAddr.parse(args.dev_addr)
+    serve(project, progress, dev_addr=str(addr), recent_days=args.recent)
     return 0
 
 
@@ -65,7 +68,8 @@ def cmd_topics(args: argparse.Namespace, project: Project, progress: Progress) -
     for n, slug in counts:
         print(f"{slug:28} {n:6} {100 * n / total:5.1f}%")
     progress.summary(
-        f"topics: {len(loaded.inputs.topics)} topics over {archive.total} papers shown"
+        f"topics: {plural(len(loaded.inputs.topics), 'topic')} over "
+        f"{plural(archive.total, 'paper')} shown"
     )
     return 0
 
@@ -90,7 +94,13 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="preview the site with live reload (search included)",
         description="Generate, index and serve the site, rebuilding when data/ or docs/ change.",
     )
-    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.add_argument(
+        "-a",
+        "--dev-addr",
+        default=DEFAULT_DEV_ADDR,
+        metavar="HOST:PORT",
+        help="address to serve on, as mkdocs serve takes it (default: %(default)s)",
+    )
     p.add_argument(
         "--recent",
         type=int,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import fileio
 from .errors import RecordError, StoreError
-from .models import Curation, Paper, Topic, arxiv_id
+from .models import Curation, Paper, Topic, arxiv_id, record_problems
 from .project import Project
 
 if TYPE_CHECKING:
@@ -114,6 +114,17 @@ def dump_day(day: date, papers: Iterable[Paper]) -> str:
 
 def parse_day(data: object, shown: str, expected_day: date | None) -> list[Paper]:
     """Papers of one day file; raises RecordError for the first problem in it."""
+    papers, problems = read_day(data, shown, expected_day)
+    if problems:
+        raise problems[0]
+    return papers
+
+
+def read_day(
+    data: object, shown: str, expected_day: date | None
+) -> tuple[list[Paper], list[RecordError]]:
+    """The good papers of one day file and every problem of the others, one per field.
+    A problem of the file as a whole (not a day file, or the wrong day) raises."""
     if not isinstance(data, dict) or set(data) != {"day", "papers"}:
         raise RecordError(shown, None, None, "a day file is a mapping with 'day' and 'papers'")
     try:
@@ -124,16 +135,22 @@ def parse_day(data: object, shown: str, expected_day: date | None) -> list[Paper
         raise RecordError(shown, None, "day", f"{day} does not match the file name")
     if not isinstance(data["papers"], list):
         raise RecordError(shown, None, "papers", "must be a list")
-    papers = []
+    papers: list[Paper] = []
+    problems: list[RecordError] = []
     for item in data["papers"]:
         try:
             paper = Paper.from_mapping(item)
         except RecordError as exc:
-            raise exc.located(shown) from None
+            # Only a bad record pays for finding all its problems, not the other 30,000.
+            problems += [p.located(shown) for p in record_problems(item) or [exc]]
+            continue
         if paper.day != day:
-            raise RecordError(shown, paper.id, "day", f"{paper.day} but the file is for {day}")
+            problems.append(
+                RecordError(shown, paper.id, "day", f"{paper.day} but the file is for {day}")
+            )
+            continue
         papers.append(paper)
-    return papers
+    return papers, problems
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -165,10 +182,11 @@ def read_archive(project: Project, *, cache: BuildFolder | None = None) -> Archi
             continue
         try:
             read = partial(_read_day, path, shown, day)
-            papers = read(None) if memo is None else memo.get(path, read)
+            papers, problems = read(None) if memo is None else memo.get(path, read)
         except RecordError as exc:
             result.problems.append(exc)
             continue
+        result.problems += problems
         result.files[day] = path
         for paper in papers:
             if paper.id in seen:
@@ -184,23 +202,35 @@ def read_archive(project: Project, *, cache: BuildFolder | None = None) -> Archi
     return result
 
 
-def _read_day(path: Path, shown: str, day: date, raw: bytes | None) -> list[Paper]:
-    return parse_day(load_yaml(path, shown, raw), shown, day)
+def _read_day(
+    path: Path, shown: str, day: date, raw: bytes | None
+) -> tuple[list[Paper], list[RecordError]]:
+    return read_day(load_yaml(path, shown, raw), shown, day)
 
 
 def read_topics(project: Project) -> list[Topic]:
     """The taxonomy; a problem raises RecordError naming the file, line and field."""
-    from .curated import parse_topics
+    topics, problems = _read_topics_file(project)
+    if problems:
+        raise problems[0]
+    return topics
+
+
+def _read_topics_file(project: Project) -> tuple[list[Topic], list[RecordError]]:
+    """topics.yaml's good topics and a problem for each bad one, each with its line; a
+    problem of the file as a whole raises."""
+    from .curated import topic_entries
 
     path = project.topics_file
     shown = project.relative(path)
     if not path.exists():
-        return []
+        return [], []
     data = load_yaml(path, shown)
     try:
-        return parse_topics(data, shown)
+        topics, problems = topic_entries(data, shown)
     except RecordError as exc:
         raise _with_line(exc, path, shown, field_path(None, exc.field)) from None
+    return topics, [_with_line(e, path, shown, field_path(None, e.field)) for e in problems]
 
 
 def read_curation(
@@ -214,24 +244,55 @@ def read_curation(
     With `archive`, entries are also checked against it: an id the archive does not know is
     an error, and an entry under an old id (an alias) is returned under the paper's id.
     """
-    from .curated import parse_curation
-
-    path = project.curation_file
-    shown = project.relative(path)
-    if not path.exists():
+    if not project.curation_file.exists():
         return {}
     known = {t.slug for t in (read_topics(project) if topics is None else topics)}
-    data = load_yaml(path, shown)
-    try:
-        curation = parse_curation(data, shown, known)
-    except RecordError as exc:
-        raise _with_line(exc, path, shown, field_path(exc.paper_id, exc.field)) from None
+    curation, problems = _read_curation_file(project, known)
+    if problems:
+        raise problems[0]
     if archive is None:
         return curation
     resolved, problems = check_curation(project, curation, archive)
     if problems:
         raise problems[0]
     return resolved
+
+
+def curated_problems(project: Project, archive: ArchiveData) -> list[RecordError]:
+    """Every problem of the hand-edited files, where reading them stops at the first: of
+    each topic of topics.yaml, of each field of each curation entry, and each entry naming
+    no paper of `archive` (an entry with a bad field too: both are its problems)."""
+    try:
+        topics, problems = _read_topics_file(project)
+    except RecordError as exc:  # the file as a whole
+        topics, problems = [], [exc]
+    # With topics.yaml broken, an unknown topic may be a broken one: none is checked.
+    known = None if problems else {t.slug for t in topics}
+    try:
+        curation, found = _read_curation_file(project, known)
+    except RecordError as exc:  # the file as a whole: bad YAML, not a mapping
+        return [*problems, exc]
+    return [*problems, *found, *check_curation(project, curation, archive)[1]]
+
+
+def _read_curation_file(
+    project: Project, known: set[str] | None
+) -> tuple[dict[str, Curation], list[RecordError]]:
+    """curation.yaml's entries and the problems of their fields, each with its line; a
+    problem of the file as a whole raises."""
+    from .curated import curation_entries
+
+    path = project.curation_file
+    shown = project.relative(path)
+    if not path.exists():
+        return {}, []
+    data = load_yaml(path, shown)
+    try:
+        curation, problems = curation_entries(data, shown, known)
+    except RecordError as exc:
+        raise _with_line(exc, path, shown, field_path(exc.paper_id, exc.field)) from None
+    located = [_with_line(e, path, shown, field_path(e.paper_id, e.field)) for e in problems]
+    return curation, located
 
 
 def check_curation(

@@ -104,17 +104,22 @@ _COMMON = frozenset(
 )
 
 
-# A phrase of several words, tried when its key word is present: every word but the
-# last, then each form of the last word (it may be plural) with the " w1 w2 w3 " text to
-# find in the joined words, and the topic's bit. A plain tuple: this is the hot loop.
-_Multi = tuple[frozenset[str], tuple[tuple[str, str], ...], int]
+# A phrase of several words, tried when its key word is present: the words it needs, the
+# " w1 w2 w3 " text to find in the joined words (for one form of the last word, which may
+# be plural), the topic's bit, and whether it is specific. A plain tuple: the hot loop.
+_Multi = tuple[frozenset[str], str, int, bool]
+# A phrase of this many words is specific enough to place a paper from one mention in
+# its abstract ("reinforcement fine-tuning"); shorter ones are often said in passing
+# ("knowledge graph", "embodied AI") and need a second mention.
+SPECIFIC_WORDS = 3
 
 
 class _Index:
     """Phrases of many topics, looked up by word so a text is read once for all topics."""
 
     def __init__(self, rules: Sequence[tuple[str, int]]) -> None:
-        self.singles: dict[str, int] = {}
+        # A bit once per phrase form that reads the word, so counts agree with explain().
+        self.singles: dict[str, list[int]] = {}
         self.multis: dict[str, list[_Multi]] = {}
         forms = [(form, bit) for phrase, bit in rules for form in phrase_forms(phrase)]
         uses: dict[str, int] = {}
@@ -123,42 +128,48 @@ class _Index:
                 uses[word] = uses.get(word, 0) + 1
         for form, bit in forms:
             if len(form) == 1:
-                self._add_single(form[0], bit)
+                for end in _plurals(form[0]):
+                    self.singles.setdefault(end, []).append(bit)
             else:
                 self._add_multi(form, bit, uses)
         self.single_keys = frozenset(self.singles)
         self.multi_keys = frozenset(self.multis)
 
-    def _add_single(self, word: str, bit: int) -> None:
-        for end in _plurals(word):
-            self.singles[end] = self.singles.get(end, 0) | bit
-
     def _add_multi(self, base: tuple[str, ...], bit: int, uses: Mapping[str, int]) -> None:
-        ends = _plurals(base[-1])
-        texts = tuple((end, " " + " ".join((*base[:-1], end)) + " ") for end in ends)
-        entry: _Multi = (frozenset(base[:-1]) - {BREAK}, texts, bit)
+        head = frozenset(base[:-1]) - {BREAK}
         # Key on the word fewest rules share (rarely the common one in every abstract).
         key = min(
             (w for w in base if w != BREAK), key=lambda w: (w in _COMMON, uses[w], -len(w), w)
         )
-        for word in ends if key == base[-1] else [key]:
-            self.multis.setdefault(word, []).append(entry)
+        for end in _plurals(base[-1]):
+            text = " " + " ".join((*base[:-1], end)) + " "
+            entry: _Multi = (head | {end}, text, bit, len(base) >= SPECIFIC_WORDS)
+            self.multis.setdefault(end if key == base[-1] else key, []).append(entry)
 
     def mask(self, present: set[str], joined: str) -> int:
         """Topic bits whose phrases occur; `joined` is the words joined by single spaces."""
-        found = 0
+        return self.masks(present, joined, count=False)[0]
+
+    def masks(self, present: set[str], joined: str, *, count: bool) -> tuple[int, int]:
+        """Topic bits with a phrase that occurs, and those with strong evidence: two
+        occurrences (of one phrase or of several) or a specific phrase; the second only
+        when `count` is asked for (occurrences are counted in `joined`)."""
+        once = twice = 0
         singles, multis = self.singles, self.multis
         for word in present & self.single_keys:
-            found |= singles[word]
+            n = joined.count(f" {word} ") if count else 1
+            for bit in singles[word]:
+                twice |= bit if once & bit or n > 1 else 0
+                once |= bit
         for word in present & self.multi_keys:
-            for head, texts, bit in multis[word]:
-                if found & bit or not head <= present:
+            for needs, text, bit, specific in multis[word]:
+                if twice & bit or (not count and once & bit) or not needs <= present:
                     continue
-                for end, text in texts:
-                    if end in present and text in joined:
-                        found |= bit
-                        break
-        return found
+                n = joined.count(text) if count else int(text in joined)
+                if n:
+                    twice |= bit if once & bit or n > 1 or specific else 0
+                    once |= bit
+        return once, twice
 
 
 def _joined(found: list[str]) -> str:
@@ -195,16 +206,25 @@ class Classifier:
         self._by_mask: dict[int, tuple[str, ...]] = {}
 
     def _rule_mask(self, paper: Paper) -> int:
-        # One split per text: BREAK keeps phrases from running from the title into the
-        # abstract, or from one AI keyword into the next.
-        text = words(f"{paper.title}{BREAK}{paper.abstract or ''}")
-        found = self._phrases.mask(set(text), _joined(text))
+        """The topics the rules give: those with strong evidence (a phrase in the title,
+        an AI keyword, a category, phrases met twice in the abstract or a specific one
+        once) when there are any; else those with one short phrase met once in the
+        abstract. One passing phrase ("multi-agent" in an optimizer paper) is weak
+        evidence: it only decides a topic for a paper that nothing else places."""
+        title = words(paper.title)
+        strong = self._phrases.mask(set(title), _joined(title))
+        once = 0
+        if paper.abstract:
+            text = words(paper.abstract)
+            once, twice = self._phrases.masks(set(text), _joined(text), count=True)
+            strong |= twice
         if paper.ai_keywords:
+            # BREAK keeps a keyword rule from running from one AI keyword into the next.
             kws = words(BREAK.join(paper.ai_keywords))
-            found |= self._keywords.mask(set(kws), _joined(kws))
+            strong |= self._keywords.mask(set(kws), _joined(kws))
         for category in paper.categories:
-            found |= self._categories.get(category, 0)
-        return found
+            strong |= self._categories.get(category, 0)
+        return strong or once
 
     def _slugs(self, mask: int) -> tuple[str, ...]:
         cached = self._by_mask.get(mask)
@@ -236,12 +256,17 @@ class Classifier:
 
     def explain(self, paper: Paper, curation: Curation | None = None) -> list[str]:
         """One human-readable line per reason the paper is (or is not) in each topic."""
-        texts = [("title", paper.title), ("abstract", paper.abstract or "")]
-        texts = [(where, _joined(words(text))) for where, text in texts]
+        title = _joined(words(paper.title))
+        abstract = _joined(words(paper.abstract or ""))
         keywords = [(k, _joined(words(k))) for k in paper.ai_keywords]
+        found = [
+            (t, _reasons(t.rule, title, abstract, keywords, paper.categories)) for t in self.topics
+        ]
+        any_strong = any(strong for _, (_, strong) in found)
         lines: list[str] = []
-        for topic in self.topics:
-            reasons = _reasons(topic.rule, texts, keywords, paper.categories)
+        for topic, (reasons, strong) in found:
+            if reasons and any_strong and not strong:
+                reasons = [f"{reasons[0]} only once: too weak beside the other topics"]
             if curation is not None and topic.slug in curation.remove_topics:
                 if reasons:
                     lines.append(f"{topic.slug}: removed by curation")
@@ -255,23 +280,34 @@ class Classifier:
         return lines
 
 
+def _weight(phrase: str, joined: str) -> int:
+    """The phrase's occurrences, a specific form's counting twice (see _rule_mask)."""
+    total = 0
+    for needle in _needles(phrase):
+        n = joined.count(needle)
+        total += 2 * n if needle.count(" ") > SPECIFIC_WORDS else n
+    return total
+
+
 def _reasons(
     rule: TopicRule,
-    texts: list[tuple[str, str]],
+    title: str,
+    abstract: str,
     keywords: list[tuple[str, str]],
     categories: tuple[str, ...],
-) -> list[str]:
-    out = [
-        f"phrase {p!r} in {where}"
-        for where, joined in texts
-        for p in rule.phrases
-        if _contains(p, joined)
-    ]
-    out.extend(
+) -> tuple[list[str], bool]:
+    """Why the rule matches, and whether that is strong evidence (see _rule_mask)."""
+    out = [f"phrase {p!r} in title" for p in rule.phrases if _contains(p, title)]
+    strong = bool(out)
+    hits = [(p, n) for p in rule.phrases if (n := _weight(p, abstract))]
+    out.extend(f"phrase {p!r} in abstract" for p, _ in hits)
+    strong = strong or sum(n for _, n in hits) > 1
+    matched = [
         f"AI keyword {keyword!r} matched {k!r}"
         for keyword, joined in keywords
         for k in rule.keywords
         if _contains(k, joined)
-    )
-    out.extend(f"category {c!r}" for c in rule.categories if c in categories)
-    return out
+    ]
+    matched.extend(f"category {c!r}" for c in rule.categories if c in categories)
+    out.extend(matched)
+    return out, strong or bool(matched)

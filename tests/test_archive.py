@@ -96,14 +96,15 @@ def test_days_months_and_neighbours() -> None:
     assert archive.total == 4
 
 
-def test_week_top_counts_seven_days_back_from_the_latest_day() -> None:
+def test_earlier_this_week_is_the_six_days_before_the_latest_day() -> None:
     latest = date(2026, 3, 10)
     papers = [
         make_paper("2603.00001", day=latest, upvotes=1),
         make_paper("2603.00002", day=latest - timedelta(days=6), upvotes=10),
         make_paper("2603.00003", day=latest - timedelta(days=7), upvotes=100),
     ]
-    assert [e.id for e in archive_of(papers).week_top()] == ["2603.00002", "2603.00001"]
+    papers.append(make_paper("2603.00004", day=latest - timedelta(days=1), upvotes=5))
+    assert [e.id for e in archive_of(papers).earlier_this_week()] == ["2603.00002", "2603.00004"]
 
 
 def test_a_paper_listed_twice_is_kept_once_and_reported() -> None:
@@ -115,7 +116,7 @@ def test_a_paper_listed_twice_is_kept_once_and_reported() -> None:
 def test_empty_archive() -> None:
     archive = archive_of([])
     assert archive.latest_day is None
-    assert archive.week_top() == []
+    assert archive.earlier_this_week() == []
     assert archive.months == ()
     assert archive.by_topic == {"a": (), "b": (), "other": ()}
 

@@ -43,9 +43,9 @@ def test_import_then_validate_and_stats(
     )
     assert run(project, "--quiet", "import", str(capture)) == 0
     out = capsys.readouterr().out
-    assert out == "import: 1 papers read, 1 new, 0 updated, 1 day files written\n"
+    assert out == "import: 1 paper read, 1 new, 0 updated, 1 day file written\n"
     assert run(project, "validate") == 0
-    assert "1 papers checked, 0 problems" in capsys.readouterr().out
+    assert "validate: 1 paper checked, 0 problems" in capsys.readouterr().out
     assert run(project, "stats", "--by", "day") == 0
     assert "2026-01-06\t1" in capsys.readouterr().out
 
@@ -83,7 +83,7 @@ def test_commands_refuse_to_write_over_a_broken_archive(
     capture.write_text(json.dumps([{"paper": {"id": "2601.00001", "title": "T"}}]))
     assert run(project, "import", str(capture)) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "fix them before changing it" in err
+    assert "Traceback" not in err and "to fix before changing it" in err
     assert tree_bytes(project.root) == before
 
 
@@ -139,3 +139,77 @@ def test_topics_counts_what_the_site_shows(
     assert capsys.readouterr().out.startswith("2601.06001: ")
     assert run(project, "topics", "--explain", "2601.00104") == 1
     assert "hidden by data/curation.yaml" in capsys.readouterr().err
+
+
+def write_day(project: Project, day: str, *records: str) -> Path:
+    folder = project.papers_dir / day[:4] / day[5:7]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{day}.yaml"
+    lines = "".join(f"- {{{record}, day: '{day}'}}\n" for record in records)
+    path.write_text(f"day: '{day}'\npapers:\n{lines}")
+    return path
+
+
+def test_validate_checks_every_record_of_a_day_file_with_a_bad_one(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_day(
+        project,
+        "2026-01-06",
+        "id: '2601.00001', title: A",
+        "id: '2601.00002', title: B, upvotes: -4",
+        "id: '2601.00003', title: C",
+    )
+    assert run(project, "validate") == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "error: data/papers/2026/01/2026-01-06.yaml: paper 2601.00002: field upvotes: "
+        "must be a whole number >= 0: -4\n"
+    )
+    assert captured.out == "validate: 2 papers checked, 1 problem\n"
+
+
+def test_validate_reports_each_bad_field_of_a_record(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_day(project, "2026-01-06", "id: '2601.00002', title: B, upvotes: -4, comments: many")
+    assert run(project, "validate") == 1
+    captured = capsys.readouterr()
+    errors = captured.err.splitlines()
+    assert [e.split(": ")[3] for e in errors] == ["field upvotes", "field comments"]
+    assert all(
+        e.startswith("error: data/papers/2026/01/2026-01-06.yaml: paper 2601.00002") for e in errors
+    )
+    assert captured.out == "validate: 0 papers checked, 2 problems\n"
+
+
+def test_validate_reports_an_unknown_paper_and_its_unknown_topic(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    shutil.copy(FIXTURE_DATA / "topics.yaml", project.topics_file)
+    write_day(project, "2026-01-06", "id: '2601.00001', title: A")
+    project.curation_file.write_text(
+        'papers:\n  "2601.00001": {pin: true}\n  "2601.09999": {add_topics: [robots]}\n'
+    )
+    assert run(project, "validate") == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "error: data/curation.yaml: line 3: paper 2601.09999: field add_topics[0]: "
+        "unknown topic 'robots'",
+        "error: data/curation.yaml: line 3: paper 2601.09999: no such paper in the archive",
+    ]
+    assert captured.out == "validate: 1 paper checked, 2 problems\n"
+    assert run(project, "generate") == 1  # the build still stops at the first
+    assert "unknown topic 'robots'" in capsys.readouterr().err
+
+
+def test_summaries_count_in_words() -> None:
+    from generator.progress import plural
+
+    assert [plural(n, "day file") for n in (0, 1, 2)] == [
+        "0 day files",
+        "1 day file",
+        "2 day files",
+    ]

@@ -34,9 +34,9 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     parsed: list[Path] = []
     real = store._read_day
 
-    def counting(path: Path, shown: str, day: date, raw: bytes | None) -> list[object]:
+    def counting(path: Path, shown: str, day: date, raw: bytes | None) -> object:
         parsed.append(path)
-        return real(path, shown, day, raw)  # type: ignore[return-value]
+        return real(path, shown, day, raw)
 
     monkeypatch.setattr(store, "_read_day", counting)
     return parsed
@@ -85,6 +85,43 @@ def test_a_broken_day_file_stays_reported_from_the_cache(project: Project) -> No
     assert [str(p) for p in first.problems] == [str(p) for p in second.problems]
     assert len(second.problems) == 1 and "invalid YAML" in str(second.problems[0])
     assert len(second.papers) == 3
+
+
+def spoil_one_record(project: Project, day: date) -> None:
+    path = store.day_path(project, day)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("title: A paper called", "upvotes: -4\n  title: A paper called", 1)
+    )
+
+
+def test_a_bad_record_stays_reported_from_the_cache_and_its_neighbours_are_kept(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(project, 2)
+    spoil_one_record(project, date(2026, 1, 1))
+    plain = store.read_archive(project)
+    (problem,) = plain.problems
+    assert (problem.field, len(plain.papers)) == ("upvotes", 5)
+    assert read(project).papers == plain.papers
+    parsed = count_parses(monkeypatch)
+    cached = read(project)
+    assert parsed == []
+    assert [str(p) for p in cached.problems] == [str(problem)]
+    assert cached.papers == plain.papers
+
+
+def test_bad_records_come_back_from_worker_processes(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(project)
+    spoil_one_record(project, date(2026, 2, 4))
+    plain = store.read_archive(project)
+    monkeypatch.setattr(daycache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = read(project)
+    assert parallel.papers == plain.papers and len(plain.problems) == 1
+    assert [str(p) for p in parallel.problems] == [str(p) for p in plain.problems]
 
 
 def test_removed_days_leave_the_cache(project: Project) -> None:

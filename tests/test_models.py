@@ -6,7 +6,7 @@ import pytest
 from helpers import make_paper
 
 from generator.errors import RecordError
-from generator.models import Links, Paper, arxiv_id, normalise_title, title_id
+from generator.models import Links, Paper, arxiv_id, normalise_title, record_problems, title_id
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,59 @@ def test_text_with_unpaired_surrogates_is_rejected() -> None:
     with pytest.raises(RecordError) as info:
         make_paper(abstract="bad \ud800 text")
     assert info.value.field == "abstract"
+
+
+def test_record_problems_names_every_bad_field_once() -> None:
+    record = {
+        "id": "2601.00001",
+        "title": "T",
+        "day": "2026-01-06",
+        "upvotes": -4,
+        "comments": "many",
+        "authors": "A. Author",
+        "links": {"code": "https://gitlab.com/x", "hf": "javascript:alert(1)"},
+        "upvote": 3,
+    }
+    with pytest.raises(RecordError):
+        Paper.from_mapping(record)
+    problems = record_problems(record)
+    assert {p.paper_id for p in problems} == {"2601.00001"}
+    assert sorted(str(p.field) for p in problems) == [
+        "authors",
+        "comments",
+        "links.code",
+        "links.hf",
+        "upvote",
+        "upvotes",
+    ]
+
+
+def test_record_problems_reports_missing_fields_and_a_bad_id_each() -> None:
+    problems = record_problems({"id": "a/b", "published": "soon"})
+    assert sorted((p.field or "") for p in problems) == ["day", "id", "published", "title"]
+    (not_a_record,) = record_problems([1, 2])
+    assert str(not_a_record) == "<input>: a paper must be a mapping of fields"
+
+
+def test_a_good_record_has_no_problems() -> None:
+    paper = make_paper("2601.00001v2", upvotes=3, aliases=("t-0123456789ab",))
+    assert record_problems(paper.to_mapping()) == []
+    # The version is not part of the id, so an alias equal to the id without it is refused.
+    twice = {**paper.to_mapping(), "id": "2601.00001v2", "aliases": ["2601.00001"]}
+    assert [p.field for p in record_problems(twice)] == ["aliases"]
+
+
+def test_a_bad_link_names_its_paper() -> None:
+    with pytest.raises(RecordError) as caught:
+        Paper.from_mapping(
+            {"id": "x1", "title": "T", "day": "2026-01-06", "links": {"code": "ftp://x"}}
+        )
+    assert (caught.value.paper_id, caught.value.field) == ("x1", "links.code")
+
+
+def test_a_thumbnail_that_is_not_text_is_a_record_error() -> None:
+    record = {"id": "x1", "title": "T", "day": "2026-01-06", "thumbnail": 3}
+    with pytest.raises(RecordError) as caught:
+        Paper.from_mapping(record)
+    assert (caught.value.field, caught.value.message) == ("thumbnail", "must be a string URL")
+    assert [p.field for p in record_problems(record)] == ["thumbnail"]

@@ -2,8 +2,10 @@
 
 Record text is made safe for BibTeX, not kept as TeX: a title's `$x_1$` becomes the
 characters "$x_1$", never math or a command, and no text can close a field or an entry
-early. BibTeX counts braces even after a backslash, so `{` and `}` in text become
-`\\textbraceleft{}` and `\\textbraceright{}`, whose braces balance.
+early. A title's TeX escapes outside math are read first: `100\\%` is the character "%",
+written `\\%` once, not a backslash and a percent sign. BibTeX counts braces even after a
+backslash, so `{` and `}` in text become `\\textbraceleft{}` and `\\textbraceright{}`,
+whose braces balance.
 
 The key is the first author's family name, the year and the paper's id
 (`hopper2025-2601.00102`): readable, and unique because ids are.
@@ -18,6 +20,7 @@ from functools import lru_cache
 
 from ..models import Paper
 from .html import strip_controls
+from .tex import plain
 
 # Backslash and braces must be replaced in one pass, as their replacements hold them.
 _GROUPING = {
@@ -114,7 +117,7 @@ def entry(paper: Paper, value: Callable[[str], str] = str) -> str:
 def fields(paper: Paper) -> tuple[tuple[str, str], ...]:
     """(name, BibTeX text) of the entry's fields, in order; unknown ones left out."""
     out: list[tuple[str, str | None]] = [
-        ("title", tex(paper.title)),
+        ("title", tex(plain(paper.title))),
         ("author", authors(paper)),
         ("year", str(year(paper))),
     ]

@@ -14,8 +14,9 @@ from ..archive import Entry
 from ..models import Paper
 from .bibtex import entry as bibtex_entry
 from .bibtex import is_plain
-from .html import esc, paragraphs, plural, rel, short_date
-from .urls import day_url, paper_url, topic_url
+from .html import esc, paragraphs, plural, prose, rel, short_date, strip_controls
+from .tex import plain
+from .urls import arxiv_title_search, day_url, paper_url, topic_url
 
 SHOWN_AUTHORS = 5
 _LINK_LABELS = (
@@ -46,7 +47,8 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool) -> str:
     permalink = ctx.link(paper_url(paper.id, paper.day))
     parts = [
         f'<article class="pa-card"{anchor}>',
-        f'<h{level} class="pa-card__title"><a href="{permalink}">{esc(paper.title)}</a></h{level}>',
+        f'<h{level} class="pa-card__title">'
+        f'<a href="{permalink}">{prose(paper.title)}</a></h{level}>',
     ]
     if on_day_page:
         # Links published before the paper got its arXiv id keep landing on it.
@@ -55,11 +57,11 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool) -> str:
         parts.append(f'<p class="pa-card__authors">{line}</p>')
     parts.append(_facts(entry, ctx, on_day_page))
     parts.append(_topics(entry, ctx))
-    if links := _links(paper):
-        parts.append(links)
+    parts.append(_links(paper))
     if paper.ai_summary:
         parts.append(
-            f'<p class="pa-card__summary"><strong>AI summary:</strong> {esc(paper.ai_summary)}</p>'
+            '<p class="pa-card__summary"><strong>AI summary:</strong> '
+            f"{prose(paper.ai_summary)}</p>"
         )
     if paper.abstract and paper.abstract.strip():
         opened = " open" if on_day_page else ""
@@ -83,7 +85,7 @@ def row(entry: Entry, ctx: Ctx) -> str:
         facts.append(plural(paper.upvotes, "upvote"))
     return (
         f'<li class="pa-row"><a href="{ctx.link(paper_url(paper.id, paper.day))}">'
-        f'{esc(paper.title)}</a> <span class="pa-row__meta">{" · ".join(facts)}</span></li>'
+        f'{prose(paper.title)}</a> <span class="pa-row__meta">{" · ".join(facts)}</span></li>'
     )
 
 
@@ -134,12 +136,19 @@ def _topics(entry: Entry, ctx: Ctx) -> str:
     return f'<ul class="pa-card__topics" aria-label="Topics">{items}</ul>'
 
 
-def _links(paper: Paper) -> str | None:
+def _links(paper: Paper) -> str:
     items = [
         f'<li><a href="{html.escape(url)}" rel="nofollow noopener">{label}</a></li>'
         for kind, label in _LINK_LABELS
         if (url := getattr(paper.links, kind))
     ]
-    if not items:
-        return None
+    if not paper.links.arxiv:
+        # Papers known only by their title (a scraped page) still need a way to the
+        # paper until `enrich` finds it. A day has many such links: the accessible name
+        # says which paper each one finds.
+        title = plain(strip_controls(paper.title))
+        items.append(
+            f'<li><a href="{html.escape(arxiv_title_search(title))}" rel="nofollow noopener" '
+            f'aria-label="Find on arXiv: {esc(title)}">Find on arXiv</a></li>'
+        )
     return f'<ul class="pa-card__links" aria-label="Links">{"".join(items)}</ul>'

@@ -1,9 +1,9 @@
-"""The home page: the latest day, the week's most upvoted, totals, and the ways in."""
+"""The home page: the latest day, the best of the week before it, totals, the ways in."""
 
 from __future__ import annotations
 
 from ..archive import Archive
-from .card import Ctx
+from .card import Ctx, row
 from .html import esc, long_date, plural, weekday_date
 from .layout import cards, section
 from .page import Page
@@ -46,11 +46,18 @@ def home_page(archive: Archive, ctx: Ctx) -> Page:
             f'Latest day: <a href="{ctx.link(day_url(latest))}">{weekday_date(latest)}</a>',
             cards(archive.by_day[latest], ctx, level=3),
         ),
-        section("This week's most upvoted", cards(archive.week_top(), ctx, level=3)),
+        section("Earlier this week", _earlier_this_week(archive, ctx)),
         section("The archive in numbers", _numbers(archive)),
         section("Topics", _topic_links(archive, ctx)),
     ]
     return Page(ctx.here, None, "\n".join(parts))
+
+
+def _earlier_this_week(archive: Archive, ctx: Ctx) -> str:
+    entries = archive.earlier_this_week()
+    if not entries:
+        return '<p class="pa-empty">No other papers this week.</p>'
+    return f'<ol class="pa-rows pa-ranked">{"".join(row(e, ctx) for e in entries)}</ol>'
 
 
 def _numbers(archive: Archive) -> str:

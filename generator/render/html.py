@@ -13,6 +13,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from .tex import plain
+
 # In the order applied: "&" first, so the entities made later are not escaped again.
 _REPLACEMENTS = (
     ("&", "&amp;"),
@@ -69,13 +71,19 @@ def esc(text: str) -> str:
     return text
 
 
-def paragraphs(text: str) -> str:
-    """Longer text (an abstract) as escaped <p> elements, one per blank-line break.
+def prose(text: str) -> str:
+    """Record prose (a title, a summary) as HTML text, its TeX escapes made plain."""
+    return esc(plain(text))
 
-    No blank line ever reaches the page: it could end the raw HTML block early.
+
+def paragraphs(text: str) -> str:
+    """Longer prose (an abstract) as escaped <p> elements, one per blank-line break.
+
+    No blank line ever reaches the page: it could end the raw HTML block early. TeX
+    escapes are made plain paragraph by paragraph, as math.js looks for math in each.
     """
     parts = [p for p in _PARAGRAPH_BREAK.split(text.strip()) if p.strip()]
-    return "".join(f"<p>{esc(p)}</p>" for p in parts)
+    return "".join(f"<p>{prose(p)}</p>" for p in parts)
 
 
 def long_date(day: date) -> str:

@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from ..archive import Archive, Entry
-from .html import esc, paragraphs
+from .html import esc, paragraphs, prose
 from .urls import paper_url
 
 SHOWN_AUTHORS = 5
@@ -113,11 +113,11 @@ def search_manifest(archive: Archive) -> str:
 
 def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
     paper = entry.paper
-    text = [f'<h1 data-pagefind-meta="title">{esc(paper.title)}</h1>']
+    text = [f'<h1 data-pagefind-meta="title">{prose(paper.title)}</h1>']
     if paper.authors:
         text.append(f"<p>{esc(', '.join(paper.authors))}</p>")
     if paper.ai_summary:
-        text.append(f"<p>{esc(paper.ai_summary)}</p>")
+        text.append(f"<p>{prose(paper.ai_summary)}</p>")
     if paper.abstract:
         text.append(paragraphs(paper.abstract))
     if paper.ai_keywords:
@@ -141,7 +141,7 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
     )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(paper.title)}</title></head><body>\n"
+        f"<title>{prose(paper.title)}</title></head><body>\n"
         f"<article data-pagefind-body>\n{''.join(text)}\n</article>\n{attrs}\n</body></html>\n"
     )
 

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from ..archive import Archive, Entry
 from ..models import Paper, Topic
 from .html import long_date, strip_controls
+from .tex import plain
 from .urls import ATOM_FEED, HOME, JSON_FEED, absolute, paper_url, topic_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -72,6 +73,12 @@ def text(value: str) -> str:
     return " ".join(_NON_XML.sub("", strip_controls(value)).split())
 
 
+def prose(value: str) -> str:
+    """A record's title, abstract or summary for a feed: its TeX escapes ("100\\%") as the
+    characters they stand for, as on the site's pages; math stays as the author wrote it."""
+    return text(plain(value))
+
+
 def entry_id(paper: Paper) -> str:
     first = paper.aliases[-1] if paper.aliases else paper.id
     return ID_PREFIX + first
@@ -118,7 +125,7 @@ def _atom_entry(item: Entry, names: dict[str, str], site_url: str) -> ET.Element
     paper = item.paper
     entry = ET.Element("entry")
     _add(entry, "id", entry_id(paper))
-    _add(entry, "title", text(paper.title))
+    _add(entry, "title", prose(paper.title))
     _add(entry, "updated", _atom_date(paper.day))
     for name in _authors(paper):
         _add(_add(entry, "author"), "name", name)
@@ -136,7 +143,7 @@ def _atom_date(day: date) -> str:
 
 
 def _described(paper: Paper, summary: str) -> str:
-    return f"Featured on {long_date(paper.day)}. {text(summary)}"
+    return f"Featured on {long_date(paper.day)}. {prose(summary)}"
 
 
 def _authors(paper: Paper) -> list[str]:
@@ -164,14 +171,14 @@ def _json_item(item: Entry, names: dict[str, str], site_url: str) -> dict[str, o
     out: dict[str, object] = {
         "id": entry_id(paper),
         "url": absolute(site_url, paper_url(paper.id, paper.day)),
-        "title": text(paper.title),
-        "content_text": text(paper.abstract or "") or text(paper.title),
+        "title": prose(paper.title),
+        "content_text": prose(paper.abstract or "") or prose(paper.title),
         "date_published": stamp,
         "date_modified": stamp,
         "tags": [text(names[slug]) for slug in item.topics],
     }
     if paper.ai_summary:
-        out["summary"] = text(paper.ai_summary)
+        out["summary"] = prose(paper.ai_summary)
     if paper.links.arxiv:
         out["external_url"] = paper.links.arxiv
     if authors := _authors(paper):

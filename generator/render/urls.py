@@ -8,6 +8,7 @@ home page is "". `page_path` maps a URL to the Markdown file MkDocs turns into i
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 HOME = ""
 DAYS = "days/"
@@ -48,6 +49,12 @@ def topic_month_url(slug: str, year: int, month: int) -> str:
 
 def day_bib_url(day: date) -> str:
     return day_url(day) + DAY_BIB
+
+
+def arxiv_title_search(title: str) -> str:
+    """arXiv's search for the exact title (quoted: a phrase), for a paper known by title."""
+    query = '"' + " ".join(title.split()) + '"'
+    return "https://arxiv.org/search/?" + urlencode({"query": query, "searchtype": "title"})
 
 
 def absolute(site_url: str, url: str) -> str:

@@ -1,8 +1,10 @@
 """Search across quarterly shards: merged on demand, in order, never a paper twice.
 
-A synthetic archive of 135 papers over six quarters, each paper with the word "zebra",
-so a search for it spans every shard and needs "Show more" to reach the older ones; the
-oldest quarter's papers also have the word "okapi", which no other paper has.
+An archive of 135 papers of the sample in data/ (real text) moved onto six quarters, each
+paper with the word "zebra", so a search for it spans every shard and needs "Show more" to
+reach the older ones; the oldest quarter's papers also have the word "umbrellabird", which no
+other paper has. (Not bench/synth.py's archive: that needs the HF captures beside the
+clone, and these tests must run in any clone.)
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ from typing import Any
 
 import pytest
 
-from bench.synth import synth_papers
 from generator import store
 from generator.build import build_site as build
 from generator.models import Paper
 from generator.progress import Progress
+from generator.project import Project
 
 from .conftest import MOUNT, serve_folder
 
 pytestmark = pytest.mark.browser
 
-TOPICS = Path(__file__).resolve().parents[2] / "data" / "topics.yaml"
+REPO = Path(__file__).resolve().parents[2]
+TOPICS = REPO / "data" / "topics.yaml"
 QUARTERS = [
     (date(2026, 1, 5), 60),
     (date(2025, 11, 3), 40),
@@ -35,11 +38,17 @@ QUARTERS = [
     (date(2024, 11, 4), 5),
 ]
 TOTAL = sum(n for _, n in QUARTERS)
+# Where a word is not in a shard, Pagefind searches for its longest prefix that is
+# (Pagefind/pagefind#315): in real text a newer paper can match a made-up word by a
+# prefix (an initial: "Joel Z. Leibo" for "zyzzyva"), so only the 2024 papers are counted.
+RARE = "umbrellabird"
 
 
 def papers() -> list[Paper]:
     out: list[Paper] = []
-    pool = iter(synth_papers(sum(n for _, n in QUARTERS), seed=11))
+    sample = sorted(store.read_archive(Project(REPO)).papers, key=lambda p: p.id)
+    assert len(sample) >= TOTAL, "the sample archive in data/ is too small for this test"
+    pool = iter(sample[::2] + sample[1::2])  # both months of the sample, not one
     for start, count in QUARTERS:
         for i in range(count):
             paper = next(pool)
@@ -47,8 +56,9 @@ def papers() -> list[Paper]:
             out.append(
                 paper.with_changes(
                     id=f"{day:%y%m}.{len(out):05d}",
+                    aliases=(),
                     day=day,
-                    abstract=f"A zebra appears{' near an okapi' if day.year == 2024 else ''}. "
+                    abstract=f"A zebra appears{f' near an {RARE}' if day.year == 2024 else ''}. "
                     f"{paper.abstract}",
                     upvotes=(len(out) * 37) % 101,
                 )
@@ -115,15 +125,15 @@ def test_best_match_searches_the_newest_quarter_first_then_older_ones(
 def test_a_rare_word_searches_a_year_of_quarters_at_a_time(page: Any, shard_site: str) -> None:
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(shard_site + "search/?q=okapi")
+    page.goto(shard_site + "search/?q=" + RARE)
     page.locator(".pa-search__status").filter(has_text="since May 2025").wait_for()
-    assert status(page).startswith("0 papers found")
+    assert not [m for m in meta(page) if m.split(" · ")[0].endswith("2024")]
     assert not [u for u in requested if "/2025-q1/" in u or "/2024-q4/" in u]
     more = page.locator(".pa-search__more")
     assert more.inner_text() == "Search earlier papers"
     more.click()
-    page.locator(".pa-search__status").filter(has_text=re.compile("^5 papers found$")).wait_for()
-    assert all(m.split(" · ")[0].endswith("2024") for m in meta(page))
+    page.locator(".pa-search__status").filter(has_text=re.compile("papers found$")).wait_for()
+    assert len([m for m in meta(page) if m.split(" · ")[0].endswith("2024")]) == 5
     assert not more.is_visible()
 
 

@@ -219,3 +219,49 @@ def test_import_and_fetch_still_work_while_curation_is_broken(
     capture = write_capture(tmp_path / "in", "2026-01-07", [hf_record("2601.00002", "2026-01-07")])
     assert main(["-C", str(curated.root), "--quiet", "import", str(capture)]) == 0
     assert len(store.read_archive(curated).papers) == 2
+
+
+def test_validate_lists_every_problem_of_both_files_and_the_build_stops_at_one(
+    curated: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = TOPICS.replace("name: Vision", "name: [Vision]") + (
+        "  - slug: agents\n    name: Again\n    description: A second agents topic.\n"
+    )
+    curated.topics_file.write_text(topics, encoding="utf-8")
+    curated.curation_file.write_text(
+        CURATION.replace("pin: true", "pin: 1") + '  "2601.09999": {add_topics: [robots]}\n',
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["-C", str(curated.root), "validate"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        "error: data/topics.yaml: line 7: field topics[1].name: must be text, not "
+        "['Vision'] (quote it in YAML)",
+        "error: data/topics.yaml: line 10: field topics[2].slug: duplicate slug 'agents' "
+        "(also topics[0])",
+        "error: data/curation.yaml: line 3: paper 2601.00001: field pin: must be true or "
+        "false, not 1",
+        "error: data/curation.yaml: line 6: paper 2601.09999: no such paper in the archive",
+    ]  # robots is not reported: with topics.yaml broken, it may be one of its topics
+    assert main(["-C", str(curated.root), "generate"]) == 1
+    (error,) = capsys.readouterr().err.splitlines()
+    assert error == "almanac generate: " + errors[0]
+    assert not curated.docs.exists()
+
+
+def test_a_bad_record_beside_good_ones_still_stops_every_write(
+    curated: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    day = store.day_path(curated, store.read_archive(curated).papers[0].day)
+    day.write_text(
+        day.read_text(encoding="utf-8") + "- {id: '2601.00002', title: B, day: '2026-01-06', "
+        "upvotes: -4}\n",
+        encoding="utf-8",
+    )
+    before = day.read_bytes()
+    capture = write_capture(tmp_path / "more", "2026-01-06", [hf_record("2601.00003")])
+    assert main(["-C", str(curated.root), "import", str(capture)]) == 1
+    err = capsys.readouterr().err
+    assert "paper 2601.00002: field upvotes" in err and "to fix before changing it" in err
+    assert day.read_bytes() == before  # the good records were read, and nothing was lost

@@ -213,7 +213,7 @@ def test_cli_fetch_against_a_dead_server_is_one_line_and_exit_1(
         f"error: {D6}: {upstream.url}/api/daily_papers?date={D6}&limit=100&p=0: "
         f"HTTP 503 after 1 attempt; the archive for {D6} is left as it was"
     )
-    assert done.stdout.startswith("fetch of 1 days: 0 papers read")
+    assert done.stdout.startswith("fetch of 1 day: 0 papers read")
     assert day_bytes(archived) == before
     assert upstream.log == [f"{D6}/0"]  # --retries 0: asked once
 

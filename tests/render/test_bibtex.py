@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from generator.archive import Archive
 from generator.render.bibtex import _author, authors, bib_file, cite_key, entry, tex
 from generator.render.card import bibtex_block
+from generator.render.tex import plain
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 _UNTEX = {
@@ -133,6 +134,12 @@ def test_hostile_text_stays_text(fixture_archive: Archive) -> None:
     assert untex(fields["author"]) == "<img src=x onerror=alert(2)> and Bobby {{ Tables }}"
 
 
+def test_a_titles_tex_escapes_are_read_as_tex_not_shown_as_backslashes() -> None:
+    paper = make_paper("2601.00009", title=r"100\% of R\&D, $x_1$")
+    [(_, _, fields)] = strict_parse(entry(paper) + "\n")
+    assert fields["title"] == r"100\% of R\&D, \$x\_1\$"
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(min_size=1).filter(lambda t: _printable(t).strip()), st.lists(st.text(), max_size=4))
 def test_any_text_makes_a_well_formed_entry_that_reads_back(title: str, names: list[str]) -> None:
@@ -140,7 +147,7 @@ def test_any_text_makes_a_well_formed_entry_that_reads_back(title: str, names: l
     [(_, _, fields)] = strict_parse(entry(paper) + "\n")
     parsed = bibtexparser.parse_string(entry(paper))
     assert not parsed.failed_blocks and len(parsed.entries) == 1
-    assert untex(fields["title"]) == untex(tex(title))
+    assert untex(fields["title"]) == untex(tex(plain(title)))
     assert untex(tex(title)) == " ".join(_printable(title).split())
 
 

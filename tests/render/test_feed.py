@@ -140,3 +140,18 @@ def test_feeds_are_deterministic(fixture_archive: Archive) -> None:
 class _Nothing:
     def classify(self, paper: object, curation: object) -> tuple[str, ...]:
         return ("other",)
+
+
+def test_tex_escapes_read_as_their_characters_and_math_is_kept() -> None:
+    paper = make_paper(
+        "2601.00008",
+        title=r"R\&D at 100\% for $x_1$",
+        abstract=r"Accuracy rose by 5\% with $\alpha \% 2$ kept.",
+    )
+    archive = build_archive([paper], [], {}, _Nothing(), OTHER)
+    out = feeds(archive, SITE)
+    entry = feedparser.parse(out["feed.xml"]).entries[0]
+    assert entry.title == r"R&D at 100% for $x_1$"
+    item = json.loads(out["feed.json"])["items"][0]
+    assert item["title"] == entry.title
+    assert item["content_text"] == r"Accuracy rose by 5% with $\alpha \% 2$ kept."

@@ -179,7 +179,9 @@ def test_only_known_links_are_shown(fixture_archive: Archive) -> None:
     untitled = card(
         fixture_archive.entries["t-0a1b2c3d4e5f"], Ctx("", names), level=3, on_day_page=False
     )
-    assert "pa-card__links" not in untitled
+    assert re.findall(r"<a [^>]*>([^<]*)</a></li></ul>", untitled.split("pa-card__links")[1]) == [
+        "Find on arXiv"
+    ]
     assert "pa-card__abstract" not in untitled
     with_code = card(
         fixture_archive.entries["2512.20001"], Ctx("", names), level=3, on_day_page=False
@@ -203,3 +205,37 @@ def test_a_renamed_paper_keeps_its_old_anchor_on_its_day_page() -> None:
     day_page = str(render_all(archive)[0]["days/2026/01/06/index.md"])
     assert '<span id="t-0123456789ab"></span>' in day_page
     assert 'id="2601.01425"' in day_page
+
+
+def earlier_this_week(home: str) -> list[str]:
+    section = home.split("<h2>Earlier this week</h2>")[1].split("</section>")[0]
+    return re.findall(r'<li class="pa-row"><a href="days/[\d/]+/#([^"]+)"', section)
+
+
+def test_home_shows_earlier_this_week_without_the_latest_days_papers(
+    fixture_archive: Archive,
+) -> None:
+    docs, _ = render_all(fixture_archive)
+    ranked = earlier_this_week(str(docs["index.md"]))
+    # The six days before the latest (31 December to 5 January), most upvoted first;
+    # the latest day's papers are the cards above it, and 30 December is a week back.
+    assert ranked == [
+        "2601.00102",
+        "2601.05001",
+        "2512.30001",
+        "2601.00101",
+        "2601.00103",
+        "t-0a1b2c3d4e5f",
+    ]
+    assert not {e.id for e in fixture_archive.by_day[date(2026, 1, 6)]} & set(ranked)
+
+
+def test_home_says_when_the_week_has_no_other_day() -> None:
+    from generator.archive import build_archive
+    from generator.topics import OTHER, Classifier
+
+    papers = [make_paper("2601.00001"), make_paper("2601.00002", day=date(2025, 12, 30))]
+    archive = build_archive(papers, [], {}, Classifier([]), OTHER)
+    home = str(render_all(archive)[0]["index.md"])
+    assert earlier_this_week(home) == []
+    assert "No other papers this week." in home
