@@ -14,18 +14,31 @@ BENCH_STAMP :=
 endif
 BIN := $(VENV)/bin
 
-.PHONY: site test install install-runtime check lint format typecheck pytest serve validate fetch bench \
+.PHONY: site test install install-runtime browser-tools check lint format typecheck pytest serve validate fetch bench \
 	publish-dry workflow-check fuzz clean
 
 site: $(RUNTIME_STAMP) ## set up and build the searchable site from data/ into site/
 	$(BIN)/almanac validate --quiet
 	$(BIN)/almanac build
 
-test: $(STAMP) check pytest ## set up, lint, type-check and run every test
+# The browser tests' checkers (axe-core, the Nu HTML Checker) come from npm, pinned by
+# tools/browser-tools/package-lock.json; without npm those tests skip (CI requires them).
+NPM_TOOLS := .cache/npm-tools
+HAVE_NPM := $(shell command -v npm 2>/dev/null)
+
+test: $(STAMP) $(if $(HAVE_NPM),browser-tools) check pytest ## set up, lint, type-check and run every test
 
 install: $(STAMP) ## create .venv and install the project with its dev tools
 
 install-runtime: $(RUNTIME_STAMP) ## create .venv and install only what building needs
+
+browser-tools: $(NPM_TOOLS)/.installed ## install axe-core and vnu-jar for the browser tests
+
+$(NPM_TOOLS)/.installed: tools/browser-tools/package.json tools/browser-tools/package-lock.json
+	mkdir -p $(NPM_TOOLS)
+	cp tools/browser-tools/package.json tools/browser-tools/package-lock.json $(NPM_TOOLS)/
+	cd $(NPM_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 check: lint typecheck
 

@@ -156,7 +156,9 @@ class Build:
         self.progress.step(f"built {kind} with MkDocs ({time.perf_counter() - self.started:.1f} s)")
         self.after_mkdocs(project.site, reuse=stash)
         self.folder.write(self.folder.stamp(SITE_STAMP), SiteState.of(self.folder).stamp())
-        self._summary("site/ is ready and searchable; open it with: python -m http.server -d site")
+        self._summary(
+            "site/ is ready and searchable; open it with: python -m http.server -d site 8080"
+        )
 
     def _stash_index(self) -> Path:
         """The installed index, out of MkDocs' way (a full build empties site/), to be put

@@ -34,13 +34,13 @@ from typing import Any
 from . import fileio
 from .errors import AlmanacError
 from .project import Project
+from .siteconf import SITE_URL_ENV
 from .write import fingerprint
 
 CODE = Path(__file__).parent
 # What shapes the output besides our code: bump VERSION to discard every build folder.
 VERSION = 3
 PACKAGES = ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "pymdown-extensions", "pyyaml")
-SITE_URL_ENV = "ALMANAC_SITE_URL"
 RECENT_ENV = "ALMANAC_RECENT_DAYS"
 
 

@@ -19,7 +19,9 @@
   tag first thing in its <head> (GitHub Pages cannot send headers). Scripts are allowed
   from the site itself and, inline, only by the hash of the theme's own inline scripts:
   those outside the page's content, so nothing a record carries is ever hashed. Not when
-  serving: the live-reload script MkDocs injects could not run under the policy.
+  serving: the live-reload script MkDocs injects could not run under the policy. Before
+  that, the theme's markup is put right (render/theme.py: valid toggles, a skip link on
+  every page, a 404 page that works wherever the site is served).
 
 MkDocs loads this file by path, not as part of the package, so `generator` is made
 importable from the project folder when it is not installed.
@@ -36,6 +38,7 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 if importlib.util.find_spec("generator") is None:  # pragma: no cover - depends on install
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,6 +51,7 @@ from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
 from generator.render.page import BODY_MARKER
+from generator.render.theme import fix_theme_html, relocatable_404
 
 log = logging.getLogger("mkdocs.hooks.almanac")
 _HAS_H1 = "<!-- <h1> -->"
@@ -56,7 +60,7 @@ _SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | r
 _HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
 # What the site needs and nothing more. Styles stay inline-able: Material and KaTeX set
 # style attributes, which hashes cannot allow. WebAssembly is Pagefind's search engine;
-# connect-src covers its index chunks and Material's instant navigation; images are the
+# connect-src covers its index chunks and the 404 page's probe for its root; images are the
 # theme's data: icons. frame-ancestors would be wanted too, but a meta tag cannot set it.
 CSP_DIRECTIVES = (
     "default-src 'self'",
@@ -225,6 +229,7 @@ def add_csp(output: str, content: str | None = None) -> str:
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    output = fix_theme_html(output)
     if _State.command != "serve":  # see on_post_template
         # The policy first: page.content still holds the marker, so nothing of the body
         # can be taken for the theme's own inline script.
@@ -235,6 +240,13 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     # `mkdocs serve` injects its live-reload script inline, different on every request:
     # no hash can allow it, so the local preview goes without the policy.
-    if _State.command == "serve" or not template_name.endswith(".html"):
+    if not template_name.endswith(".html"):
+        return output_content
+    output_content = fix_theme_html(output_content)
+    if template_name == "404.html":
+        output_content = relocatable_404(
+            output_content, urlsplit(config.site_url or "/").path or "/"
+        )
+    if _State.command == "serve":
         return output_content
     return add_csp(output_content)

@@ -136,7 +136,7 @@ def test_every_generated_page_is_built(built: Project) -> None:
     assert (built.site / "feed.xml").is_file()
     assert (built.site / "topics/vision/feed.xml").is_file()
     home = (built.site / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/atom+xml"' in home
+    assert '<link rel="alternate feed" type="application/atom+xml"' in home
 
 
 def test_feeds_open_data_bibtex_trending_and_stats_are_published(built: Project) -> None:
@@ -163,7 +163,7 @@ def test_feeds_open_data_bibtex_trending_and_stats_are_published(built: Project)
     topic = (site / "topics/vision/index.html").read_text(encoding="utf-8")
     head = topic.split("</head>")[0]
     assert (
-        '<link rel="alternate" type="application/atom+xml" '
+        '<link rel="alternate feed" type="application/atom+xml" '
         'title="Paper Almanac: Vision &amp; &lt;Images&gt;" href="feed.xml">' in head
     )
     assert 'type="application/feed+json"' in head

@@ -12,7 +12,7 @@ from datetime import date
 
 from ..archive import Archive, Month
 from .card import Ctx
-from .html import MONTH_NAMES, WEEKDAY_NAMES, long_date, month_name, plural
+from .html import MONTH_NAMES, WEEKDAY_NAMES, long_date, month_name, plural, scroll_box
 from .urls import day_url, month_url
 
 _WEEKS = calendar.Calendar(firstweekday=0)
@@ -63,10 +63,11 @@ def months_grid(
         total = sum(counts.get((year, m), 0) for m in range(1, 13))
         label = f'<a href="{ctx.link(year_url_of(year))}">{year}</a>' if year_url_of else str(year)
         rows.append(f'<tr><th scope="row">{label}</th>{cells}<td>{total:,}</td></tr>')
-    return (
+    return scroll_box(
         f'<table class="pa-years"><caption>{caption}</caption>'
         f'<thead><tr><th scope="col">Year</th>{head}<th scope="col">Total</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>",
+        caption,
     )
 
 

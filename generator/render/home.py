@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..archive import Archive
 from .card import Ctx, row
 from .html import esc, long_date, plural, weekday_date
@@ -22,6 +24,9 @@ from .urls import (
 )
 
 SITE_NAME = "Paper Almanac"
+# The latest day's best papers as cards; the rest are one link away on the day page. A
+# whole day of cards (abstracts, BibTeX) made the home page the site's heaviest.
+HOME_CARDS = 10
 
 
 def home_page(archive: Archive, ctx: Ctx) -> Page:
@@ -44,13 +49,25 @@ def home_page(archive: Archive, ctx: Ctx) -> Page:
         f"day by day since {long_date(archive.days[0])}. {ways_in}</p>",
         section(
             f'Latest day: <a href="{ctx.link(day_url(latest))}">{weekday_date(latest)}</a>',
-            cards(archive.by_day[latest], ctx, level=3),
+            _latest_day(archive, latest, ctx),
         ),
         section("Earlier this week", _earlier_this_week(archive, ctx)),
         section("The archive in numbers", _numbers(archive)),
         section("Topics", _topic_links(archive, ctx)),
     ]
     return Page(ctx.here, None, "\n".join(parts))
+
+
+def _latest_day(archive: Archive, day: date, ctx: Ctx) -> str:
+    entries = archive.by_day[day]
+    shown = cards(entries[:HOME_CARDS], ctx, level=3)
+    if len(entries) <= HOME_CARDS:
+        return shown
+    return (
+        f"{shown}\n"
+        f'<p class="pa-more"><a href="{ctx.link(day_url(day))}">All '
+        f"{plural(len(entries), 'paper')} of {weekday_date(day)}</a></p>"
+    )
 
 
 def _earlier_this_week(archive: Archive, ctx: Ctx) -> str:

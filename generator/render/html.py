@@ -86,6 +86,12 @@ def paragraphs(text: str) -> str:
     return "".join(f"<p>{prose(p)}</p>" for p in parts)
 
 
+def scroll_box(content: str, label: str, *, css: str = "pa-scroll") -> str:
+    """content in a box that scrolls sideways on its own when it is wider than the page
+    (a phone); focusable and named, so it can be scrolled from the keyboard. label is HTML."""
+    return f'<div class="{css}" role="region" tabindex="0" aria-label="{label}">{content}</div>'
+
+
 def long_date(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 

@@ -13,14 +13,17 @@ record carries:
 - meta `url`: the paper's permalink relative to the site root (the search UI resolves it
   against the site's base, so the site works under any path), plus `day`, `upvotes`
   (when known) and `authors` for display;
-- filters `topic` (one per topic, by name) and `month` (YYYY-MM); the year and the shard
-  are filters the search page gives each merged index (Pagefind's `mergeFilter`), which
-  costs no download;
+- filters `topic` (one per topic, by name: the result lists show the filter values) and
+  `month` (YYYY-MM); the year and the shard are filters the search page gives each
+  merged index (Pagefind's `mergeFilter`), which costs no download;
 - sorts `date` (ISO day, sorts as text) and `upvotes` (always a number: Pagefind drops
   results that lack the sort key being applied).
 
 `search_manifest` describes the shards and the filter values (with counts) as JSON, so the
-search page can offer its filters before it loads any index.
+search page can offer its filters before it loads any index. It also maps each topic's
+slug to its name (the `topic` filter value): the search page's topic choices and its
+address (`?topic=agents`) use slugs, which stay short and readable, and the search
+filters by the name the slug stands for.
 """
 
 from __future__ import annotations
@@ -81,11 +84,13 @@ def search_records(archive: Archive) -> dict[str, str]:
 
 
 def search_manifest(archive: Archive) -> str:
-    """The shards, newest first, and every filter value with its count, as JSON."""
+    """The shards, newest first, every filter value with its count, and the topics with
+    papers (slug -> name, in taxonomy order), as JSON."""
     names = {t.slug: t.name for t in archive.topics}
     shards: dict[str, dict[str, Any]] = {}
     months: Counter[str] = Counter()
     topics: Counter[str] = Counter()
+    used: set[str] = set()
     for day in reversed(archive.days):
         entries = archive.by_day[day]
         key = shard_of(day)
@@ -95,6 +100,7 @@ def search_manifest(archive: Archive) -> str:
         shards[key]["papers"] += len(entries)
         months[f"{day:%Y-%m}"] += len(entries)
         topics.update(names[slug] for entry in entries for slug in entry.topics)
+        used.update(slug for entry in entries for slug in entry.topics)
     years: Counter[str] = Counter()
     for month, count in months.items():
         years[month[:4]] += count
@@ -102,6 +108,7 @@ def search_manifest(archive: Archive) -> str:
         "version": MANIFEST_VERSION,
         "every": EVERY,
         "shards": list(shards.values()),
+        "topics": {t.slug: t.name for t in archive.topics if t.slug in used},
         "filters": {
             "topic": dict(sorted(topics.items())),
             "year": dict(sorted(years.items())),

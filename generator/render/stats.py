@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from ..archive import Archive, Month
 from .card import Ctx
-from .html import MONTH_NAMES, esc, long_date, month_name, plural, short_date
+from .html import MONTH_NAMES, esc, long_date, month_name, plural, scroll_box, short_date
 from .layout import section
 from .page import Page
 from .svg import chart, line, rect, text
@@ -22,6 +22,9 @@ CELL, GAP = 10, 2
 PITCH = CELL + GAP
 LEFT, TOP = 30, 16  # room for weekday and month labels
 LABEL_W, ROW_H, BAR_H, BARS_W = 160, 24, 18, 560
+# A generous average glyph width of the charts' 10px system sans-serif, so that the topic
+# chart's label column fits the longest name whole (names are the archive's to choose).
+CHAR_W = 6.2
 SHARE_H = 90
 
 
@@ -102,7 +105,7 @@ def _heat_section(archive: Archive, ctx: Ctx) -> str:
     ]
     return "\n".join(
         [
-            f'<div class="pa-charts">{"".join(maps)}</div>',
+            scroll_box("".join(maps), "Papers per day, by year", css="pa-charts"),
             _legend(bounds, list(counts.values())),
             f'<p>Each day, with its papers, is also on the <a href="{ctx.link(DAYS)}">calendars '
             "of the archive</a>.</p>",
@@ -191,7 +194,9 @@ def _topic_section(archive: Archive, months: list[Month]) -> str:
     counts = topic_month_counts(archive)
     return "\n".join(
         [
-            f'<div class="pa-charts">{topic_chart(archive, months, counts)}</div>',
+            scroll_box(
+                topic_chart(archive, months, counts), "Papers per topic per month", css="pa-charts"
+            ),
             _details("Papers per topic per month (table)", _topic_table(archive, months, counts)),
         ]
     )
@@ -202,26 +207,26 @@ def topic_chart(
 ) -> str:
     pitch = _pitch(len(months))
     bar = max(1.0, pitch - 1)
+    left = max([LABEL_W] + [round(CHAR_W * len(t.name)) + 12 for t in archive.topics])
     rows = []
     for i, topic in enumerate(archive.topics):
         series = counts[topic.slug]
         peak = max(series.values(), default=0)
         y = i * ROW_H
-        name = topic.name if len(topic.name) <= 24 else topic.name[:23] + "…"
-        rows.append(text(0, y + BAR_H - 3, name))
+        rows.append(text(0, y + BAR_H - 3, topic.name))
         for j, month in enumerate(months):
             count = series.get(month, 0)
             if not count:
                 continue
             h = max(1.0, BAR_H * count / peak)
             tip = f"{topic.name}, {month_name(*month)}: {plural(count, 'paper')}"
-            rows.append(rect(LABEL_W + j * pitch, y + BAR_H - h, bar, h, "bar", tip))
-        rows.append(line(LABEL_W, y + BAR_H, LABEL_W + len(months) * pitch, y + BAR_H, "axis"))
+            rows.append(rect(left + j * pitch, y + BAR_H - h, bar, h, "bar", tip))
+        rows.append(line(left, y + BAR_H, left + len(months) * pitch, y + BAR_H, "axis"))
         total = sum(series.values())
-        rows.append(text(LABEL_W + len(months) * pitch + 6, y + BAR_H - 3, f"{total:,}"))
+        rows.append(text(left + len(months) * pitch + 6, y + BAR_H - 3, f"{total:,}"))
     height = len(archive.topics) * ROW_H
-    rows += _year_ticks(months, pitch, LABEL_W, height + 12)
-    width = LABEL_W + len(months) * pitch + 56
+    rows += _year_ticks(months, pitch, left, height + 12)
+    width = left + len(months) * pitch + 56
     desc = (
         f"One row per topic, one bar per month from {month_name(*months[0])} to "
         f"{month_name(*months[-1])}; each row is scaled to its own busiest month, and its "
@@ -251,8 +256,10 @@ def _topic_table(
     return (
         "<p>A paper can be in more than one topic, so a month's row can add up to more than "
         "its papers.</p>"
-        f'<div class="pa-scroll"><table class="pa-table">{head}<tbody>{"".join(rows)}</tbody>'
-        f"{foot}</table></div>"
+        + scroll_box(
+            f'<table class="pa-table">{head}<tbody>{"".join(rows)}</tbody>{foot}</table>',
+            "Papers per topic and month",
+        )
     )
 
 
@@ -263,7 +270,7 @@ def _code_section(archive: Archive, months: list[Month]) -> str:
     shares = code_share(archive)
     return "\n".join(
         [
-            f'<div class="pa-charts">{code_chart(months, shares)}</div>',
+            scroll_box(code_chart(months, shares), "Papers with code per month", css="pa-charts"),
             _details("Papers with code per month (table)", _code_table(months, shares)),
         ]
     )

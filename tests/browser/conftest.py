@@ -12,12 +12,13 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from generator.project import Project
 
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("ALMANAC_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,7 +31,7 @@ CHROMIUM_ARGS = [
 MOUNT = "paper-almanac"
 
 
-def _unavailable(reason: str) -> None:
+def unavailable(reason: str) -> None:
     if os.environ.get("ALMANAC_REQUIRE_BROWSER") == "1":
         pytest.fail(f"browser tests required (ALMANAC_REQUIRE_BROWSER=1) but {reason}")
     pytest.skip(f"browser tests skipped: {reason}")
@@ -39,11 +40,11 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} not found (install Debian's chromium package)")
+        unavailable(f"{CHROMIUM} not found (install Debian's chromium package)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright Python package is not installed")
+        unavailable("the playwright Python package is not installed")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -61,12 +62,31 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # As GitHub Pages does: a missing path under a mounted site answers with its 404.html.
+    not_found_pages: ClassVar[dict[str, Path]] = {}
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = next(
+            (p for mount, p in self.not_found_pages.items() if self.path.startswith(mount)), None
+        )
+        if code != 404 or page is None or self.command != "GET":
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
-def serve_folder(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+
+def serve_folder(folder: Path, not_found: dict[str, Path] | None = None) -> Iterator[str]:
+    """folder over HTTP on localhost; not_found maps a path prefix to its 404 page."""
+    handler_class = type("Handler", (_QuietHandler,), {"not_found_pages": not_found or {}})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -75,6 +95,37 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The sample archive shipped in data/, built as a fresh clone's `make site` builds it."""
+    from test_site_build import make_site_project
+
+    from generator.build import build_site
+    from generator.progress import Progress
+
+    project = make_site_project(tmp_path_factory.mktemp("sample") / "project", REPO / "data")
+    build_site(project, Progress(quiet=True))
+    return project
+
+
+# The sample site under its usual path and under another (as another repository's Pages).
+SAMPLE_MOUNTS = ("paper-almanac", "another-name")
+
+
+@pytest.fixture(scope="session")
+def sample_site_url(
+    sample_site: Project, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The sample site on localhost under /paper-almanac/ (and /another-name/), answering
+    missing paths with its 404 page as GitHub Pages does."""
+    root = tmp_path_factory.mktemp("sample-www")
+    for mount in SAMPLE_MOUNTS:
+        (root / mount).symlink_to(sample_site.site, target_is_directory=True)
+    pages = {f"/{mount}/": sample_site.site / "404.html" for mount in SAMPLE_MOUNTS}
+    for base in serve_folder(root, pages):
+        yield f"{base}{SAMPLE_MOUNTS[0]}/"
 
 
 @pytest.fixture(scope="session")

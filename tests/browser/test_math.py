@@ -119,7 +119,7 @@ def test_copy_bibtex_puts_the_entry_on_the_clipboard(browser: Any, site_url: str
 
 def test_pages_link_their_feeds_in_the_head(page: Any, site_url: str) -> None:
     def alternates() -> list[tuple[str, str]]:
-        found = page.locator("head link[rel=alternate]").evaluate_all(
+        found = page.locator("head link[rel~=alternate]").evaluate_all(
             "links => links.map(l => [l.type, l.href])"
         )
         return [(kind, href) for kind, href in found]

@@ -42,10 +42,11 @@ def test_search_filter_follow_dark_mode_and_next_day(
     dialog.locator("a.pa-dialog__full").click()
     page.wait_for_url(re.compile(r"/search/\?q=zebrafish$"))
     wait_for_status(page, "3 papers found")
-    page.select_option("select[name=topic]", "Vision & <Images>")
+    # The topic is chosen, and carried in the address, by its slug.
+    page.select_option("select[name=topic]", "vision")
     wait_for_status(page, "^1 paper found")
     assert result_titles(page) == ["Segment Anything in Zebrafish Microscopy Video"]
-    assert "topic=Vision" in page.url
+    assert page.url.endswith("/search/?q=zebrafish&topic=vision")
     # The result lands on the paper's anchor on its day page.
     page.locator(".pa-result__title a").first.click()
     page.wait_for_url(re.compile(r"/days/2026/01/02/#2601\.00102$"))
@@ -87,6 +88,7 @@ def test_the_shards_merge_into_one_index_with_one_result_per_paper(
             return {
                 shards: manifest.shards.map(s => [s.key, s.papers]),
                 filters: manifest.filters,
+                topics: manifest.topics,
                 word: await urls("larvae", {}),
                 all: await urls("zebrafish", {}),
                 vision: await urls("zebrafish", {filters: {topic: "Vision & <Images>"}}),
@@ -103,6 +105,7 @@ def test_the_shards_merge_into_one_index_with_one_result_per_paper(
     assert sorted(found["old"]) == ["days/2025/12/30/#2512.20001", "days/2025/12/31/#2512.30001"]
     assert len(found["every"]) == len(set(found["every"])) == 10
     assert set(found["filters"]["topic"]) == {"Reasoning", "Agents", "Vision & <Images>", "Other"}
+    assert found["topics"]["vision"] == "Vision & <Images>"
     assert found["filters"]["year"] == {"2025": 3, "2026": 7}
 
 
@@ -134,7 +137,7 @@ def test_sorting_by_upvotes_and_date_on_the_search_page(page: Any, site_url: str
 
 
 def test_a_filter_without_words_lists_its_papers_newest_first(page: Any, site_url: str) -> None:
-    page.goto(site_url + "search/?topic=Reasoning")
+    page.goto(site_url + "search/?topic=reasoning")
     wait_for_status(page, "^3 papers found")
     metas = page.locator(".pa-result__meta").all_inner_texts()
     days = [datetime.strptime(m.split(" · ")[0], "Featured %d %b %Y") for m in metas]
@@ -169,6 +172,106 @@ def test_hostile_title_is_text_on_the_day_page_and_in_search(
     assert page.title() == "Vision & <Images> - Paper Almanac"
     page.wait_for_timeout(300)
     assert watch.dialogs == [] and watch.errors == []
+
+
+def test_an_old_address_with_a_topic_name_still_filters_and_becomes_the_slug(
+    page: Any, site_url: str, watch: PageWatch
+) -> None:
+    page.goto(site_url + "search/?q=zebrafish&topic=Vision+%26+%3CImages%3E")
+    wait_for_status(page, "^1 paper found")
+    assert result_titles(page) == ["Segment Anything in Zebrafish Microscopy Video"]
+    assert page.locator("select[name=topic]").input_value() == "vision"
+    assert page.url.endswith("/search/?q=zebrafish&topic=vision")
+    # A topic that is neither a slug nor a name is no filter.
+    page.goto(site_url + "search/?q=zebrafish&topic=nonesuch")
+    wait_for_status(page, "^3 papers found")
+    assert page.locator("select[name=topic]").input_value() == ""
+    assert watch.errors == []
+
+
+def test_result_topics_are_a_list_of_one_item_per_topic(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?topic=agents")
+    wait_for_status(page, "^2 papers found")
+    result = page.locator(".pa-result").filter(
+        has_text="Vision-Language Agents for Robotic Manipulation"
+    )
+    topics = result.locator("ul.pa-result__topics")
+    assert topics.get_attribute("aria-label") == "Topics"
+    assert sorted(topics.locator("li").all_inner_texts()) == ["Agents", "Vision & <Images>"]
+    assert "Topics:" not in result.inner_text()
+
+
+def test_a_topic_name_with_a_comma_is_one_item_of_the_result_topics(
+    page: Any, sample_site_url: str
+) -> None:
+    # The sample archive's real taxonomy: "Retrieval, memory & recommendation".
+    name = "Retrieval, memory & recommendation"
+    page.goto(sample_site_url + "search/?topic=retrieval")
+    wait_for_status(page, "papers? found")
+    assert page.locator("select[name=topic] option:checked").inner_text().startswith(name)
+    lists = page.locator(".pa-result ul.pa-result__topics")
+    assert lists.count() == page.locator(".pa-result").count() > 0
+    for i in range(lists.count()):
+        items = [t.strip() for t in lists.nth(i).locator("li").all_inner_texts()]
+        assert name in items
+        assert "memory & recommendation" not in items and "Retrieval" not in items
+    assert "topic=retrieval" in page.url
+
+
+def focused(page: Any) -> str:
+    """What has the focus: "input" for the search field, else a result link's href."""
+    return str(
+        page.evaluate(
+            """() => { const a = document.activeElement;
+                return a.type === "search" ? "input" : a.getAttribute("href"); }"""
+        )
+    )
+
+
+def test_in_the_dialog_the_arrows_move_through_the_results_and_enter_opens_one(
+    page: Any, site_url: str, watch: PageWatch
+) -> None:
+    page.goto(site_url + "topics/")
+    page.keyboard.press("/")
+    page.locator("dialog.pa-dialog input[type=search]").wait_for()
+    page.keyboard.type("zebrafish")
+    wait_for_status(page, "^3 papers found", "dialog")
+    links = page.locator("dialog .pa-result__title a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) == 3
+    page.keyboard.press("ArrowDown")
+    assert focused(page) == hrefs[0]
+    assert page.evaluate("document.activeElement.matches(':focus-visible')")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert focused(page) == hrefs[2]
+    page.keyboard.press("ArrowDown")  # the last stays
+    assert focused(page) == hrefs[2]
+    page.keyboard.press("ArrowUp")
+    assert focused(page) == hrefs[1]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")  # from the first, back to the field
+    assert focused(page) == "input"
+    assert page.locator("dialog input[type=search]").input_value() == "zebrafish"
+    # Enter in the field opens the first result.
+    page.keyboard.press("Enter")
+    page.wait_for_url(hrefs[0] or "")
+    assert not page.locator("dialog.pa-dialog").is_visible()
+    assert watch.dialogs == [] and watch.errors == []
+
+
+def test_enter_in_the_dialog_without_results_opens_the_full_search(
+    page: Any, site_url: str
+) -> None:
+    page.goto(site_url + "topics/")
+    page.click("[data-almanac-search-open]")
+    page.keyboard.type("qqqqq")
+    wait_for_status(page, "No papers match", "dialog")
+    page.keyboard.press("ArrowDown")  # no results: the focus stays in the field
+    assert focused(page) == "input"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=qqqqq$"))
+    wait_for_status(page, "No papers match")
 
 
 def test_keyboard_opens_and_closes_search(page: Any, site_url: str) -> None:

@@ -230,6 +230,23 @@ def test_home_shows_earlier_this_week_without_the_latest_days_papers(
     assert not {e.id for e in fixture_archive.by_day[date(2026, 1, 6)]} & set(ranked)
 
 
+def test_home_shows_the_latest_days_best_papers_and_links_to_the_rest() -> None:
+    from generator.archive import build_archive
+    from generator.render.home import HOME_CARDS
+    from generator.topics import OTHER, Classifier
+
+    papers = [make_paper(f"2601.{n:05d}", upvotes=n) for n in range(1, HOME_CARDS + 4)]
+    archive = build_archive(papers, [], {}, Classifier([]), OTHER)
+    home = str(render_all(archive)[0]["index.md"])
+    shown = re.findall(r'<h3 class="pa-card__title"><a href="days/[\d/]+/#([^"]+)"', home)
+    best = sorted(papers, key=lambda p: -p.upvotes)[:HOME_CARDS]
+    assert shown == [p.id for p in best]
+    day = archive.latest_day
+    assert day is not None
+    link = f'<a href="days/{day:%Y/%m/%d}/">All {HOME_CARDS + 3} papers of '
+    assert link in home
+
+
 def test_home_says_when_the_week_has_no_other_day() -> None:
     from generator.archive import build_archive
     from generator.topics import OTHER, Classifier

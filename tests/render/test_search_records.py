@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
 from generator.archive import Archive
+from generator.models import Topic
 from generator.render.search import search_manifest, search_records, shard_of
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
@@ -113,3 +115,33 @@ def test_the_manifest_lists_shards_newest_first_and_counts_filter_values(
     topics = [v for text in records.values() for v in parse(text).values["filter"]]
     for name, count in filters["topic"].items():
         assert topics.count(f"topic:{name}") == count
+
+
+def test_the_manifest_maps_each_topic_slug_to_its_filter_value(fixture_archive: Archive) -> None:
+    # The search page offers topics and carries them in its address by slug
+    # (`?topic=vision`), and filters by the name the slug stands for.
+    manifest = json.loads(search_manifest(fixture_archive))
+    assert manifest["topics"] == {
+        "reasoning": "Reasoning",
+        "agents": "Agents",
+        "vision": "Vision & <Images>",
+        "other": "Other",
+    }
+    # Every topic filter value of the records has its slug, and only those.
+    assert sorted(manifest["topics"].values()) == sorted(manifest["filters"]["topic"])
+    values = {
+        value.removeprefix("topic:")
+        for text in search_records(fixture_archive).values()
+        for value in parse(text).values["filter"]
+        if value.startswith("topic:")
+    }
+    assert values == set(manifest["topics"].values())
+
+
+def test_the_manifest_lists_only_topics_with_papers(fixture_archive: Archive) -> None:
+    # A topic of the taxonomy that no paper has is no choice on the search page.
+    empty = Topic(slug="empty", name="Retrieval, memory & recommendation", description="")
+    archive = replace(fixture_archive, topics=(*fixture_archive.topics, empty))
+    manifest = json.loads(search_manifest(archive))
+    assert "empty" not in manifest["topics"]
+    assert "Retrieval, memory & recommendation" not in manifest["filters"]["topic"]

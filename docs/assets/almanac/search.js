@@ -5,7 +5,13 @@
  * linking to the paper's anchor on its day page. The index is split in quarterly shards
  * merged on demand (see Session below). The full page (/search/) has filters for topic,
  * year and month and a sort by date or upvotes (the default Pagefind UI has no sort);
- * the header button opens a compact version in a dialog.
+ * the header button opens a compact version in a dialog. In the dialog, Enter opens the
+ * first result (or the full search, when no result is shown yet) and the arrow keys move
+ * between the field and the results' links.
+ *
+ * Topics are chosen and carried in the address by slug (`?topic=agents`); the manifest
+ * maps each slug to its name, which is the Pagefind filter value. An address carrying a
+ * topic's name (as older ones do) still works: the name is mapped to its slug.
  *
  * Everything taken from the index is inserted as text (textContent), never as HTML.
  * The one exception is Pagefind's excerpt, which marks matches with <mark>: it is split
@@ -79,6 +85,25 @@
     return eng.merged[shard.key];
   }
 
+  // The Pagefind filter value (the topic's name) of a topic slug. A manifest without
+  // slugs (from an older build) offers names as the choices: those pass through.
+  function topicName(manifest, slug) {
+    var topics = (manifest && manifest.topics) || {};
+    return Object.prototype.hasOwnProperty.call(topics, slug) ? topics[slug] : slug;
+  }
+
+  // The slug of a topic given by slug or by name, or "" when it is neither.
+  function topicSlug(manifest, value) {
+    var topics = (manifest && manifest.topics) || null;
+    if (!topics) return value;
+    if (Object.prototype.hasOwnProperty.call(topics, value)) return value;
+    var found = "";
+    Object.keys(topics).forEach(function (slug) {
+      if (!found && topics[slug] === value) found = slug;
+    });
+    return found;
+  }
+
   function withFilter(filters, key, value) {
     var out = {};
     Object.keys(filters).forEach(function (k) { out[k] = filters[k]; });
@@ -107,7 +132,7 @@
    */
   function Session(eng, s) {
     var filters = {};
-    if (s.topic) filters.topic = s.topic;
+    if (s.topic) filters.topic = topicName(eng.manifest, s.topic);
     if (s.month) filters.month = s.month;
     var year = s.month ? s.month.slice(0, 4) : s.year;
     var shards = (eng.manifest.shards || []).filter(function (shard) {
@@ -330,9 +355,12 @@
     if (meta.upvotes) facts.push(plural(Number(meta.upvotes) || 0, "upvote"));
     if (meta.authors) facts.push(meta.authors);
     item.appendChild(el("p", { "class": "pa-result__meta" }, facts.join(" · ")));
+    // One item per topic: a topic's name may hold a comma ("Retrieval, memory & ...").
     var topics = (data.filters && data.filters.topic) || [];
     if (topics.length) {
-      item.appendChild(el("p", { "class": "pa-result__topics" }, "Topics: " + topics.join(", ")));
+      var names = el("ul", { "class": "pa-result__topics", "aria-label": "Topics" });
+      topics.forEach(function (name) { names.appendChild(el("li", {}, name)); });
+      item.appendChild(names);
     }
     if (excerpts && data.excerpt) {
       var excerpt = el("p", { "class": "pa-result__excerpt" });
@@ -390,9 +418,11 @@
     [form, status, list, more].forEach(function (n) { root.appendChild(n); });
 
     var allFilters = null;
+    var manifest = null;
     var shown = 0;
     var current = null;
     var token = 0;
+    var listed = 0;  // the search whose results the list shows
 
     function state() {
       var s = { q: input.value.trim() };
@@ -412,12 +442,20 @@
 
     function loadFilters(eng) {
       if (!full || allFilters) return;
-      allFilters = (eng.manifest && eng.manifest.filters) || {};
-      var topics = Object.keys(allFilters.topic || {}).sort(function (a, b) {
-        return a.localeCompare(b, "en");
+      manifest = eng.manifest || {};
+      allFilters = manifest.filters || {};
+      var counts = allFilters.topic || {};
+      var names = manifest.topics;
+      if (!names) {  // an older manifest: names only, which are then the choices
+        names = {};
+        Object.keys(counts).forEach(function (name) { names[name] = name; });
+      }
+      var topics = Object.keys(names).sort(function (a, b) {
+        return names[a].localeCompare(names[b], "en");
       });
-      fillOptions(fields.topic.box, "All topics", topics.map(function (t) {
-        return [t, t + " (" + allFilters.topic[t].toLocaleString("en") + ")"];
+      fillOptions(fields.topic.box, "All topics", topics.map(function (slug) {
+        var count = Number(counts[names[slug]]) || 0;
+        return [slug, names[slug] + " (" + count.toLocaleString("en") + ")"];
       }));
       var years = Object.keys(allFilters.year || {}).sort().reverse();
       fillOptions(fields.year.box, "All years", years.map(function (y) { return [y, y]; }));
@@ -436,7 +474,9 @@
       if (!full) return;
       var params = new URLSearchParams(location.search);
       ["topic", "year", "sort"].forEach(function (k) {
-        if (params.has(k)) fields[k].box.value = params.get(k);
+        if (!params.has(k)) return;
+        var value = params.get(k);
+        fields[k].box.value = k === "topic" ? topicSlug(manifest, value) : value;
       });
       refreshMonths();
       if (params.has("month")) fields.month.box.value = params.get("month");
@@ -465,6 +505,7 @@
           if (mine !== token) return;
           // The count and the button change with the results they describe.
           items.forEach(function (data) { list.appendChild(resultItem(data, session.words)); });
+          listed = mine;
           status.textContent = session.describe();
           more.textContent = session.moreLabel(shown);
           hide(more, shown >= session.items.length && session.complete());
@@ -530,7 +571,16 @@
         run();
       }
     }
-    root.searchApi = { input: input, run: run };
+    root.searchApi = {
+      input: input,
+      run: run,
+      // The results' links, when the list shows the results of the field as it is now
+      // (not those of words typed before it changed); else none.
+      links: function () {
+        if (listed !== token) return [];
+        return Array.prototype.slice.call(list.querySelectorAll(".pa-result__title a"));
+      },
+    };
     return root.searchApi;
   }
 
@@ -554,13 +604,41 @@
       [close, body, full].forEach(function (n) { dialog.appendChild(n); });
       document.body.appendChild(dialog);
       var api = mount(body, false);
+      var hint = el("p", { id: "pa-dialog-keys", hidden: "" },
+        "Enter opens the first result; the down and up arrows move through the results.");
+      body.appendChild(hint);
+      api.input.setAttribute("aria-describedby", hint.id);
       api.input.addEventListener("input", function () {
         var q = api.input.value.trim();
         full.href = new URL("search/" + (q ? "?q=" + encodeURIComponent(q) : ""), SITE).href;
       });
-      // A search field eats the first Escape (it clears itself): close on any Escape.
       dialog.addEventListener("keydown", function (event) {
-        if (event.key === "Escape") { event.preventDefault(); dialog.close(); }
+        // A search field eats the first Escape (it clears itself): close on any Escape.
+        if (event.key === "Escape") { event.preventDefault(); dialog.close(); return; }
+        if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+        if (event.isComposing) return;
+        var links = api.links();
+        var at = links.indexOf(event.target);
+        if (event.target === api.input) {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            // The link's own click: the dialog closes as on a click by the mouse.
+            if (links.length) links[0].click();
+            else location.assign(full.href);
+          } else if (event.key === "ArrowDown" && links.length) {
+            event.preventDefault();
+            links[0].focus();
+          }
+        } else if (at >= 0 && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+          event.preventDefault();  // move the focus, not the dialog's scroll
+          if (event.key === "ArrowDown") {
+            if (at + 1 < links.length) links[at + 1].focus();
+          } else if (at > 0) {
+            links[at - 1].focus();
+          } else {
+            api.input.focus();
+          }
+        }
       });
       dialog.addEventListener("click", function (event) {
         if (event.target === dialog) { dialog.close(); return; }
