@@ -118,7 +118,7 @@ def search_fill(project: Project) -> dict[str, str]:
         "rare": rarest(latest),
         "oldest": rarest(oldest),
         "author": author,
-        "topic": "Reasoning",
+        "topic": "reasoning",  # a slug, as the search page takes it (?topic=reasoning)
         "year": str(archive.days[-1].year - 1),
     }
 
