@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +22,10 @@ from generator.models import Paper
 from generator.progress import Progress
 from generator.project import Project
 
-from .conftest import MOUNT, serve_folder
+from .conftest import MOUNT, REPO, serve_folder
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 TOPICS = REPO / "data" / "topics.yaml"
 QUARTERS = [
     (date(2026, 1, 5), 60),

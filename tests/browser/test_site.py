@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from .conftest import PageWatch
+from .conftest import REPO, PageWatch
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def result_titles(page: Any, scope: str = "") -> list[str]:
