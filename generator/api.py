@@ -1,15 +1,19 @@
 """The static JSON API: the archive as files others can build on without scraping.
 
-- `api/index.json`: what exists (days with their counts, topics, the export, the feeds);
-- `api/days/YYYY-MM-DD.json`: one day's papers, in the day page's order;
-- `api/topics/<slug>.json`: a topic's most recent papers;
-- `api/papers.jsonl.gz`: every paper, one JSON object per line, oldest day first.
+- `api/index.json`: what exists (days with their counts, months, topics, the feeds);
+- `api/months/YYYY-MM.jsonl.gz`: every paper of a month, one JSON object per line, oldest
+  day first: the whole archive, a month at a time;
+- `api/days/YYYY-MM-DD.json`: one day's papers, in the day page's order, for the days of
+  the last `DAY_DOCUMENT_DAYS` days (older days are in their month's file);
+- `api/topics/<slug>.json`: a topic's most recent papers.
 
-Every document carries `version` (the schema's major version); docs/api/schema-v1.json
-is the published JSON Schema and docs/api.md documents it. Pure like the renderers:
-Archive in, jobs (docs/ path, key, bytes when asked for) out, one file at a time; the
-export is one gzip member per month (`export_member`), which generation keeps between
-builds so that a new day recompresses one month.
+Every document carries `version` (the schema's major version); docs/api/schema-v2.json
+is the published JSON Schema and docs/api.md documents it. Each paper is in its month's
+file once; day documents exist only for recent days because they repeat the papers
+uncompressed (version 1 had one for every day: 80 MB of a 366 MB site at 30,000 papers,
+and a 100,000-paper site over GitHub Pages' 1 GB). Pure like the renderers: Archive in,
+jobs (docs/ path, key, bytes when asked for) out, one file at a time; a month's file is
+made again only when its papers change.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -31,21 +35,28 @@ from .render.urls import (
     JSON_FEED,
     absolute,
     day_url,
+    month_data_url,
     paper_url,
     topic_url,
 )
 
-VERSION = 1
+VERSION = 2
 # A paper's stored fields, in their order; `source` (which fetcher wrote the record) is
 # bookkeeping, not data.
 _FIELDS = tuple(f.name for f in fields(Paper) if f.name != "source")
 SCHEMA = f"api/schema-v{VERSION}.json"
 INDEX = "api/index.json"
-EXPORT = "api/papers.jsonl.gz"
-OWNED = (INDEX, "api/days", "api/topics", EXPORT)  # docs/ entries generation owns
-TOPIC_RECENT = 100
+# Entries of older versions: generation owns them too, so it deletes them where an older
+# release left them, but no build carries them over.
+RETIRED = ("api/papers.jsonl.gz",)
+# docs/ entries generation owns.
+OWNED = (INDEX, "api/days", "api/months", "api/topics", *RETIRED)
+# A topic's document is a "what is new here" view; the month files hold the rest.
+TOPIC_RECENT = 50
+# Days with a day document: the latest day and those up to this many days before it.
+DAY_DOCUMENT_DAYS = 60
 # Measured on 75 MB of JSON Lines (30,000 papers): level 4 took 0.9 s for 22.6 MB, level 6
-# 2.4 s for 21.4 MB; the export is rebuilt every day, so the faster level wins.
+# 2.4 s for 21.4 MB; a cold build compresses every month, so the faster level wins.
 GZIP_LEVEL = 4
 
 
@@ -53,22 +64,35 @@ def day_path(day: date) -> str:
     return f"api/days/{day.isoformat()}.json"
 
 
+def month_path(month: Month) -> str:
+    return month_data_url(*month)
+
+
 def topic_path(slug: str) -> str:
     return f"api/topics/{slug}.json"
+
+
+def documented_days(archive: Archive) -> list[date]:
+    """The days that have a day document: the last DAY_DOCUMENT_DAYS days of the archive."""
+    if not archive.days:
+        return []
+    first = archive.days[-1] - timedelta(days=DAY_DOCUMENT_DAYS)
+    return [day for day in archive.days if day >= first]
 
 
 def api_files(archive: Archive, site_url: str) -> dict[str, bytes]:
     """docs/ path -> bytes of every API file."""
     keys = keys_for(archive, site_url)
-    files = {job.path: _bytes(job.make()) for job in api_jobs(archive, site_url, keys)}
-    files[EXPORT] = b"".join(export_member(es, site_url) for _, es in export_months(archive))
-    return files
+    return {job.path: _bytes(job.make()) for job in api_jobs(archive, site_url, keys)}
 
 
 def api_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
-    """Every API file but the export (see `export_months`), each made when asked for."""
+    """Every API file, each made when asked for."""
     yield Job(INDEX, None, lambda: _document(index(archive, site_url)))
-    for day in archive.days:
+    for month, papers in months(archive):
+        key = keys.of("api-month", month, papers)
+        yield Job(month_path(month), key, partial(month_file, papers, site_url))
+    for day in documented_days(archive):
         entries = archive.by_day[day]
         key = keys.of("api-day", day, entries)
         yield Job(day_path(day), key, partial(_day_document, day, entries, site_url))
@@ -98,8 +122,8 @@ def _topic_document(topic: Topic, entries: Sequence[Entry], site_url: str) -> by
     return _with_papers("topic", head, recent)
 
 
-def export_months(archive: Archive) -> Iterator[tuple[Month, list[Entry]]]:
-    """The export's parts: each month's papers, oldest day first, then by id."""
+def months(archive: Archive) -> Iterator[tuple[Month, list[Entry]]]:
+    """Each month's papers, oldest day first, then by id."""
     for month in archive.months:
         entries = [
             e for day in archive.month_days(month) for e in sorted(archive.by_day[day], key=_id)
@@ -107,10 +131,10 @@ def export_months(archive: Archive) -> Iterator[tuple[Month, list[Entry]]]:
         yield month, entries
 
 
-def export_member(entries: Sequence[Entry], site_url: str) -> bytes:
-    """One month of the export: a gzip member of its JSON Lines. Members joined are one
-    gzip file (RFC 1952), so a new day recompresses its month, not the whole archive; the
-    header holds no time or name, so the same papers give the same bytes."""
+def month_file(entries: Sequence[Entry], site_url: str) -> bytes:
+    """A month's papers as gzip-compressed JSON Lines. The header holds no time or name,
+    so the same papers give the same bytes; the month files joined one after another are
+    one gzip file (RFC 1952) of the whole archive."""
     text = "".join(paper_json(e, site_url) + "\n" for e in entries)
     return gzip.compress(text.encode("utf-8"), GZIP_LEVEL, mtime=0)
 
@@ -152,6 +176,8 @@ def index(archive: Archive, site_url: str) -> dict[str, Any]:
     def api(path: str) -> str:
         return absolute(site_url, path)
 
+    documented = set(documented_days(archive))
+
     return {
         "kind": "index",
         "version": VERSION,
@@ -161,8 +187,16 @@ def index(archive: Archive, site_url: str) -> dict[str, Any]:
         "first_day": archive.days[0].isoformat() if archive.days else None,
         "latest_day": archive.days[-1].isoformat() if archive.days else None,
         "days": [
-            {"day": d.isoformat(), "count": archive.count_on(d), "api": api(day_path(d))}
+            _day_entry(d, archive.count_on(d), api(day_path(d)) if d in documented else None)
             for d in archive.days
+        ],
+        "months": [
+            {
+                "month": f"{month[0]:04d}-{month[1]:02d}",
+                "papers": sum(archive.count_on(d) for d in archive.month_days(month)),
+                "api": api(month_path(month)),
+            }
+            for month in archive.months
         ],
         "topics": [
             {
@@ -179,9 +213,15 @@ def index(archive: Archive, site_url: str) -> dict[str, Any]:
             }
             for t in archive.topics
         ],
-        "export": {"url": api(EXPORT), "format": "jsonl+gzip", "papers": archive.total},
         "feeds": {"atom": api(ATOM_FEED), "json": api(JSON_FEED)},
     }
+
+
+def _day_entry(day: date, count: int, document: str | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"day": day.isoformat(), "count": count, "month": day.strftime("%Y-%m")}
+    if document is not None:
+        entry["api"] = document
+    return entry
 
 
 def _with_papers(kind: str, head: dict[str, Any], papers: Iterable[str]) -> bytes:
@@ -195,7 +235,7 @@ def _document(data: dict[str, Any]) -> bytes:
 
 
 # Line breaks to Unicode (and to Python's str.splitlines) that JSON may leave raw: escaped,
-# so that one paper is always one line of the export, however it is read.
+# so that one paper is always one line of a month's file, however it is read.
 _LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 

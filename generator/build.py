@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import api
 from .buildfolder import FULL, BuildFolder, Scope, tree_digest
 from .errors import AlmanacError
 from .generate import GENERATED_DOCS, generate, give_back_memory
@@ -42,7 +43,11 @@ SITE_STAMP = "site"
 # project: the build folder (parsed records, topics, search records and indexes, stamps),
 # the generated pages and the built site, all JSON or the trees themselves. The publish
 # workflow caches exactly these between runs (a test holds it to this list).
-CARRIED_OVER = (".almanac-build", "site", *(f"docs/{entry}" for entry in GENERATED_DOCS))
+CARRIED_OVER = (
+    ".almanac-build",
+    "site",
+    *(f"docs/{entry}" for entry in GENERATED_DOCS if entry not in api.RETIRED),
+)
 _ACTIVE: list[Build] = []  # the build driving MkDocs in this process, if any
 
 

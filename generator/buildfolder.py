@@ -7,7 +7,6 @@ it again. It is laid out as
     topics.json     each paper's topics, by a digest of its text (topiccache)
     pagefind/       one Pagefind index per shard, with the digest of the records it was
                     built from (the records themselves are not kept: search_index.py)
-    export/         the API export's gzip members, one per month
     generate.json   the completion stamp of the last generation (inputs, outputs, pages)
     site.json       the completion stamp of the last site build
     recent/         the same trees and stamps for a preview of the archive's last days

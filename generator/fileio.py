@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -52,31 +51,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             handle = open(path, "wb")  # noqa: SIM115
         with handle:
             handle.write(data)
-    except OSError as exc:
-        raise AlmanacError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    return True
-
-
-def write_joined_if_changed(path: Path, parts: Sequence[Path]) -> bool:
-    """Write the files `parts`, one after another, to `path` unless it holds exactly that;
-    a part at a time, so a file of tens of MB is never held whole. True if written."""
-    try:
-        if os.stat(path).st_size == sum(os.stat(p).st_size for p in parts):  # noqa: PTH116
-            with open(path, "rb") as have:
-                if all(have.read(os.stat(p).st_size) == p.read_bytes() for p in parts):  # noqa: PTH116
-                    return False
-        if os.stat(path).st_nlink > 1:  # noqa: PTH116 - see write_if_changed
-            path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise AlmanacError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as source:
-                    shutil.copyfileobj(source, out, 1024 * 1024)
     except OSError as exc:
         raise AlmanacError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return True

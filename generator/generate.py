@@ -8,7 +8,7 @@ as the last generation left them (a digest of their names, sizes and times):
 
 - nothing at all is read when data/, the code and the configuration are unchanged;
 - a file whose job key (render/jobs.py) is the one recorded is not rendered again;
-- a search shard, and a month of the API export, made of the same papers is not either.
+- a search shard made of the same papers is not either.
 
 The search records of a changed shard are made first, and handed to the index job as
 soon as they are written (to its scratch folder: they are Pagefind's input, not kept), so
@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import api, inputs, render
@@ -53,21 +52,20 @@ STAMP = "generate"
 
 @dataclass
 class Memo:
-    """What the last complete generation recorded: keys of files, shards and months."""
+    """What the last complete generation recorded: keys of files and of shards."""
 
     pages: dict[str, str] = field(default_factory=dict)
     shards: dict[str, list[str]] = field(default_factory=dict)  # [key, records digest]
-    export: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, stamp: dict[str, Any]) -> Memo:
-        parts = [stamp.get(name) for name in ("pages", "shards", "export")]
+        parts = [stamp.get(name) for name in ("pages", "shards")]
         return cls(*(p if isinstance(p, dict) else {} for p in parts))
 
 
 def outputs_digest(folder: BuildFolder) -> str:
     docs = folder.project.docs
-    return tree_digest([*(docs / entry for entry in GENERATED_DOCS), _members(folder)])
+    return tree_digest([docs / entry for entry in GENERATED_DOCS])
 
 
 def generate(
@@ -112,7 +110,6 @@ def generate(
             "outputs": outputs_digest(folder),
             "pages": written.memo.pages,
             "shards": written.memo.shards,
-            "export": written.memo.export,
             "search": index is not None,
             "files": written.docs,
             "problems": list(loaded.problems),  # repeated on runs that skip the work
@@ -177,7 +174,7 @@ def write_outputs(
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it is
         # made and written beside the search records and the pages rather than after.
-        api_done = pool.submit(_write_api, folder, docs, archive, url, keys, old, new)
+        api_done = pool.submit(_write_api, docs, archive, url, keys, old, new)
         if index is not None:
             _write_records(archive, keys, index, old.shards, new.shards)
         rendered = _put(docs, docs_jobs(archive, url, keys), old.pages, new.pages)
@@ -201,46 +198,9 @@ def _put(writer: TreeWriter, jobs: Iterable[Job], old: dict[str, str], new: dict
 
 
 def _write_api(
-    folder: BuildFolder,
-    docs: TreeWriter,
-    archive: Archive,
-    url: str,
-    keys: Keys,
-    old: Memo,
-    new: Memo,
+    docs: TreeWriter, archive: Archive, url: str, keys: Keys, old: Memo, new: Memo
 ) -> int:
-    made = _put(docs, api.api_jobs(archive, url, keys), old.pages, new.pages)
-    docs.put_joined(api.EXPORT, _export(folder, archive, url, keys, old.export, new.export))
-    return made + 1
-
-
-def _members(folder: BuildFolder) -> Path:
-    return folder.work / "export"
-
-
-def _export(
-    folder: BuildFolder,
-    archive: Archive,
-    url: str,
-    keys: Keys,
-    old: dict[str, str],
-    new: dict[str, str],
-) -> list[Path]:
-    """The API export's parts: one gzip member per month, each a file in the build folder,
-    made again only when its month's papers changed. The export is their concatenation."""
-    members = _members(folder)
-    parts = []
-    for (year, month), entries in api.export_months(archive):
-        name = f"{year:04d}-{month:02d}.gz"
-        key = new[name] = keys.of("export", (year, month), entries)
-        path = members / name
-        if old.get(name) != key or not path.is_file():
-            write_if_changed(path, api.export_member(entries, url))
-        parts.append(path)
-    for path in members.glob("*.gz") if members.is_dir() else ():
-        if path.name not in new:
-            path.unlink()
-    return parts
+    return _put(docs, api.api_jobs(archive, url, keys), old.pages, new.pages)
 
 
 def _write_records(

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from .errors import AlmanacError
-from .fileio import write_if_changed, write_joined_if_changed
+from .fileio import write_if_changed
 
 T = TypeVar("T")  # text or bytes
 
@@ -96,17 +96,6 @@ class TreeWriter:
         self._claim(rel)
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         changed = write_if_changed(self.root / rel, data)
-        with self._lock:
-            if changed:
-                self._written.append(rel)
-            else:
-                self._unchanged += 1
-
-    def put_joined(self, rel: str, parts: Sequence[Path]) -> None:
-        """Write to `rel` the files `parts` one after another (a big file made of parts
-        kept on disk), unless it holds exactly that already; never all of it in memory."""
-        self._claim(rel)
-        changed = write_joined_if_changed(self.root / rel, parts)
         with self._lock:
             if changed:
                 self._written.append(rel)

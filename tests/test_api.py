@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,16 @@ from helpers import make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.api import EXPORT, INDEX, TOPIC_RECENT, VERSION, api_files, day_path, topic_path
+from generator.api import (
+    DAY_DOCUMENT_DAYS,
+    INDEX,
+    TOPIC_RECENT,
+    VERSION,
+    api_files,
+    day_path,
+    month_path,
+    topic_path,
+)
 from generator.archive import Archive, build_archive
 from generator.inputs import load
 from generator.models import Links, Paper
@@ -50,8 +59,16 @@ def _validate(schema: dict[str, Any], kind: str, doc: object) -> None:
     jsonschema.validate(doc, part, cls=jsonschema.Draft202012Validator)
 
 
+def _month_files(files: dict[str, bytes]) -> list[str]:
+    """The month files, in the index's order."""
+    index = json.loads(files[INDEX])
+    return [m["api"].removeprefix(SITE) for m in index["months"]]
+
+
 def _papers_jsonl(files: dict[str, bytes]) -> list[dict[str, Any]]:
-    lines = gzip.decompress(files[EXPORT]).decode("utf-8").splitlines()
+    """Every paper, read as a reader of the whole archive does: the month files joined."""
+    joined = b"".join(files[path] for path in _month_files(files))
+    lines = gzip.decompress(joined).decode("utf-8").splitlines()
     return [json.loads(line) for line in lines]
 
 
@@ -59,12 +76,13 @@ def test_every_document_validates_against_the_published_schema(
     schema: dict[str, Any], archive: Archive
 ) -> None:
     files = api_files(archive, SITE)
-    expected = {INDEX, EXPORT}
+    expected = {INDEX}
     expected |= {day_path(d) for d in archive.days}
+    expected |= {month_path(m) for m in archive.months}
     expected |= {topic_path(t.slug) for t in archive.topics}
     assert set(files) == expected
     for path, data in files.items():
-        if path == EXPORT:
+        if path.endswith(".gz"):
             continue
         doc = json.loads(data)
         assert doc["version"] == VERSION
@@ -79,14 +97,17 @@ def test_the_index_lists_what_exists(archive: Archive) -> None:
     assert index["papers"] == archive.total
     assert [d["day"] for d in index["days"]] == [d.isoformat() for d in archive.days]
     assert sum(d["count"] for d in index["days"]) == archive.total
-    for link in [d["api"] for d in index["days"]] + [t["api"] for t in index["topics"]]:
+    links = [d["api"] for d in index["days"]] + [t["api"] for t in index["topics"]]
+    for link in links + [m["api"] for m in index["months"]]:
         assert link.removeprefix(SITE) in files, link
-    assert index["export"]["url"] == SITE + EXPORT
+    assert [m["month"] for m in index["months"]] == [f"{y}-{m:02d}" for y, m in archive.months]
+    assert {d["month"] for d in index["days"]} == {m["month"] for m in index["months"]}
+    assert sum(m["papers"] for m in index["months"]) == archive.total
     assert index["schema"] == SITE + f"api/schema-v{VERSION}.json"
     assert SCHEMA_FILE.relative_to(REPO / "docs").as_posix() == f"api/schema-v{VERSION}.json"
 
 
-def test_days_topics_and_export_hold_the_archives_papers(archive: Archive) -> None:
+def test_days_topics_and_months_hold_the_archives_papers(archive: Archive) -> None:
     files = api_files(archive, SITE)
     for day in archive.days:
         doc = json.loads(files[day_path(day)])
@@ -102,6 +123,26 @@ def test_days_topics_and_export_hold_the_archives_papers(archive: Archive) -> No
     assert hostile["title"] == HOSTILE
     assert hostile["url"] == SITE + "days/2026/01/02/#2601.00101"
     assert "2601.00104" not in {p["id"] for p in exported}  # hidden by curation
+    for month in archive.months:
+        lines = gzip.decompress(files[month_path(month)]).splitlines()
+        days = [e.id for d in archive.month_days(month) for e in archive.by_day[d]]
+        assert sorted(json.loads(line)["id"] for line in lines) == sorted(days)
+
+
+def test_only_recent_days_have_a_day_document_and_every_day_its_month(
+    schema: dict[str, Any],
+) -> None:
+    latest = date(2026, 3, 31)
+    days = [latest - timedelta(days=n) for n in (0, DAY_DOCUMENT_DAYS, DAY_DOCUMENT_DAYS + 1, 400)]
+    papers = [make_paper(f"2601.{i:05d}", day=day) for i, day in enumerate(days)]
+    files = api_files(build_archive(papers, [], {}, _Other(), OTHER), SITE)
+    index = json.loads(files[INDEX])
+    _validate(schema, "index", index)
+    documented = {d["day"] for d in index["days"] if "api" in d}
+    assert documented == {days[0].isoformat(), days[1].isoformat()}
+    assert {p for p in files if p.startswith("api/days/")} == {day_path(d) for d in days[:2]}
+    assert [d["month"] for d in index["days"]] == [f"{d:%Y-%m}" for d in sorted(days)]
+    assert sorted(p["id"] for p in _papers_jsonl(files)) == sorted(p.id for p in papers)
 
 
 def test_a_paper_keeps_every_field_it_has(schema: dict[str, Any]) -> None:
@@ -155,20 +196,23 @@ def test_a_topic_file_holds_only_the_most_recent(schema: dict[str, Any]) -> None
     doc = json.loads(api_files(archive, SITE)[topic_path("other")])
     _validate(schema, "topic", doc)
     assert doc["count"] == 150 and len(doc["papers"]) == TOPIC_RECENT
+    assert schema["$defs"]["topic"]["properties"]["papers"]["maxItems"] == TOPIC_RECENT
     assert doc["papers"][0]["day"] == "2026-01-28"
 
 
 def test_the_same_archive_gives_the_same_bytes(archive: Archive) -> None:
     first = api_files(archive, SITE)
     assert first == api_files(archive, SITE)
-    header = first[EXPORT][:10]
-    assert header[4:8] == b"\0\0\0\0"  # gzip's modification time: none
+    for path in _month_files(first):
+        assert first[path][4:8] == b"\0\0\0\0"  # gzip's modification time: none
 
 
 def test_an_empty_archive_is_valid(schema: dict[str, Any]) -> None:
     files = api_files(build_archive([], [], {}, _Other(), OTHER), SITE)
-    _validate(schema, "index", json.loads(files[INDEX]))
-    assert gzip.decompress(files[EXPORT]) == b""
+    index = json.loads(files[INDEX])
+    _validate(schema, "index", index)
+    assert index["days"] == index["months"] == []
+    assert not [path for path in files if path.endswith(".gz") or "/days/" in path]
 
 
 _TEXT = st.text(st.characters(codec="utf-8"), min_size=1).filter(lambda t: t.strip())

@@ -144,12 +144,11 @@ def test_feeds_open_data_bibtex_trending_and_stats_are_published(built: Project)
     for rel in (
         "feed.json",
         "topics/vision/feed.json",
-        "days/2026/01/02/papers.bib",
         "api/index.json",
         "api/days/2026-01-02.json",
         "api/topics/vision.json",
-        "api/papers.jsonl.gz",
-        "api/schema-v1.json",
+        "api/months/2026-01.jsonl.gz",
+        "api/schema-v2.json",
         "api/index.html",
         "trending/index.html",
         "stats/index.html",
@@ -158,8 +157,10 @@ def test_feeds_open_data_bibtex_trending_and_stats_are_published(built: Project)
         assert (site / rel).is_file(), rel
     index = json.loads((site / "api/index.json").read_text(encoding="utf-8"))
     assert index["papers"] == 10
-    lines = gzip.decompress((site / "api/papers.jsonl.gz").read_bytes()).splitlines()
-    assert len(lines) == 10
+    months = b"".join(
+        (site / "api/months" / f).read_bytes() for f in ("2025-12.jsonl.gz", "2026-01.jsonl.gz")
+    )
+    assert len(gzip.decompress(months).splitlines()) == 10
     topic = (site / "topics/vision/index.html").read_text(encoding="utf-8")
     head = topic.split("</head>")[0]
     assert (

@@ -64,18 +64,18 @@ def spy_on_jobs(
     monkeypatch.setattr(generation, "docs_jobs", spy)
 
 
-def test_the_export_is_one_gzip_member_a_month_of_all_its_lines(archive: Archive) -> None:
+def test_the_month_files_joined_are_one_gzip_file_of_every_line(archive: Archive) -> None:
     lines = "".join(
         api.paper_json(e, DEFAULT_SITE_URL) + "\n"
         for day in archive.days
         for e in sorted(archive.by_day[day], key=lambda e: e.id)
     )
-    export = api.api_files(archive, DEFAULT_SITE_URL)[api.EXPORT]
-    assert gzip.decompress(export).decode() == lines  # gzip readers read every member
-    months = [(month, es) for month, es in api.export_months(archive)]
+    files = api.api_files(archive, DEFAULT_SITE_URL)
+    months = [api.month_path(month) for month in archive.months]
     assert len(months) == 2  # the fixture spans December and January
-    member = api.export_member(months[0][1], DEFAULT_SITE_URL)
-    assert export.startswith(member) and gzip.decompress(member).count(b"\n") == 3
+    joined = b"".join(files[path] for path in months)
+    assert gzip.decompress(joined).decode() == lines  # gzip readers read every member
+    assert gzip.decompress(files[months[0]]).count(b"\n") == 3
 
 
 def test_each_page_is_written_before_the_next_is_rendered(
@@ -161,7 +161,6 @@ def test_a_new_day_renders_only_the_files_whose_inputs_changed(
     assert "days/2026/01/07/index.md" in made  # the new day
     assert "days/2026/01/06/index.md" in made  # its neighbour: a new "next day" link
     assert "days/2025/12/30/index.md" not in made  # untouched days are kept as they are
-    assert "days/2025/12/30/papers.bib" not in made
     assert not any(p.startswith("topics/") and "/2025/12/" in p for p in made)
     # What was not made again is what rendering it would have given.
     fresh = fixture_project(tmp_path / "fresh")

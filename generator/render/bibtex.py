@@ -1,4 +1,5 @@
-"""BibTeX entries for papers: arXiv-style `@misc`, for each card and a `.bib` file per day.
+"""BibTeX entries for papers: arXiv-style `@misc`, for each card (a day's file of them
+is made in the reader's browser, from the cards: see cite.js).
 
 Record text is made safe for BibTeX, not kept as TeX: a title's `$x_1$` becomes the
 characters "$x_1$", never math or a command, and no text can close a field or an entry
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..models import Paper
@@ -112,7 +113,8 @@ def entry(paper: Paper, value: Callable[[str], str] = str) -> str:
     return f"@misc{{{value(cite_key(paper))},\n" + ",\n".join(lines) + "\n}"
 
 
-# A paper's entry is shown on every card of it and in its day's .bib: made once per build.
+# A paper's entry is shown on every card of it (its day, the home page, month, year and
+# topic pages): made once per build.
 @lru_cache(maxsize=65536)
 def fields(paper: Paper) -> tuple[tuple[str, str], ...]:
     """(name, BibTeX text) of the entry's fields, in order; unknown ones left out."""
@@ -141,8 +143,3 @@ def _url(paper: Paper) -> str | None:
     if url is None or any(c in url for c in "{}%\\"):
         return None
     return url
-
-
-def bib_file(papers: Iterable[Paper]) -> str:
-    """A .bib file: the entries one after another, a blank line between them."""
-    return "\n\n".join(entry(p) for p in papers) + "\n"

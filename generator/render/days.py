@@ -11,7 +11,7 @@ from .card import Ctx
 from .html import long_date, month_name, plural, weekday_date
 from .layout import cards, pager, section
 from .page import Page
-from .urls import DAY_BIB, DAYS, day_url, month_url, year_url
+from .urls import API, DAYS, day_url, month_data_url, month_url, year_url
 
 
 def day_page(
@@ -52,11 +52,16 @@ def day_page(
 
 
 def _day_data(day: date, ctx: Ctx) -> str:
-    api = f"{ctx.link('api/days/')}{day.isoformat()}.json"
+    # The month's file, not the day's document: every day has one, and a day's link must
+    # not change as the day gets older (api.py keeps day documents for recent days only).
+    folder, _, name = month_data_url(day.year, day.month).rpartition("/")
+    data = ctx.link(f"{folder}/") + name
     return (
-        f'<p class="pa-feeds">This day as data: <a href="{ctx.link(day_url(day))}{DAY_BIB}" '
-        f'type="application/x-bibtex" download>BibTeX of every paper</a> · '
-        f'<a href="{api}" type="application/json">JSON</a></p>'
+        # cite.js adds a download of the cards' BibTeX here, made in the browser: the
+        # entries are on the page already, and a .bib file a day would repeat them all.
+        f'<p class="pa-feeds" data-pa-bib="papers-{day.isoformat()}.bib">This day as data: '
+        f'<a href="{data}" type="application/gzip" download>JSON Lines of its month</a> '
+        f'(<a href="{ctx.link(API)}">about the data</a>)</p>'
     )
 
 

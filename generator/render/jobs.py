@@ -23,7 +23,6 @@ from functools import partial
 from typing import Any
 
 from ..archive import Archive, Entry
-from .bibtex import bib_file
 from .card import Ctx
 from .days import archive_page, day_page, month_page, year_page
 from .home import home_page
@@ -40,7 +39,6 @@ from .urls import (
     STATS,
     TOPICS,
     TRENDING,
-    day_bib_url,
     day_url,
     month_url,
     page_path,
@@ -137,11 +135,3 @@ def docs_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
         key = keys.of("feed", (feed.here, feed.title, feed.description), feed.entries)
         yield Job(feed.here + ATOM_FEED, key, partial(atom, feed, names, site_url))
         yield Job(feed.here + JSON_FEED, key, partial(json_feed, feed, names, site_url))
-    for day in days:
-        entries = archive.by_day[day]
-        key = keys.of("bib", day, entries)
-        yield Job(day_bib_url(day), key, partial(_bib, entries))
-
-
-def _bib(entries: Sequence[Entry]) -> str:
-    return bib_file(e.paper for e in entries)

@@ -19,7 +19,6 @@ STATS = "stats/"
 API = "api/"  # a hand-written page (docs/api.md) beside the generated files under api/
 ATOM_FEED = "feed.xml"  # in the site's root folder and in each topic's folder
 JSON_FEED = "feed.json"
-DAY_BIB = "papers.bib"  # in each day's folder
 
 
 def day_url(day: date) -> str:
@@ -34,6 +33,11 @@ def year_url(year: int) -> str:
     return f"days/{year:04d}/"
 
 
+def month_data_url(year: int, month: int) -> str:
+    """The JSON API's file of a month's papers (gzip-compressed JSON Lines)."""
+    return f"api/months/{year:04d}-{month:02d}.jsonl.gz"
+
+
 def paper_url(paper_id: str, day: date) -> str:
     """A paper's permalink: its anchor on the page of the day it was featured."""
     return f"{day_url(day)}#{paper_id}"
@@ -45,10 +49,6 @@ def topic_url(slug: str) -> str:
 
 def topic_month_url(slug: str, year: int, month: int) -> str:
     return f"topics/{slug}/{year:04d}/{month:02d}/"
-
-
-def day_bib_url(day: date) -> str:
-    return day_url(day) + DAY_BIB
 
 
 def arxiv_title_search(title: str) -> str:

@@ -161,6 +161,9 @@ def test_copy_bibtex_works_under_the_policy(browser: Any, site_url: str) -> None
         card.locator("button.pa-cite__copy").click()
         card.locator("button.pa-cite__copy", has_text="Copied").wait_for()
         assert page.evaluate("() => navigator.clipboard.readText()").startswith("@misc{")
+        with page.expect_download() as caught:
+            page.locator("button.pa-cite__all").click()
+        assert caught.value.suggested_filename == "papers-2026-01-02.bib"
         assert violations(page) == [] and errors == []
     finally:
         context.close()

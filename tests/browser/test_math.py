@@ -1,7 +1,9 @@
-"""Math, BibTeX copy and feed discovery in headless Chromium, on the built fixture site."""
+"""Math, BibTeX (a card's copy, a day's download) and feed discovery in headless Chromium,
+on the built fixture site."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,6 +117,26 @@ def test_copy_bibtex_puts_the_entry_on_the_clipboard(browser: Any, site_url: str
         assert copied == card.locator(".pa-card__bib pre").text_content()
     finally:
         context.close()
+
+
+def test_a_day_page_saves_every_card_s_bibtex_as_one_file(page: Any, site_url: str) -> None:
+    import bibtexparser
+
+    page.goto(site_url + "days/2026/01/02/")
+    button = page.locator(".pa-feeds button.pa-cite__all")
+    assert button.inner_text() == "BibTeX of every paper"
+    with page.expect_download() as caught:
+        button.click()
+    download = caught.value
+    assert download.suggested_filename == "papers-2026-01-02.bib"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    cards = page.locator(".pa-cards > article.pa-card")
+    shown = page.locator(".pa-cards .pa-card__bib pre").all_text_contents()
+    assert text == "\n\n".join(shown) + "\n"
+    parsed = bibtexparser.parse_string(text)
+    assert not parsed.failed_blocks
+    ids = [card.get_attribute("id") for card in cards.all()]
+    assert [e.fields_dict["eprint"].value for e in parsed.entries] == ids
 
 
 def test_pages_link_their_feeds_in_the_head(page: Any, site_url: str) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.archive import Archive
-from generator.render.bibtex import _author, authors, bib_file, cite_key, entry, tex
+from generator.render.bibtex import _author, authors, cite_key, entry, tex
 from generator.render.card import bibtex_block
 from generator.render.tex import plain
 
@@ -155,10 +155,11 @@ def _printable(text: str) -> str:
     return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text)
 
 
-def test_a_day_file_holds_every_paper_once_and_parses(fixture_archive: Archive) -> None:
+def test_a_day_of_entries_joined_as_cite_js_joins_them_parses(fixture_archive: Archive) -> None:
+    # The day page's "BibTeX of every paper" is its cards' entries, a blank line between.
     day = date(2026, 1, 2)
     papers = [e.paper for e in fixture_archive.by_day[day]]
-    bib = bib_file(papers)
+    bib = "\n\n".join(entry(p) for p in papers) + "\n"
     entries = strict_parse(bib)
     assert [key for _, key, _ in entries] == [cite_key(p) for p in papers]
     assert len({key for _, key, _ in entries}) == len(papers)

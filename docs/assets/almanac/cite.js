@@ -1,8 +1,11 @@
 /*
- * Paper Almanac: a "Copy BibTeX" button on every paper card.
+ * Paper Almanac: a "Copy BibTeX" button on every paper card, and on a day page
+ * (p.pa-feeds[data-pa-bib]) a download of every card's entry as one .bib file.
  *
  * The entry itself is in the card (<details class="pa-card__bib"><pre>), so it can be
- * read and selected without JavaScript; this only adds the button. The clipboard API
+ * read and selected without JavaScript; this only adds the buttons. The day's file is
+ * made here from those entries rather than published beside the page, where it would
+ * repeat every entry of the archive a second time. The clipboard API
  * needs a secure context (https, localhost); elsewhere the older execCommand("copy") is
  * tried, and if that fails too the entry is opened and selected for the reader to copy.
  */
@@ -84,8 +87,46 @@
     });
   }
 
+  function dayFile() {
+    var entries = [];
+    document.querySelectorAll(".pa-cards details.pa-card__bib pre").forEach(function (pre) {
+      entries.push(pre.textContent);
+    });
+    return entries.join("\n\n") + "\n";
+  }
+
+  function download(name, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 0);
+  }
+
+  function addDayDownload(feeds) {
+    if (feeds.querySelector(".pa-cite__all")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "pa-cite__all";
+    button.textContent = "BibTeX of every paper";
+    button.addEventListener("click", function () {
+      download(feeds.getAttribute("data-pa-bib"), dayFile());
+      announce("BibTeX of every paper on this page downloaded");
+    });
+    var first = feeds.querySelector("a");
+    feeds.insertBefore(button, first);
+    feeds.insertBefore(document.createTextNode(" · "), first);
+  }
+
   function mount() {
     document.querySelectorAll("details.pa-card__bib").forEach(addButton);
+    document.querySelectorAll("p.pa-feeds[data-pa-bib]").forEach(addDayDownload);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
