@@ -39,6 +39,7 @@ class RunReport:
     updated: int = 0
     files_written: int = 0
     problems: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # warnings: the field was kept
     failed_inputs: list[str] = field(default_factory=list)
 
     @property
@@ -54,6 +55,8 @@ class RunReport:
             line += f", {plural(len(self.failed_inputs), 'input')} failed"
         if self.problems:
             line += f", {plural(len(self.problems), 'problem')}"
+        if self.repairs:
+            line += f", {plural(len(self.repairs), 'field')} repaired"
         return line
 
 
@@ -254,6 +257,9 @@ def ingest(
     for problem in parsed.problems:
         progress.warn(f"error: {problem}")
         report.problems.append(str(problem))
+    for repair in parsed.repairs:
+        progress.warn(f"warning: {repair}")
+        report.repairs.append(str(repair))
     report.read += len(parsed.papers)
     with store.archive_lock(project):
         stale = store.remove_stale_temp_files(project)

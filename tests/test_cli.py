@@ -50,6 +50,21 @@ def test_import_then_validate_and_stats(
     assert "2026-01-06\t1" in capsys.readouterr().out
 
 
+def test_a_repaired_url_warns_in_one_line_and_exits_0(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capture = tmp_path / "2026-01-06.json"
+    paper = {"id": "2601.00001", "title": "T", "projectPage": " https://example.org/x"}
+    capture.write_text(json.dumps([{"paper": paper}]))
+    assert run(project, "--quiet", "import", str(capture)) == 0
+    captured = capsys.readouterr()
+    [warning] = captured.err.splitlines()
+    assert warning.startswith(f"warning: {capture}: paper 2601.00001: field links.project: ")
+    assert captured.out.endswith(", 1 field repaired\n")
+    day_file = project.papers_dir / "2026" / "01" / "2026-01-06.yaml"
+    assert "project: https://example.org/x" in day_file.read_text()
+
+
 def test_validate_reports_every_problem_one_line_each(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:

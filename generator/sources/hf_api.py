@@ -39,6 +39,7 @@ def fetch_day(
         parsed = parse(data, full_url(url, params), day=day, fetched_at=fetched_at)
         fresh = [paper for paper in parsed.papers if paper.id not in seen]
         result.problems.extend(parsed.problems)
+        result.repairs.extend(parsed.repairs)
         result.papers.extend(fresh)
         seen.update(paper.id for paper in fresh)
         size = len(data) if isinstance(data, list) else 0

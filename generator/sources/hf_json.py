@@ -81,7 +81,7 @@ def parse(
     result = ParseResult(origin)
     seen: set[str] = set()
     for index, item in enumerate(_records(data, origin)):
-        reader = _Reader(item, index, origin, result.problems)
+        reader = _Reader(item, index, origin, result)
         paper = reader.paper(day, fetched_at, source)
         if paper is None:
             continue
@@ -112,13 +112,12 @@ def _records(data: object, origin: str) -> list[dict[str, Any]]:
 class _Reader:
     """One record: its `paper` object, falling back to the top-level fields."""
 
-    def __init__(
-        self, item: dict[str, Any], index: int, origin: str, problems: list[RecordError]
-    ) -> None:
+    def __init__(self, item: dict[str, Any], index: int, origin: str, out: ParseResult) -> None:
         self.top = item
         self.index = index
         self.origin = origin
-        self.problems = problems
+        self.problems = out.problems
+        self.repairs = out.repairs
         self.id: str | None = None
         inner = item.get("paper")
         self.inner: dict[str, Any] = inner if isinstance(inner, dict) else {}
@@ -131,6 +130,9 @@ class _Reader:
 
     def note(self, field: str | None, reason: str) -> None:
         self.problems.append(RecordError(self.origin, self.id, field, reason))
+
+    def repaired(self, field: str, reason: str) -> None:
+        self.repairs.append(RecordError(self.origin, self.id, field, reason))
 
     def skip(self, field: str, reason: str) -> None:
         self.note(field, f"item {self.index}: {reason}; record skipped")
@@ -190,10 +192,19 @@ class _Reader:
             if value is None or value == "":
                 continue
             try:
-                found[kind] = _url(kind, value)
+                found[kind] = _url(kind, self.unspaced(f"links.{kind}", key, value))
             except _Bad as exc:
                 self.note(f"links.{kind}", f"{key} {exc}; dropped")
         return Links.for_arxiv(paper_id, **found)
+
+    def unspaced(self, field: str, key: str, value: object) -> object:
+        # Real records carry URLs with a leading space or a line break inside (a paste
+        # across lines): no URL holds whitespace, so taking it out is the author's link.
+        if not isinstance(value, str) or not any(c.isspace() for c in value):
+            return value
+        joined = "".join(value.split())
+        self.repaired(field, f"{key} {_show(value)} had whitespace in it; read as {joined!r}")
+        return joined
 
     def _build(self, fields: dict[str, Any]) -> Paper | None:
         # The extractors already check what Paper checks; this is the safety net that
@@ -223,6 +234,15 @@ def _submitted_by(r: _Reader, note: Note) -> str | None:
     if not isinstance(handle, str) or not handle or any(c.isspace() for c in handle):
         raise _Bad(f"not a user handle: {_show(handle)}")
     return _text(handle)
+
+
+def _thumbnail(r: _Reader, note: Note) -> str | None:
+    # Captures from 2024-05/06 name it `mediaUrl`; later ones `thumbnail`.
+    for key in ("thumbnail", "mediaUrl"):
+        value = r.get(key)
+        if value is not None and value != "":
+            return _url("thumbnail", r.unspaced("thumbnail", key, value))
+    return None
 
 
 def _organization(r: _Reader, note: Note) -> str | None:
@@ -288,7 +308,7 @@ _EXTRACTORS: tuple[tuple[str, Callable[[_Reader, Note], object]], ...] = (
     ("organization", _organization),
     ("ai_summary", lambda r, note: _text(r.get("ai_summary"), strip=True)),
     ("ai_keywords", _keywords),
-    ("thumbnail", lambda r, note: _url("thumbnail", r.get("thumbnail") or None)),
+    ("thumbnail", _thumbnail),
     ("submitted_by", _submitted_by),
 )
 

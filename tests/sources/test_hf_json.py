@@ -141,7 +141,7 @@ def test_no_problems_for_absent_optional_fields() -> None:
     ("field", "value", "problem_field"),
     [
         ("githubRepo", "javascript:alert(1)", "links.code"),
-        ("githubRepo", "https://github.com/a b", "links.code"),
+        ("githubRepo", "https://gitlab.com/a/b", "links.code"),
         ("projectPage", 12, "links.project"),
         ("upvotes", -1, "upvotes"),
         ("upvotes", True, "upvotes"),
@@ -160,6 +160,45 @@ def test_a_bad_optional_field_is_dropped_and_reported(
     assert [p.field for p in result.problems] == [problem_field]
     assert result.problems[0].paper_id == "2601.01739"
     assert paper.title == "K-EXAONE Technical Report"
+
+
+# Shapes of four real records (2024-2026): a project page pasted with a leading space,
+# code links broken across lines.
+@pytest.mark.parametrize(
+    ("key", "value", "kind", "url"),
+    [
+        (
+            "projectPage",
+            " https://sites.google.com/view/x",
+            "project",
+            "https://sites.google.com/view/x",
+        ),
+        (
+            "githubRepo",
+            "https://github.com/sirano1004/\nMargin-X",
+            "code",
+            "https://github.com/sirano1004/Margin-X",
+        ),
+        ("githubRepo", "https://github.com/a/b\n", "code", "https://github.com/a/b"),
+    ],
+)
+def test_whitespace_in_a_url_is_taken_out_with_a_warning(
+    key: str, value: str, kind: str, url: str
+) -> None:
+    result = hf_json.parse([record(**{key: value})], "test")
+    assert getattr(only(result).links, kind) == url
+    assert result.problems == []
+    [repair] = result.repairs
+    assert (repair.paper_id, repair.field) == ("2601.01739", f"links.{kind}")
+    assert "whitespace" in repair.message and repr(url) in repair.message
+
+
+def test_old_captures_name_the_thumbnail_media_url() -> None:
+    old = record()
+    url = old.pop("thumbnail")
+    old["mediaUrl"] = url
+    result = hf_json.parse([old], "test")
+    assert only(result).thumbnail == url and result.problems == []
 
 
 def test_overlong_names_and_keywords_are_dropped_for_being_too_long() -> None:
