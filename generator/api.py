@@ -41,9 +41,9 @@ from .render.urls import (
 )
 
 VERSION = 2
-# A paper's stored fields, in their order; `source` (which fetcher wrote the record) is
-# bookkeeping, not data.
-_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "source")
+# A paper's stored fields, in their order; `source` (which fetcher wrote the record) and
+# `field_fetched_at` (when each value was fetched, for merging) are bookkeeping, not data.
+_FIELDS = tuple(f.name for f in fields(Paper) if f.name not in ("source", "field_fetched_at"))
 SCHEMA = f"api/schema-v{VERSION}.json"
 INDEX = "api/index.json"
 # Entries of older versions: generation owns them too, so it deletes them where an older
@@ -161,6 +161,8 @@ def paper_json(entry: Entry, site_url: str) -> str:
                 continue
         elif isinstance(value, date):
             value = value.isoformat()
+        elif name == "featured_again":
+            value = [d.isoformat() for d in value]
         elif isinstance(value, tuple):
             value = list(value)
         data[name] = value

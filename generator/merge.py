@@ -1,9 +1,13 @@
 """Merging fetched records into the archive: one paper per identity, nothing ever dropped.
 
-Pure functions. The newer record's value wins for every field it has; a field the newer
-record lacks keeps the archived value, so an early fetch without AI fields and a late one
-without comments add up instead of erasing each other. "Newer" is the later `fetched_at`
-when both records know it, otherwise the incoming record.
+Pure functions. Each field (each link, authors with their count) takes the value of the
+newest fetch that has it: a field a newer record lacks keeps the older value, so an early
+fetch without AI fields and a late one without comments add up instead of erasing each
+other. "Newest" is by when each value was fetched (`fetched_at`, and `field_fetched_at`
+for a value older than its record), ties broken by the value itself, and a record that
+says nothing of its fetch counts as fetched at the start of its day. So the result is one
+function of the set of records merged: the same whatever order files or runs bring them
+in. A paper's `day` is the first day it was featured, the later ones `featured_again`.
 
 A paper is the same paper under its id, under an id it had before (`aliases`), and, for a
 paper known only by its title (a title id, from a scraped page), under the normalised
@@ -16,58 +20,108 @@ record only fills gaps, so the result does not depend on the order they arrive i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from .models import Links, Paper, is_title_id, normalise_title
+from .models import MERGED_PARTS, Links, Paper, is_title_id, normalise_title
 
-# Never taken from the incoming record: the day is where the paper was first archived,
-# and the id is the identity itself.
-_FIXED = frozenset({"id", "day", "aliases"})
-_BOOKKEEPING = frozenset({"fetched_at", "source"})
+_LINK_KINDS = tuple(f.name for f in fields(Links))
+_PLAIN_PARTS = tuple(sorted(MERGED_PARTS - {"authors"} - {f"links.{k}" for k in _LINK_KINDS}))
+
+
+def fetched(paper: Paper) -> str:
+    """When the record was fetched; one that does not say, at the start of its day."""
+    return paper.fetched_at or f"{paper.day.isoformat()}T00:00:00Z"
 
 
 def _has_value(value: object) -> bool:
-    return value is not None and value != () and value != Links()
+    return value is not None and value != ()
+
+
+def parts(paper: Paper) -> dict[str, object]:
+    """The paper's merged values by part name (MERGED_PARTS), only those it has."""
+    out: dict[str, object] = {
+        name: value for name in _PLAIN_PARTS if _has_value(value := getattr(paper, name))
+    }
+    if paper.authors or paper.author_count is not None:
+        out["authors"] = (paper.authors, paper.author_count)
+    for kind in _LINK_KINDS:
+        if (url := getattr(paper.links, kind)) is not None:
+            out[f"links.{kind}"] = url
+    return out
+
+
+def _stamp(paper: Paper, part: str) -> str:
+    return dict(paper.field_fetched_at).get(part) or fetched(paper)
+
+
+def _canon(value: object) -> int | str:
+    # Counts only grow upstream (upvotes, comments, stars): between two fetches of the
+    # same day the larger is the later; any other value is compared as its JSON.
+    if isinstance(value, int):
+        return value
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _later(value: object, held: object) -> bool:
+    new, old = _canon(value), _canon(held)
+    if isinstance(new, int) and isinstance(old, int):
+        return new > old
+    return str(new) > str(old)
+
+
+def _combine(older: Paper, newer: Paper, *, prefer_newer: bool = False) -> Paper:
+    """Both records' parts, each from the record that fetched it last (or, with
+    `prefer_newer`, from `newer` wherever it has it); id, day and aliases are `older`'s."""
+    chosen: dict[str, tuple[int, str, object]] = {
+        part: (0, _stamp(older, part), value) for part, value in parts(older).items()
+    }
+    for part, value in parts(newer).items():
+        rank = (int(prefer_newer), _stamp(newer, part))
+        held = chosen.get(part)
+        # Equal stamps: the larger value, so that the order of merging cannot matter.
+        if held is None or rank > held[:2] or (rank == held[:2] and _later(value, held[2])):
+            chosen[part] = (*rank, value)
+    stamp = max(fetched(older), fetched(newer))
+    values = {part: value for part, (_, _, value) in chosen.items()}
+    authors: object
+    count: object
+    authors, count = values.pop("authors", ((), None))  # type: ignore[misc]
+    links = Links(**{k: values.pop(f"links.{k}", None) for k in _LINK_KINDS})  # type: ignore[arg-type]
+    return older.with_changes(
+        **values,
+        authors=authors,
+        author_count=count,
+        links=links,
+        fetched_at=stamp,
+        field_fetched_at=tuple(
+            sorted((part, at) for part, (_, at, _) in chosen.items() if at != stamp)
+        ),
+    )
 
 
 def merge_paper(archived: Paper, incoming: Paper) -> Paper:
-    """`archived` updated with what `incoming` knows; `archived` itself when nothing changes."""
-    newer, older = (incoming, archived)
-    if (
-        incoming.fetched_at is not None
-        and archived.fetched_at is not None
-        and incoming.fetched_at < archived.fetched_at
-    ):
-        newer, older = archived, incoming
-    changes: dict[str, object] = {}
-    for f in fields(Paper):
-        if f.name in _FIXED or f.name in _BOOKKEEPING:
-            continue
-        value = _pick(f.name, getattr(newer, f.name), getattr(older, f.name))
-        if value != getattr(archived, f.name):
-            changes[f.name] = value
-    if changes.get("authors"):
-        changes["author_count"] = len(changes["authors"])  # type: ignore[arg-type]
-    aliases = _aliases(archived.id, archived.aliases, incoming.aliases)
-    if aliases != archived.aliases:
-        changes["aliases"] = aliases
-    if not changes:
+    """`archived` updated with what `incoming` knows; `archived` itself when nothing changes.
+
+    The same paper featured on another day is on both: its day is the first of them.
+    """
+    merged = _combine(archived, incoming)
+    days = {archived.day, incoming.day, *archived.featured_again, *incoming.featured_again}
+    first = min(days)
+    merged = merged.with_changes(
+        day=first,
+        featured_again=tuple(sorted(days - {first})),
+        aliases=_aliases(archived.id, archived.aliases, incoming.aliases),
+    )
+    if merged == archived.with_changes(fetched_at=fetched(archived)):
         return archived
-    changes["fetched_at"] = newer.fetched_at or older.fetched_at
-    changes["source"] = newer.source or older.source
-    return archived.with_changes(**changes)
-
-
-def _pick(name: str, newer: object, older: object) -> object:
-    if isinstance(newer, Links) and isinstance(older, Links):
-        return newer.merged_over(older)
-    return newer if _has_value(newer) else older
+    return merged
 
 
 def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(a for group in groups for a in group if a != paper_id))
+    return tuple(sorted({a for group in groups for a in group if a != paper_id}))
 
 
 def renamed(titled: Paper, real: Paper, *, day: date, keep_alias: bool) -> Paper:
@@ -77,14 +131,14 @@ def renamed(titled: Paper, real: Paper, *, day: date, keep_alias: bool) -> Paper
     fills the gaps; the title id becomes an alias when it was ever archived, so its anchor
     keeps working.
     """
-    merged = merge_paper(titled.with_changes(fetched_at=None), real)
+    merged = _combine(titled, real, prefer_newer=True)
     old = (titled.id,) if keep_alias else ()
+    again = {*titled.featured_again, *real.featured_again}
     return merged.with_changes(
         id=real.id,
         day=day,
+        featured_again=tuple(sorted(d for d in again if d > day)),
         aliases=_aliases(real.id, real.aliases, titled.aliases, old),
-        fetched_at=real.fetched_at or titled.fetched_at,
-        source=real.source or titled.source,
     )
 
 
@@ -94,6 +148,7 @@ class MergeResult:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     changed_days: set[date] = field(default_factory=set)
+    refeatured: list[str] = field(default_factory=list)  # ids newly seen on another day
     notices: list[str] = field(default_factory=list)  # one line each, for the user
     removed: dict[str, str] = field(default_factory=dict)  # old id -> the id it now has
     # Days whose file only loses a paper to another day: written last, so an interrupted
@@ -202,6 +257,8 @@ def merge_all(archived: dict[str, Paper], incoming: Iterable[Paper]) -> MergeRes
             ids.put(paper)
             result.added.append(paper.id)
             result.changed_days.add(paper.day)
+            if paper.featured_again:
+                result.refeatured.append(paper.id)
         elif is_title_id(target) and not is_title_id(paper.id):
             _rename(ids, result, ids.papers[target], paper)
         else:
@@ -213,19 +270,27 @@ def merge_all(archived: dict[str, Paper], incoming: Iterable[Paper]) -> MergeRes
 
 
 def _update(ids: _Identities, result: MergeResult, current: Paper, paper: Paper) -> None:
-    if paper.day != current.day:
-        result.notices.append(
-            f"paper {paper.id}: listed on {paper.day} but already archived on "
-            f"{current.day}; kept on {current.day}"
-        )
     if is_title_id(paper.id) and not is_title_id(current.id):
         # Known by its title only: the real record's values win, this one fills gaps.
         merged = renamed(paper, current, day=current.day, keep_alias=False)
     else:
         merged = merge_paper(current, paper)
-    if merged != current:
-        ids.put(merged, current)
-        result.touch(current.id, current.day)
+    if merged == current:
+        return
+    ids.put(merged, current)
+    result.touch(current.id, merged.day)
+    if merged.day != current.day:
+        # Now first featured earlier: its record moves to that day's file, and the file it
+        # leaves is written last, so an interruption leaves it twice, never nowhere.
+        result.changed_days.add(current.day)
+        result.shrunk_days.add(current.day)
+    if merged.featured_again != current.featured_again and current.id not in result.refeatured:
+        result.refeatured.append(current.id)
+        shown = ", ".join(map(str, merged.featured_again))
+        result.notices.append(
+            f"paper {current.id}: featured on {merged.day} and again on {shown}; its card is "
+            f"on each of those days, its permalink on {merged.day}"
+        )
 
 
 def _rename(ids: _Identities, result: MergeResult, titled: Paper, real: Paper) -> None:

@@ -158,7 +158,13 @@ class Paper:
     journal_ref: str | None = None
     doi: str | None = None
     source: str | None = None
+    # When the record was last fetched; `field_fetched_at` holds, for each field whose
+    # value is from another fetch (a later one lacked the field), when that was, so that
+    # merging is the same whatever order fetches arrive in (merge.py).
     fetched_at: str | None = None
+    field_fetched_at: tuple[tuple[str, str], ...] = ()
+    # Later days Hugging Face featured the paper again; `day` is its first.
+    featured_again: tuple[date, ...] = ()
     # Ids this paper was archived under before (a title id replaced by its arXiv id), so
     # links to the old anchors keep working and curation keyed by them still applies.
     aliases: tuple[str, ...] = ()
@@ -192,6 +198,10 @@ class Paper:
                 value = value.to_mapping()
             elif isinstance(value, date):
                 value = value.isoformat()
+            elif f.name == "field_fetched_at":
+                value = dict(value)
+            elif f.name == "featured_again":
+                value = [d.isoformat() for d in value]
             elif isinstance(value, tuple):
                 value = list(value)
             if value is None or value == [] or value == {}:
@@ -240,7 +250,24 @@ _DEFAULTS: dict[str, Any] = {
 }
 # Fields whose stored form is not their value (every other field is taken as it is).
 _CONVERTED = frozenset(
-    {"day", "published", "links", "authors", "ai_keywords", "categories", "aliases"}
+    {
+        "day",
+        "published",
+        "links",
+        "authors",
+        "ai_keywords",
+        "categories",
+        "aliases",
+        "field_fetched_at",
+        "featured_again",
+    }
+)
+# What `field_fetched_at` may name: the fields merge.py takes from one fetch or another.
+MERGED_PARTS = frozenset(
+    {f.name for f in fields(Paper)}
+    - {"id", "day", "aliases", "fetched_at", "field_fetched_at", "featured_again", "links"}
+    - {"author_count"}  # merged with `authors`, as one
+    | {f"links.{name}" for name in _LINK_NAMES}
 )
 
 
@@ -301,6 +328,35 @@ def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
         yield RecordError(None, None, "fetched_at", f"must be YYYY-MM-DDTHH:MM:SSZ: {fetched_at!r}")
     if problem := _aliases_problem(values["id"], values["aliases"]):
         yield problem
+    if problem := _stamps_problem(values["field_fetched_at"]):
+        yield problem
+    if problem := _again_problem(values["day"], values["featured_again"]):
+        yield problem
+
+
+def _stamps_problem(stamps: object) -> RecordError | None:
+    name = "field_fetched_at"
+    if not isinstance(stamps, tuple):
+        return RecordError(None, None, name, "must be a mapping of field: YYYY-MM-DDTHH:MM:SSZ")
+    for item in stamps:
+        if not (isinstance(item, tuple) and len(item) == 2 and item[0] in MERGED_PARTS):
+            return RecordError(None, None, name, f"not a field that is fetched: {item!r}")
+        if not (isinstance(item[1], str) and _TIMESTAMP_RE.fullmatch(item[1])):
+            return RecordError(None, None, name, f"{item[0]}: must be YYYY-MM-DDTHH:MM:SSZ")
+    if list(stamps) != sorted(dict(stamps).items()):
+        return RecordError(None, None, name, "must name each field once, in order")
+    return None
+
+
+def _again_problem(day: object, again: object) -> RecordError | None:
+    name = "featured_again"
+    if not isinstance(again, tuple) or not all(isinstance(d, date) for d in again):
+        return RecordError(None, None, name, "must be a list of dates")
+    if isinstance(day, date) and any(d <= day for d in again):
+        return RecordError(None, None, name, f"must be days after the paper's day {day}")
+    if list(again) != sorted(set(again)):
+        return RecordError(None, None, name, "must list each day once, in order")
+    return None
 
 
 def _list_problem(name: str, value: object) -> RecordError | None:
@@ -404,6 +460,14 @@ def _convert(name: str, value: object) -> object:
         if unknown:
             raise ValueError(f"unknown link kind {unknown[0]!r}")
         return Links(**{str(k): v for k, v in value.items()})
+    if name == "field_fetched_at":
+        if not isinstance(value, Mapping):
+            raise TypeError("must be a mapping of field: YYYY-MM-DDTHH:MM:SSZ")
+        return tuple(sorted((str(k), v) for k, v in value.items()))
+    if name == "featured_again":
+        if not isinstance(value, list):
+            raise TypeError("must be a list of dates YYYY-MM-DD")
+        return tuple(d if isinstance(d, date) else date.fromisoformat(d) for d in value)
     if name in ("authors", "ai_keywords", "categories", "aliases"):
         if not isinstance(value, list):
             raise TypeError("must be a list of strings")

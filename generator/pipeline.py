@@ -37,6 +37,7 @@ class RunReport:
     read: int = 0
     added: int = 0
     updated: int = 0
+    refeatured: int = 0
     files_written: int = 0
     problems: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)  # warnings: the field was kept
@@ -51,6 +52,8 @@ class RunReport:
             f"{verb}: {plural(self.read, 'paper')} read, {self.added} new, "
             f"{self.updated} updated, {plural(self.files_written, 'day file')} written"
         )
+        if self.refeatured:
+            line += f", {self.refeatured} featured again"
         if self.failed_inputs:
             line += f", {plural(len(self.failed_inputs), 'input')} failed"
         if self.problems:
@@ -60,8 +63,11 @@ class RunReport:
         return line
 
 
-def now_utc() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def fetch_stamp() -> str:
+    """When a fetch happens, to the day: a capture named by its day counts as fetched that
+    day too, and a second fetch the same day that finds nothing new changes nothing (a
+    later stamp on the same values would rewrite every day file it touched)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT00:00:00Z")
 
 
 # --- import --------------------------------------------------------------------------------
@@ -115,14 +121,25 @@ def _parse_input(path: Path, day: date | None) -> ParseResult:
         result = hf_json.parse_file(path)
         if day is not None:
             result.papers = [p.with_changes(day=day) for p in result.papers]
-        return result
+        return _stamped(result, hf_json.file_day(path))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise SourceError(str(path), "not UTF-8 text") from None
     except OSError as exc:
         raise SourceError(str(path), f"cannot read: {exc.strerror}") from None
-    return scraped.parse(text, str(path), day=day)
+    return _stamped(scraped.parse(text, str(path), day=day), None)
+
+
+def _stamped(result: ParseResult, named_day: date | None) -> ParseResult:
+    """A saved capture says nothing of when it was fetched: one named by its day counts as
+    fetched at the start of that day, any other at the start of each paper's day (it cannot
+    have been fetched earlier). So a newer capture wins whichever order files come in."""
+    result.papers = [
+        p if p.fetched_at else p.with_changes(fetched_at=f"{named_day or p.day}T00:00:00Z")
+        for p in result.papers
+    ]
+    return result
 
 
 # --- fetch ---------------------------------------------------------------------------------
@@ -157,7 +174,7 @@ def fetch_days(
     gathered = ParseResult(origin=base_url)
     for n, day in enumerate(days, 1):
         try:
-            result = hf_api.fetch_day(client, day, base_url=base_url, fetched_at=now_utc())
+            result = hf_api.fetch_day(client, day, base_url=base_url, fetched_at=fetch_stamp())
         except HostUnreachable as exc:
             # No other day can do better: say so once, and leave them all as they were.
             rest = days[n - 1 :]
@@ -252,7 +269,7 @@ def ingest(
     """Merge parsed records into data/ and write the day files that changed.
 
     Read, merge and write all happen under the archive lock, so two runs cannot undo
-    each other's work; `patch` makes records from the archive as read under the lock.
+    each other's work; `patch` makes records from the archive as merged under the lock.
     """
     for problem in parsed.problems:
         progress.warn(f"error: {problem}")
@@ -268,12 +285,18 @@ def ingest(
                 f"note: removed {plural(len(stale), 'temporary file')} an interrupted run left"
             )
         current = _read_clean_archive(project, progress).by_id()
-        incoming = [*parsed.papers, *(patch(current) if patch else [])]
-        merged = merge_all(current, incoming)
+        merged = merge_all(current, parsed.papers)
+        # A patch is what the archive's own record should now say: it replaces, where a
+        # fetched record merges.
+        for paper in patch(merged.papers) if patch else []:
+            if paper != merged.papers[paper.id]:
+                merged.papers[paper.id] = paper
+                merged.touch(paper.id, paper.day)
         for notice in merged.notices:
             progress.warn(f"note: {notice}")
         report.added += len(merged.added)
         report.updated += len(merged.updated)
+        report.refeatured += len(merged.refeatured)
         grouped = _group_by_day(merged.papers.values(), merged.changed_days)
         for day in store.save_days(project, grouped, last=merged.shrunk_days):
             report.files_written += 1

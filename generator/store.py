@@ -352,12 +352,18 @@ def save_days(
     """
     late = set(last)
     order = sorted(days, key=lambda d: (d in late, d))
+    papers = {day: list(days[day]) for day in order}
+    # A day left without papers (its one paper was first featured earlier after all) has
+    # no file: it goes after every other file is in place.
+    emptied = [day for day in order if not papers[day] and day_path(project, day).exists()]
     staged: list[tuple[Path, Path]] = []
     written: list[date] = []
     try:
         for day in order:
+            if not papers[day]:
+                continue
             path = day_path(project, day)
-            tmp = _stage(path, dump_day(day, days[day]))
+            tmp = _stage(path, dump_day(day, papers[day]))
             if tmp is not None:
                 staged.append((tmp, path))
                 written.append(day)
@@ -365,6 +371,12 @@ def save_days(
         fileio.discard(tmp for tmp, _ in staged)
         raise StoreError(f"{exc}; no day file was changed") from None
     fileio.commit(staged, "day files")
+    for day in emptied:
+        try:
+            day_path(project, day).unlink()
+        except OSError as exc:
+            raise StoreError(f"cannot remove the emptied {day_path(project, day)}: {exc}") from None
+        written.append(day)
     return written
 
 

@@ -164,6 +164,8 @@ def test_a_paper_keeps_every_field_it_has(schema: dict[str, Any]) -> None:
         journal_ref="J",
         doi="10.1/x",
         fetched_at="2026-01-06T10:00:00Z",
+        field_fetched_at=(("comments", "2026-01-05T10:00:00Z"),),
+        featured_again=(date(2026, 1, 13),),
         aliases=("t-0a1b2c3d4e5f",),
         source="hf-api",
     )
@@ -172,6 +174,7 @@ def test_a_paper_keeps_every_field_it_has(schema: dict[str, Any]) -> None:
     _validate(schema, "paper", exported)
     stored = paper.to_mapping()
     stored.pop("source")
+    stored.pop("field_fetched_at")
     assert {k: exported[k] for k in stored} == stored
     assert exported["author_count"] == 3
     assert exported["feed_id"] == "urn:paper-almanac:paper:t-0a1b2c3d4e5f"

@@ -24,6 +24,8 @@ from .base import ParseResult
 _ARXIV_RE = re.compile(r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?")
 _FILE_DAY_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")
 _TIMESTAMP_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+# Whitespace with a line break in it: what pasting a long URL across lines leaves.
+_PASTE_BREAK_RE = re.compile(r"\s*[\r\n]\s*")
 _REQUIRED = frozenset({"id", "title", "day"})
 # Longer is not a name or a keyword but a paste gone wrong; the rest of the record is kept.
 MAX_AUTHOR = 1000
@@ -131,9 +133,6 @@ class _Reader:
     def note(self, field: str | None, reason: str) -> None:
         self.problems.append(RecordError(self.origin, self.id, field, reason))
 
-    def repaired(self, field: str, reason: str) -> None:
-        self.repairs.append(RecordError(self.origin, self.id, field, reason))
-
     def skip(self, field: str, reason: str) -> None:
         self.note(field, f"item {self.index}: {reason}; record skipped")
 
@@ -192,19 +191,34 @@ class _Reader:
             if value is None or value == "":
                 continue
             try:
-                found[kind] = _url(kind, self.unspaced(f"links.{kind}", key, value))
+                found[kind] = self.url(kind, f"links.{kind}", key, value)
             except _Bad as exc:
                 self.note(f"links.{kind}", f"{key} {exc}; dropped")
         return Links.for_arxiv(paper_id, **found)
 
-    def unspaced(self, field: str, key: str, value: object) -> object:
-        # Real records carry URLs with a leading space or a line break inside (a paste
-        # across lines): no URL holds whitespace, so taking it out is the author's link.
-        if not isinstance(value, str) or not any(c.isspace() for c in value):
-            return value
-        joined = "".join(value.split())
-        self.repaired(field, f"{key} {_show(value)} had whitespace in it; read as {joined!r}")
-        return joined
+    def url(self, kind: str, field: str, key: str, value: object) -> str | None:
+        """A checked URL; one that is good once the whitespace a paste adds is taken out
+        (at its ends; a line break with the spaces around it, inside) is repaired and
+        said so, since no URL holds a line break. Other whitespace stays a problem."""
+        try:
+            return _url(kind, value)
+        except _Bad as problem:
+            repaired = _PASTE_BREAK_RE.sub("", value.strip()) if isinstance(value, str) else value
+            if repaired == value:
+                raise
+            try:
+                url = _url(kind, repaired)
+            except _Bad:
+                raise problem from None
+        self.repairs.append(
+            RecordError(
+                self.origin,
+                self.id,
+                field,
+                f"{key} {_show(value)} had whitespace in it; read as {url!r}",
+            )
+        )
+        return url
 
     def _build(self, fields: dict[str, Any]) -> Paper | None:
         # The extractors already check what Paper checks; this is the safety net that
@@ -241,7 +255,7 @@ def _thumbnail(r: _Reader, note: Note) -> str | None:
     for key in ("thumbnail", "mediaUrl"):
         value = r.get(key)
         if value is not None and value != "":
-            return _url("thumbnail", r.unspaced("thumbnail", key, value))
+            return r.url("thumbnail", "thumbnail", key, value)
     return None
 
 
