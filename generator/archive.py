@@ -66,6 +66,8 @@ class Archive:
     days: tuple[date, ...]  # ascending; only days with visible papers
     by_day: Mapping[date, tuple[Entry, ...]]  # day_rank order
     by_topic: Mapping[str, tuple[Entry, ...]]  # newest day first, then day_rank; all topics
+    # Papers featured again on a later day (of `days`), in day_rank order: shown there too.
+    again: Mapping[date, tuple[Entry, ...]] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
     _months: tuple[Month, ...] = field(default=(), repr=False)
 
@@ -218,6 +220,11 @@ def _arrange(
         grouped[entry.paper.day].append(entry)
     days = tuple(sorted(grouped))
     by_day = {d: tuple(sorted(grouped[d], key=day_rank)) for d in days}
+    again: defaultdict[date, list[Entry]] = defaultdict(list)
+    for entry in entries.values():
+        for day in entry.paper.featured_again:
+            if day in grouped:  # a day with no first-featured paper has no page
+                again[day].append(entry)
     # Newest day first, each day in its page's order, without sorting again.
     by_topic: dict[str, list[Entry]] = {t.slug: [] for t in topics}
     for day in reversed(days):
@@ -230,6 +237,7 @@ def _arrange(
         days=days,
         by_day=by_day,
         by_topic={s: tuple(es) for s, es in by_topic.items()},
+        again={d: tuple(sorted(es, key=day_rank)) for d, es in sorted(again.items())},
         problems=problems,
         _months=tuple(sorted({(d.year, d.month) for d in days})),
     )

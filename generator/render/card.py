@@ -39,11 +39,12 @@ class Ctx:
         return rel(self.here, target)
 
 
-def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool) -> str:
+def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: bool = False) -> str:
     """A full card. On its day page it is the permalink target (id) with the abstract open;
-    elsewhere its title links to that permalink and the abstract is folded."""
+    elsewhere its title links to that permalink and the abstract is folded. `anchored`
+    gives it the id all the same (a day it was featured again: its only card there)."""
     paper = entry.paper
-    anchor = f' id="{html.escape(paper.id)}"' if on_day_page else ""
+    anchor = f' id="{html.escape(paper.id)}"' if on_day_page or anchored else ""
     permalink = ctx.link(paper_url(paper.id, paper.day))
     parts = [
         f'<article class="pa-card"{anchor}>',
@@ -116,6 +117,11 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
     if not on_day_page:
         featured = f'<a href="{ctx.link(day_url(paper.day))}">{featured}</a>'
     facts = [f"Featured {featured}"]
+    if paper.featured_again:
+        again = ", ".join(
+            f'<a href="{ctx.link(day_url(d))}">{short_date(d)}</a>' for d in paper.featured_again
+        )
+        facts.append(f"Featured again {again}")
     if paper.published is not None:
         facts.append(f"Published {short_date(paper.published)}")
     if paper.upvotes is not None:

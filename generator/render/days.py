@@ -7,7 +7,7 @@ from datetime import date
 
 from ..archive import Archive, Entry, Month, top
 from .calendar import month_calendar, months_grid
-from .card import Ctx
+from .card import Ctx, card
 from .html import long_date, month_name, plural, weekday_date
 from .layout import cards, pager, section
 from .page import Page
@@ -19,9 +19,11 @@ def day_page(
     entries: Sequence[Entry],
     before: date | None,
     after: date | None,
+    again: Sequence[Entry],
     ctx: Ctx,
 ) -> Page:
-    """One day's papers, between links to the days `before` and `after` it."""
+    """One day's papers, between links to the days `before` and `after` it, then those
+    featured `again` that day (each one's permalink is on its first day)."""
 
     def nav(label: str) -> str:
         return pager(
@@ -33,21 +35,43 @@ def day_page(
         )
 
     body = "\n".join(
-        [
+        part
+        for part in [
             f"<h1>Papers of {weekday_date(day)}</h1>",
             f'<p class="pa-lead">{plural(len(entries), "paper")}, pinned and most upvoted '
-            "first. Each title is the paper's permanent link.</p>",
+            f"first{_again_lead(again)}. Each title is the paper's permanent link.</p>",
             _day_data(day, ctx),
             nav("Neighbouring days"),
             cards(entries, ctx, level=2, on_day_page=True),
+            _featured_again(again, ctx),
             nav("Neighbouring days, end of page"),
         ]
+        if part
     )
     return Page(
         ctx.here,
         weekday_date(day),
         body,
         f"{plural(len(entries), 'paper')} featured on {long_date(day)}.",
+    )
+
+
+def _again_lead(again: Sequence[Entry]) -> str:
+    if not again:
+        return ""
+    return f', then {plural(len(again), "paper")} <a href="#featured-again">featured again</a>'
+
+
+def _featured_again(again: Sequence[Entry], ctx: Ctx) -> str:
+    if not again:
+        return ""
+    body = "\n".join(card(e, ctx, level=3, on_day_page=False, anchored=True) for e in again)
+    return (
+        '<section class="pa-again" aria-labelledby="featured-again">'
+        '<h2 id="featured-again">Featured again</h2>'
+        "<p>Back on Hugging Face's list this day, first featured earlier: each title leads "
+        "to its first day.</p>"
+        f'\n<div class="pa-cards">\n{body}\n</div></section>'
     )
 
 

@@ -113,8 +113,9 @@ def docs_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
         entries = archive.by_day[day]
         before: date | None = days[i - 1] if i > 0 else None
         after: date | None = days[i + 1] if i + 1 < len(days) else None
-        key = keys.of("day", (day, before, after), entries)
-        yield page(day_url(day), day_page, day, entries, before, after, key=key)
+        again = archive.again.get(day, ())
+        key = keys.of("day", (day, before, after, len(again)), (*entries, *again))
+        yield page(day_url(day), day_page, day, entries, before, after, again, key=key)
     yield page(TOPICS, topics_index, archive)
     for topic in archive.topics:
         months = archive.topic_months(topic.slug)

@@ -256,3 +256,26 @@ def test_home_says_when_the_week_has_no_other_day() -> None:
     home = str(render_all(archive)[0]["index.md"])
     assert earlier_this_week(home) == []
     assert "No other papers this week." in home
+
+
+def test_a_paper_featured_again_is_on_its_later_day_too_with_its_permalink_on_its_first() -> None:
+    from generator.archive import build_archive
+    from generator.topics import OTHER, Classifier
+
+    first, later = date(2026, 1, 6), date(2026, 1, 13)
+    back = make_paper("2601.01425", day=first, featured_again=(later,), upvotes=42)
+    new = make_paper("2601.09999", day=later)
+    archive = build_archive([back, new], [], {}, Classifier([]), OTHER)
+    files = render_all(archive)[0]
+    page = str(files["days/2026/01/13/index.md"])
+    outline = Outline()
+    outline.feed(page)
+    assert {"2601.01425", "2601.09999", "featured-again"} <= outline.ids
+    assert "1 paper, pinned and most upvoted first, then 1 paper" in page
+    again = page.split('<h2 id="featured-again">Featured again</h2>')[1]
+    assert '<h3 class="pa-card__title"><a href="../06/#2601.01425">' in again
+    assert "2601.09999" not in again  # only the paper that came back
+    # Its first day's card says where else it was featured; it is on that page once.
+    first_page = str(files["days/2026/01/06/index.md"])
+    assert 'Featured again <a href="../13/">' in first_page
+    assert first_page.count('id="2601.01425"') == 1 and "featured-again" not in first_page
