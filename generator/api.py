@@ -163,6 +163,8 @@ def paper_json(entry: Entry, site_url: str) -> str:
             value = value.isoformat()
         elif name == "featured_again":
             value = [d.isoformat() for d in value]
+        elif name == "author_handles":
+            value = dict(value)
         elif isinstance(value, tuple):
             value = list(value)
         data[name] = value

@@ -43,7 +43,9 @@ def _add_retries(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    report = pipeline.import_inputs(project, args.inputs, progress, day=args.day)
+    report = pipeline.import_inputs(
+        project, args.inputs, progress, day=args.day, repair=args.repair
+    )
     progress.summary(report.summary("import"))
     return 0 if report.ok else 1
 
@@ -100,6 +102,12 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="file or folder")
     p.add_argument("--day", type=_day, help="file the papers under this day (YYYY-MM-DD)")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="read JSON captures whose records were saved as Python repr text, as Python "
+        "literals (literals only: nothing in them can run)",
+    )
     p.set_defaults(handler=cmd_import)
 
 

@@ -61,12 +61,15 @@ _HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECAS
 # What the site needs and nothing more. Styles stay inline-able: Material and KaTeX set
 # style attributes, which hashes cannot allow. WebAssembly is Pagefind's search engine;
 # connect-src covers its index chunks and the 404 page's probe for its root; images are the
-# theme's data: icons. frame-ancestors would be wanted too, but a meta tag cannot set it.
+# theme's data: icons and, on cards, the submitters' figures and videos on Hugging Face's
+# upload CDN (loaded only when a reader opens them). frame-ancestors would be wanted too,
+# but a meta tag cannot set it.
 CSP_DIRECTIVES = (
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'{hashes}",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    "img-src 'self' data: https://cdn-uploads.huggingface.co",
+    "media-src https://cdn-uploads.huggingface.co",
     "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self'",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -34,7 +34,10 @@ _LINK_HOSTS: dict[str, tuple[str, ...] | None] = {
     "code": ("github.com",),  # HF's field is `githubRepo`: anything else is not what it claims
     "project": None,  # the authors' own page, wherever it is
     "thumbnail": ("huggingface.co",),  # HF's own image CDN (cdn-thumbnails.huggingface.co)
+    "media": ("cdn-uploads.huggingface.co",),  # the submitter's uploads; the CSP allows it
 }
+# A Hugging Face user or organization name, as it appears in https://huggingface.co/<name>.
+_HANDLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
 
 MAX_TEXT = 100_000
 
@@ -151,7 +154,16 @@ class Paper:
     ai_summary: str | None = None
     ai_keywords: tuple[str, ...] = ()
     thumbnail: str | None = None
-    submitted_by: str | None = None
+    # The submitter's figures and videos on Hugging Face.
+    media_urls: tuple[str, ...] = ()
+    submitted_by: str | None = None  # a Hugging Face user name
+    submitted_by_name: str | None = None  # that user's display name
+    # Authors who claimed the paper on Hugging Face: (name as in `authors`, user name).
+    author_handles: tuple[tuple[str, str], ...] = ()
+    organization_handle: str | None = None  # its name in huggingface.co/<name>
+    # Authors take part in the paper's discussion on Hugging Face.
+    authors_participating: bool | None = None
+    ai_summary_model: str | None = None  # which model wrote `ai_summary`
     primary_category: str | None = None
     categories: tuple[str, ...] = ()
     arxiv_comment: str | None = None
@@ -198,7 +210,7 @@ class Paper:
                 value = value.to_mapping()
             elif isinstance(value, date):
                 value = value.isoformat()
-            elif f.name == "field_fetched_at":
+            elif f.name in ("field_fetched_at", "author_handles"):
                 value = dict(value)
             elif f.name == "featured_again":
                 value = [d.isoformat() for d in value]
@@ -260,6 +272,8 @@ _CONVERTED = frozenset(
         "aliases",
         "field_fetched_at",
         "featured_again",
+        "media_urls",
+        "author_handles",
     }
 )
 # What `field_fetched_at` may name: the fields merge.py takes from one fetch or another.
@@ -281,6 +295,8 @@ _TEXT_FIELDS = (
     "journal_ref",
     "doi",
     "source",
+    "submitted_by_name",
+    "ai_summary_model",
 )
 _LIST_FIELDS = ("authors", "ai_keywords", "categories")
 _COUNT_FIELDS = ("author_count", "upvotes", "comments", "github_stars")
@@ -321,6 +337,12 @@ def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
             check_url("thumbnail", thumbnail)
         except ValueError as exc:
             yield RecordError(None, None, "thumbnail", str(exc))
+    if problem := _media_problem(values["media_urls"]):
+        yield problem
+    if problem := _handles_problem(values["author_handles"], values["organization_handle"]):
+        yield problem
+    if values["authors_participating"] not in (None, True, False):
+        yield RecordError(None, None, "authors_participating", "must be true or false")
     fetched_at = values["fetched_at"]
     if fetched_at is not None and not (
         isinstance(fetched_at, str) and _TIMESTAMP_RE.fullmatch(fetched_at)
@@ -334,17 +356,64 @@ def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
         yield problem
 
 
+def _media_problem(urls: object) -> RecordError | None:
+    if not isinstance(urls, tuple) or not all(isinstance(u, str) for u in urls):
+        return RecordError(None, None, "media_urls", "must be a list of URLs")
+    for url in urls:
+        try:
+            check_url("media", url)
+        except ValueError as exc:
+            return RecordError(None, None, "media_urls", str(exc))
+    return None
+
+
+def _handles_problem(authors: object, organization: object) -> RecordError | None:
+    if organization is not None and not (
+        isinstance(organization, str) and _HANDLE_RE.fullmatch(organization)
+    ):
+        return RecordError(
+            None, None, "organization_handle", f"not a Hugging Face name: {organization!r}"
+        )
+    return _pairs_problem(
+        "author_handles", authors, "author", lambda k: True, "a Hugging Face name", is_handle
+    )
+
+
+def is_handle(text: str) -> bool:
+    return _HANDLE_RE.fullmatch(text) is not None
+
+
 def _stamps_problem(stamps: object) -> RecordError | None:
-    name = "field_fetched_at"
-    if not isinstance(stamps, tuple):
-        return RecordError(None, None, name, "must be a mapping of field: YYYY-MM-DDTHH:MM:SSZ")
-    for item in stamps:
-        if not (isinstance(item, tuple) and len(item) == 2 and item[0] in MERGED_PARTS):
-            return RecordError(None, None, name, f"not a field that is fetched: {item!r}")
-        if not (isinstance(item[1], str) and _TIMESTAMP_RE.fullmatch(item[1])):
-            return RecordError(None, None, name, f"{item[0]}: must be YYYY-MM-DDTHH:MM:SSZ")
-    if list(stamps) != sorted(dict(stamps).items()):
-        return RecordError(None, None, name, "must name each field once, in order")
+    return _pairs_problem(
+        "field_fetched_at",
+        stamps,
+        "field that is fetched",
+        MERGED_PARTS.__contains__,
+        "YYYY-MM-DDTHH:MM:SSZ",
+        lambda v: _TIMESTAMP_RE.fullmatch(v) is not None,
+    )
+
+
+def _pairs_problem(
+    name: str,
+    pairs: object,
+    key_what: str,
+    key_ok: Callable[[str], bool],
+    value_what: str,
+    value_ok: Callable[[str], bool],
+) -> RecordError | None:
+    """A mapping stored as sorted (key, value) pairs of text: each pair's problem."""
+    if not isinstance(pairs, tuple):
+        return RecordError(None, None, name, f"must be a mapping of {key_what}: {value_what}")
+    for item in pairs:
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
+            return RecordError(None, None, name, f"not a {key_what} and a value: {item!r}")
+        if not key_ok(item[0]):
+            return RecordError(None, None, name, f"not a {key_what}: {item[0]!r}")
+        if not (isinstance(item[1], str) and value_ok(item[1])):
+            return RecordError(None, None, name, f"{item[0]}: must be {value_what}: {item[1]!r}")
+    if list(pairs) != sorted(dict(pairs).items()):
+        return RecordError(None, None, name, f"must name each {key_what} once, in order")
     return None
 
 
@@ -460,10 +529,14 @@ def _convert(name: str, value: object) -> object:
         if unknown:
             raise ValueError(f"unknown link kind {unknown[0]!r}")
         return Links(**{str(k): v for k, v in value.items()})
-    if name == "field_fetched_at":
+    if name in ("field_fetched_at", "author_handles"):
         if not isinstance(value, Mapping):
-            raise TypeError("must be a mapping of field: YYYY-MM-DDTHH:MM:SSZ")
+            raise TypeError("must be a mapping")
         return tuple(sorted((str(k), v) for k, v in value.items()))
+    if name == "media_urls":
+        if not isinstance(value, list):
+            raise TypeError("must be a list of URLs")
+        return tuple(value)
     if name == "featured_again":
         if not isinstance(value, list):
             raise TypeError("must be a list of dates YYYY-MM-DD")

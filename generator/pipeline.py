@@ -59,7 +59,7 @@ class RunReport:
         if self.problems:
             line += f", {plural(len(self.problems), 'problem')}"
         if self.repairs:
-            line += f", {plural(len(self.repairs), 'field')} repaired"
+            line += f", {plural(len(self.repairs), 'repair')} (warned above)"
         return line
 
 
@@ -74,13 +74,18 @@ def fetch_stamp() -> str:
 
 
 def import_inputs(
-    project: Project, inputs: Sequence[Path], progress: Progress, *, day: date | None = None
+    project: Project,
+    inputs: Sequence[Path],
+    progress: Progress,
+    *,
+    day: date | None = None,
+    repair: bool = False,
 ) -> RunReport:
     report = RunReport()
     gathered = ParseResult(origin="import")
     for path in _expand_inputs(inputs, report, progress):
         try:
-            result = _parse_input(path, day)
+            result = _parse_input(path, day, repair=repair)
         except SourceError as exc:
             progress.warn(f"error: {exc}")
             report.failed_inputs.append(str(path))
@@ -108,7 +113,7 @@ def _expand_inputs(inputs: Sequence[Path], report: RunReport, progress: Progress
     return files
 
 
-def _parse_input(path: Path, day: date | None) -> ParseResult:
+def _parse_input(path: Path, day: date | None, *, repair: bool = False) -> ParseResult:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -118,7 +123,7 @@ def _parse_input(path: Path, day: date | None) -> ParseResult:
     if size > MAX_INPUT_BYTES:
         raise SourceError(str(path), f"file is {size} bytes, over {MAX_INPUT_BYTES}; refused")
     if path.suffix == ".json":
-        result = hf_json.parse_file(path)
+        result = hf_json.parse_file(path, repair=repair)
         if day is not None:
             result.papers = [p.with_changes(day=day) for p in result.papers]
         return _stamped(result, hf_json.file_day(path))

@@ -60,9 +60,25 @@ def test_a_repaired_url_warns_in_one_line_and_exits_0(
     captured = capsys.readouterr()
     [warning] = captured.err.splitlines()
     assert warning.startswith(f"warning: {capture}: paper 2601.00001: field links.project: ")
-    assert captured.out.endswith(", 1 field repaired\n")
+    assert captured.out.endswith(", 1 repair (warned above)\n")
     day_file = project.papers_dir / "2026" / "01" / "2026-01-06.yaml"
     assert "project: https://example.org/x" in day_file.read_text()
+
+
+def test_import_repair_reads_repr_captures(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capture = tmp_path / "2024-06-03.json"
+    capture.write_text(
+        json.dumps([repr({"paper": {"id": "2406.00001", "title": "T", "x": False}})])
+    )
+    assert run(project, "--quiet", "import", str(capture)) == 1
+    assert "--repair" in capsys.readouterr().err
+    assert not any(project.papers_dir.iterdir())  # refused whole: nothing written
+    assert run(project, "--quiet", "import", "--repair", str(capture)) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"warning: {capture}: read as Python literals (--repair)\n"
+    assert captured.out.startswith("import: 1 paper read, 1 new")
 
 
 def test_validate_reports_every_problem_one_line_each(

@@ -2,7 +2,8 @@
 
     python -m tools.fuzz [--seconds 60] [--engine auto|atheris|hypothesis] [TARGET ...]
 
-Targets: hf_json (HF daily_papers JSON), scraped (Daily Papers page text), arxiv (arXiv
+Targets: hf_json (HF daily_papers JSON), hf_repr (the same with records saved as Python
+repr text, read by `import --repair`), scraped (Daily Papers page text), arxiv (arXiv
 Atom), store (day-file YAML), topics (topics.yaml and curation.yaml). Each gets an equal
 share of the time. A parser may answer an input with papers or with SourceError /
 RecordError; anything else (any other exception, a hang, a paper that does not come back
@@ -66,6 +67,12 @@ def target_hf_json(data: bytes) -> None:
     _round_trip(hf_json.parse(hf_json.loads(data, "fuzz.json"), "fuzz.json", day=DAY).papers)
 
 
+def target_hf_repr(data: bytes) -> None:
+    from generator.sources import hf_json
+
+    _round_trip(hf_json.parse_raw(data, "fuzz.json", day=DAY, repair=True).papers)
+
+
 def target_scraped(data: bytes) -> None:
     from generator.sources import scraped
 
@@ -103,6 +110,7 @@ def target_topics(data: bytes) -> None:
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "hf_json": target_hf_json,
+    "hf_repr": target_hf_repr,
     "scraped": target_scraped,
     "arxiv": target_arxiv,
     "store": target_store,
@@ -141,6 +149,8 @@ def seeds(name: str) -> list[bytes]:
         "store": [REPO / "tests/fixtures/archive/data/papers", REPO / "data/papers"],
         "topics": [REPO / "data", REPO / "tests/fixtures/archive/data"],
     }
+    if name == "hf_repr":  # the JSON seeds as the repr captures found in the wild
+        return [_as_repr(seed) for seed in seeds("hf_json")]
     suffix = {"hf_json": ".json", "scraped": ".txt", "arxiv": ".xml"}.get(name, ".yaml")
     found: list[bytes] = []
     for folder in globs[name]:
@@ -149,6 +159,17 @@ def seeds(name: str) -> list[bytes]:
                 if path.stat().st_size <= MAX_SEED:
                     found.append(path.read_bytes())
     return found or [b""]
+
+
+def _as_repr(seed: bytes) -> bytes:
+    """A JSON list's records as Python repr strings (anything else as one repr)."""
+    try:
+        value = json.loads(seed)
+    except ValueError:
+        return seed
+    if isinstance(value, list):
+        return json.dumps([repr(item) for item in value]).encode()
+    return repr(value).encode()
 
 
 def save_crash(name: str, data: bytes, why: str) -> Path:
@@ -206,6 +227,10 @@ def _inputs(name: str) -> SearchStrategy[bytes]:
             ),
             max_size=4,
         ).map(lambda v: json.dumps(v).encode()),
+        "hf_repr": hs.lists(json_values, max_size=4).map(
+            lambda v: json.dumps([repr(item) for item in v]).encode()
+        )
+        | json_values.map(lambda v: repr(v).encode()),
         "scraped": hs.lists(hs.sampled_from(_PAGE_LINES) | text, min_size=1, max_size=30).map(
             lambda lines: "\n".join(lines).encode()
         ),

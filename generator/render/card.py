@@ -19,6 +19,9 @@ from .tex import plain
 from .urls import arxiv_title_search, day_url, paper_url, topic_url
 
 SHOWN_AUTHORS = 5
+HF = "https://huggingface.co"
+# What HF's uploads of videos end in (real captures: mp4, qt); the rest are images.
+_VIDEO_SUFFIXES = (".mp4", ".mov", ".qt", ".webm")
 _LINK_LABELS = (
     ("arxiv", "arXiv"),
     ("pdf", "PDF"),
@@ -51,7 +54,7 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: boo
         f'<h{level} class="pa-card__title">'
         f'<a href="{permalink}">{prose(paper.title)}</a></h{level}>',
     ]
-    if on_day_page:
+    if on_day_page or anchored:
         # Links published before the paper got its arXiv id keep landing on it.
         parts.extend(f'<span id="{html.escape(alias)}"></span>' for alias in paper.aliases)
     if line := authors_line(paper):
@@ -60,8 +63,9 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: boo
     parts.append(_topics(entry, ctx))
     parts.append(_links(paper))
     if paper.ai_summary:
+        by = f" ({esc(paper.ai_summary_model)})" if paper.ai_summary_model else ""
         parts.append(
-            '<p class="pa-card__summary"><strong>AI summary:</strong> '
+            f'<p class="pa-card__summary"><strong>AI summary{by}:</strong> '
             f"{prose(paper.ai_summary)}</p>"
         )
     if paper.abstract and paper.abstract.strip():
@@ -70,6 +74,8 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: boo
             f'<details class="pa-card__abstract"{opened}><summary>Abstract</summary>'
             f"{paragraphs(paper.abstract)}</details>"
         )
+    if paper.media_urls:
+        parts.append(media_block(paper))
     parts.append(bibtex_block(paper))
     parts.append("</article>")
     return "\n".join(parts)
@@ -91,13 +97,50 @@ def row(entry: Entry, ctx: Ctx) -> str:
 
 
 def authors_line(paper: Paper) -> str | None:
-    """The first few authors and how many more; or only the count when no names are known."""
+    """The first few authors and how many more; or only the count when no names are known.
+    An author who claimed the paper on Hugging Face links to their profile there."""
     total = max(paper.author_count or 0, len(paper.authors))
     if not paper.authors:
         return plural(total, "author") if total else None
-    shown = ", ".join(esc(name) for name in paper.authors[:SHOWN_AUTHORS])
+    handles = dict(paper.author_handles)
+    shown = ", ".join(
+        _profile(handles[name], esc(name)) if name in handles else esc(name)
+        for name in paper.authors[:SHOWN_AUTHORS]
+    )
     more = total - min(len(paper.authors), SHOWN_AUTHORS)
     return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def _profile(handle: str, text: str) -> str:
+    # Handles are checked to be [A-Za-z0-9._-] when a record is made: safe in a URL path.
+    return f'<a href="{HF}/{handle}" rel="nofollow noopener">{text}</a>'
+
+
+def media_block(paper: Paper) -> str:
+    """The submitter's figures and videos, folded: nothing is downloaded until a reader
+    opens it (a closed <details> renders nothing, so its lazy images do not load)."""
+    items = []
+    counts = {"video": 0, "figure": 0}
+    for url in paper.media_urls:
+        src = html.escape(url)
+        kind = "video" if url.lower().endswith(_VIDEO_SUFFIXES) else "figure"
+        counts[kind] += 1
+        n = counts[kind]
+        if kind == "video":
+            items.append(
+                f'<li><video controls preload="none" src="{src}" aria-label="Video {n}">'
+                f'<a href="{src}" rel="nofollow noopener">Video {n}</a></video></li>'
+            )
+        else:
+            items.append(
+                f'<li><a href="{src}" rel="nofollow noopener"><img src="{src}" '
+                f'alt="Figure {n}" loading="lazy" decoding="async"></a></li>'
+            )
+    count = len(paper.media_urls)
+    return (
+        f'<details class="pa-card__media"><summary>Figures and videos ({count})</summary>'
+        f"<ul>{''.join(items)}</ul></details>"
+    )
 
 
 def bibtex_block(paper: Paper) -> str:
@@ -128,6 +171,16 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
         facts.append(plural(paper.upvotes, "upvote"))
     if paper.comments is not None:
         facts.append(plural(paper.comments, "comment"))
+    if paper.organization:
+        org = esc(paper.organization)
+        handle = paper.organization_handle
+        facts.append(f"From {_profile(handle, org) if handle else org}")
+    if paper.submitted_by:
+        name = esc(paper.submitted_by_name or paper.submitted_by)
+        facts.append(f"Submitted by {_profile(paper.submitted_by, name)}")
+    if paper.authors_participating and paper.links.hf:
+        where = html.escape(paper.links.hf)
+        facts.append(f'<a href="{where}" rel="nofollow noopener">Authors in the discussion</a>')
     if entry.pinned:
         facts.append("Pinned")
     items = "".join(f"<li>{fact}</li>" for fact in facts)

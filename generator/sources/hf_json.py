@@ -9,16 +9,17 @@ reported; and an input that is not a list of objects is rejected whole.
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..errors import RecordError, SourceError
-from ..models import MAX_TEXT, Links, Paper, check_url
+from ..models import MAX_TEXT, Links, Paper, check_url, is_handle
 from .base import ParseResult
 
 _ARXIV_RE = re.compile(r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?")
@@ -50,6 +51,42 @@ def loads(raw: bytes, origin: str) -> object:
         raise SourceError(origin, f"not usable JSON: {type(exc).__name__}") from None
 
 
+def literal_records(data: object, raw: bytes, origin: str) -> object:
+    """Captures whose records are Python `repr` text, read as Python literals (`--repair`):
+    a JSON list of such strings, or a whole file that is one. `ast.literal_eval` builds
+    literals only (no names, calls or attributes), so the text cannot run code; what it
+    builds is then held to JSON's shapes."""
+    if _strings(data):
+        return [_literal(item, f"{origin}: item {n}") for n, item in enumerate(data)]
+    if data is None:  # not JSON at all
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SourceError(origin, "not UTF-8 text") from None
+        return _literal(text, origin)
+    return data
+
+
+def _literal(text: str, where: str) -> object:
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError) as exc:
+        raise SourceError(where, f"not a Python literal: {type(exc).__name__}") from None
+    return _json_shaped(value, where)
+
+
+def _json_shaped(value: object, where: str, depth: int = 0) -> object:
+    if depth > 64:
+        raise SourceError(where, "nested too deeply")
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_shaped(v, where, depth + 1) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _json_shaped(v, where, depth + 1) for k, v in value.items()}
+    raise SourceError(where, f"holds {type(value).__name__}, which JSON cannot")
+
+
 def file_day(path: Path) -> date | None:
     """The day a capture named YYYY-MM-DD.json is for, if it is named so."""
     match = _FILE_DAY_RE.fullmatch(path.name)
@@ -59,14 +96,48 @@ def file_day(path: Path) -> date | None:
         return None
 
 
-def parse_file(path: Path, *, fetched_at: str | None = None) -> ParseResult:
+def parse_file(path: Path, *, fetched_at: str | None = None, repair: bool = False) -> ParseResult:
     """Parse a saved response; its day comes from a YYYY-MM-DD.json file name if present."""
     origin = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(origin, f"cannot read: {exc.strerror or exc}") from None
-    return parse(loads(raw, origin), origin, day=file_day(path), fetched_at=fetched_at)
+    return parse_raw(raw, origin, day=file_day(path), fetched_at=fetched_at, repair=repair)
+
+
+def parse_raw(
+    raw: bytes,
+    origin: str,
+    *,
+    day: date | None = None,
+    fetched_at: str | None = None,
+    repair: bool = False,
+) -> ParseResult:
+    """A saved response's bytes. With `repair`, records saved as Python repr text (a list
+    of such strings, or one for the whole file) are read as Python literals."""
+    if not repair:
+        data = loads(raw, origin)
+        if _strings(data):
+            raise SourceError(
+                origin,
+                f"its records are text, not objects ({_show(data[0])[:40]}...): Python repr "
+                "text? `almanac import --repair` reads them as Python literals",
+            )
+        return parse(data, origin, day=day, fetched_at=fetched_at)
+    try:
+        data = loads(raw, origin)
+    except SourceError:
+        data = None  # perhaps one Python literal
+    records = literal_records(data, raw, origin)
+    result = parse(records, origin, day=day, fetched_at=fetched_at)
+    if records is not data:
+        result.repairs.append(RecordError(origin, None, None, "read as Python literals (--repair)"))
+    return result
+
+
+def _strings(data: object) -> TypeGuard[list[str]]:
+    return isinstance(data, list) and bool(data) and all(isinstance(i, str) for i in data)
 
 
 def parse(
@@ -259,6 +330,70 @@ def _thumbnail(r: _Reader, note: Note) -> str | None:
     return None
 
 
+def _list(r: _Reader, key: str) -> list[Any] | None:
+    raw = r.get(key)
+    if raw is None or isinstance(raw, list):
+        return raw
+    raise _Bad(f"is {_kind(raw)}, not a list")
+
+
+def _media(r: _Reader, note: Note) -> tuple[str, ...] | None:
+    raw = _list(r, "mediaUrls")
+    if raw is None:
+        return None
+    kept = []
+    for value in raw:
+        try:
+            kept.append(r.url("media", "media_urls", "mediaUrls", value))
+        except _Bad as exc:
+            note(f"{exc}; dropped that one")
+    return tuple(u for u in dict.fromkeys(kept) if u)
+
+
+def _submitter_name(r: _Reader, note: Note) -> str | None:
+    for by in (r.inner.get("submittedOnDailyBy"), r.top.get("submittedBy")):
+        name = by.get("fullname") if isinstance(by, dict) else None
+        if isinstance(name, str) and name.strip():
+            return _text(" ".join(name.split()))
+    return None
+
+
+def _author_handles(r: _Reader, note: Note) -> tuple[tuple[str, str], ...] | None:
+    raw = r.get("authors")
+    if not isinstance(raw, list):
+        return None
+    found: dict[str, str] = {}
+    for author in raw:
+        user = author.get("user") if isinstance(author, dict) else None
+        handle = user.get("user") if isinstance(user, dict) else None
+        name = _author_name(author)
+        if name is None or handle is None:
+            continue
+        if not isinstance(handle, str) or not is_handle(handle):
+            note(f"{name}: not a Hugging Face user name: {_show(handle)}; dropped that one")
+            continue
+        found.setdefault(name, handle)
+    return tuple(sorted(found.items()))
+
+
+def _organization_handle(r: _Reader, note: Note) -> str | None:
+    org = r.get("organization")
+    handle = org.get("name") if isinstance(org, dict) else None
+    if handle is None:
+        return None
+    if not isinstance(handle, str) or not is_handle(handle):
+        raise _Bad(f"not a Hugging Face name: {_show(handle)}")
+    return handle
+
+
+def _participating(r: _Reader, note: Note) -> bool | None:
+    # Kept when true only: "no" is most papers, and says nothing a card would show.
+    value = r.get("isAuthorParticipating")
+    if value is None or isinstance(value, bool):
+        return value or None
+    raise _Bad(f"is {_kind(value)}, not true or false")
+
+
 def _organization(r: _Reader, note: Note) -> str | None:
     org = r.get("organization")
     if org is None or isinstance(org, str):
@@ -273,11 +408,9 @@ def _organization(r: _Reader, note: Note) -> str | None:
 
 
 def _authors(r: _Reader, note: Note) -> tuple[str, ...] | None:
-    raw = r.get("authors")
+    raw = _list(r, "authors")
     if raw is None:
         return None
-    if not isinstance(raw, list):
-        raise _Bad(f"is {_kind(raw)}, not a list")
     names = tuple(n for n in map(_author_name, raw) if n is not None)
     if too_long := sum(1 for a in raw if len(_raw_name(a) or "") > MAX_AUTHOR):
         note(f"{too_long} of {len(raw)} author names are over {MAX_AUTHOR} characters")
@@ -295,11 +428,9 @@ def _author_count(r: _Reader, note: Note) -> int | None:
 
 
 def _keywords(r: _Reader, note: Note) -> tuple[str, ...] | None:
-    raw = r.get("ai_keywords")
+    raw = _list(r, "ai_keywords")
     if raw is None:
         return None
-    if not isinstance(raw, list):
-        raise _Bad(f"is {_kind(raw)}, not a list")
     # HF writes [""] for "no keywords": blank ones are skipped without a word.
     texts = [k.strip() for k in raw if isinstance(k, str)]
     kept = tuple(k for k in texts if k and len(k) <= MAX_KEYWORD)
@@ -323,7 +454,13 @@ _EXTRACTORS: tuple[tuple[str, Callable[[_Reader, Note], object]], ...] = (
     ("ai_summary", lambda r, note: _text(r.get("ai_summary"), strip=True)),
     ("ai_keywords", _keywords),
     ("thumbnail", _thumbnail),
+    ("media_urls", _media),
     ("submitted_by", _submitted_by),
+    ("submitted_by_name", _submitter_name),
+    ("author_handles", _author_handles),
+    ("organization_handle", _organization_handle),
+    ("authors_participating", _participating),
+    ("ai_summary_model", lambda r, note: _text(r.get("ai_summary_model"), strip=True)),
 )
 
 

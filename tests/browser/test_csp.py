@@ -169,6 +169,40 @@ def test_copy_bibtex_works_under_the_policy(browser: Any, site_url: str) -> None
         context.close()
 
 
+# A 1x1 PNG: what the fake upload CDN answers with.
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e5270de40000000049454e44ae426082"
+)
+
+
+def test_a_card_s_figures_load_only_when_opened_and_under_the_policy(
+    csp_page: Any, site_url: str, watch: PageWatch
+) -> None:
+    page = csp_page
+    asked: list[str] = []
+
+    def upload(route: Any) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PIXEL)
+
+    page.route("https://cdn-uploads.huggingface.co/**", upload)
+    page.goto(site_url + "days/2025/12/31/")
+    media = page.locator("article[id='2512.30001'] details.pa-card__media")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(300)
+    assert asked == []  # folded: nothing downloaded, whatever is scrolled into view
+    media.locator("summary").click()
+    figure = media.locator("img[alt='Figure 1']")
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth === 1", arg=figure.element_handle()
+    )
+    assert [u.rsplit("/", 1)[1] for u in asked] == ["flight-agent.png"]
+    assert media.locator("video[preload='none'][aria-label='Video 1']").count() == 1
+    assert_clean(page, watch)
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture archive plus a day of hostile records, built and served."""

@@ -55,6 +55,7 @@ def papers() -> list[Paper]:
                 paper.with_changes(
                     id=f"{day:%y%m}.{len(out):05d}",
                     aliases=(),
+                    featured_again=(),
                     day=day,
                     abstract=f"A zebra appears{f' near an {RARE}' if day.year == 2024 else ''}. "
                     f"{paper.abstract}",

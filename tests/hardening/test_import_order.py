@@ -116,3 +116,22 @@ def test_any_order_of_real_captures_and_their_later_refetches_gives_the_same_arc
         files = [paths[i] for i in order]
         assert archive_after(files) == archive_after(paths)
         assert archive_after(files, [[f] for f in files]) == archive_after(paths)
+
+
+SEED = SHARED / "seeds" / "000_9e65165add5bb4b6.txt"
+SAME_DAY = [SHARED / "hf-daily" / f"2026-01-{d:02d}.json" for d in (5, 6, 7)]
+
+
+@pytest.mark.skipif(
+    not SEED.is_file() or not all(p.is_file() for p in SAME_DAY),
+    reason="no seed page and HF captures of 2026-01-05..07 in ../shared",
+)
+@settings(max_examples=6, deadline=None)
+@given(st.permutations(range(4)))
+def test_a_scraped_page_and_the_captures_of_its_days_in_any_order(order: list[int]) -> None:
+    """The seed page (2026-01-06, papers known by their titles) with the HF captures of its
+    day and the days around it: title ids meet real ids whichever comes first."""
+    files = [SEED, *SAME_DAY]
+    assert archive_after([files[i] for i in order]) == archive_after(files)
+    runs = [[files[i]] for i in order]
+    assert archive_after(files, runs) == archive_after(files)

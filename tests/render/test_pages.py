@@ -43,6 +43,8 @@ class Outline(HTMLParser):
             self.links.append((found["href"] or "", found))
         if found.get("id"):
             self.ids.add(found["id"] or "")
+        if tag == "img" and self._in_link:  # an image link's name is its image's alt text
+            self.link_texts[-1] += found.get("alt") or ""
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -263,14 +265,16 @@ def test_a_paper_featured_again_is_on_its_later_day_too_with_its_permalink_on_it
     from generator.topics import OTHER, Classifier
 
     first, later = date(2026, 1, 6), date(2026, 1, 13)
-    back = make_paper("2601.01425", day=first, featured_again=(later,), upvotes=42)
+    back = make_paper(
+        "2601.01425", day=first, featured_again=(later,), upvotes=42, aliases=("t-0123456789ab",)
+    )
     new = make_paper("2601.09999", day=later)
     archive = build_archive([back, new], [], {}, Classifier([]), OTHER)
     files = render_all(archive)[0]
     page = str(files["days/2026/01/13/index.md"])
     outline = Outline()
     outline.feed(page)
-    assert {"2601.01425", "2601.09999", "featured-again"} <= outline.ids
+    assert {"2601.01425", "t-0123456789ab", "2601.09999", "featured-again"} <= outline.ids
     assert "1 paper, pinned and most upvoted first, then 1 paper" in page
     again = page.split('<h2 id="featured-again">Featured again</h2>')[1]
     assert '<h3 class="pa-card__title"><a href="../06/#2601.01425">' in again

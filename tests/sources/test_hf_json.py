@@ -29,10 +29,16 @@ def record(**paper: Any) -> dict[str, Any]:
         "authors": [
             {"_id": "a1", "name": "Eunbi Choi", "hidden": False},
             {"_id": "a2", "name": "Kibong Choi", "hidden": True},
+            {
+                "_id": "a3",
+                "name": "Soyoung An",
+                "user": {"_id": "u3", "user": "soyoung-an", "fullname": "Soyoung"},
+                "status": "claimed_verified",
+            },
         ],
         "publishedAt": "2026-01-05T02:30:59.000Z",
         "submittedOnDailyAt": "2026-01-06T01:03:14.011Z",
-        "submittedOnDailyBy": {"_id": "u", "user": "taesiri", "fullname": "taesiri"},
+        "submittedOnDailyBy": {"_id": "u", "user": "taesiri", "fullname": "Tae Siri"},
         "summary": "This technical report presents K-EXAONE.",
         "upvotes": 34,
         "githubRepo": "https://github.com/LG-AI-EXAONE/K-EXAONE",
@@ -40,7 +46,12 @@ def record(**paper: Any) -> dict[str, Any]:
         "projectPage": "https://example.org/k-exaone",
         "ai_summary": "K-EXAONE is a multilingual model.",
         "ai_keywords": ["Mixture-of-Experts", "multilingual language model"],
+        "ai_summary_model": "Qwen/Qwen3-235B-A22B",
         "organization": {"_id": "o", "name": "LGAI-EXAONE", "fullname": "LG AI Research"},
+        "mediaUrls": [
+            "https://cdn-uploads.huggingface.co/production/uploads/u/fig.png",
+            "https://cdn-uploads.huggingface.co/production/uploads/u/demo.mp4",
+        ],
     }
     base.update(paper)
     return {
@@ -50,9 +61,9 @@ def record(**paper: Any) -> dict[str, Any]:
         "summary": "This technical report presents K-EXAONE.",
         "thumbnail": "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2601.01739.png",
         "numComments": 3,
-        "submittedBy": {"_id": "u", "name": "taesiri", "fullname": "taesiri"},
+        "submittedBy": {"_id": "u", "name": "taesiri", "fullname": "Tae Siri"},
         "organization": {"_id": "o", "name": "LGAI-EXAONE", "fullname": "LG AI Research"},
-        "isAuthorParticipating": False,
+        "isAuthorParticipating": True,
     }
 
 
@@ -82,7 +93,8 @@ def test_every_field_is_mapped() -> None:
         title="K-EXAONE Technical Report",
         day=date(2026, 1, 6),
         abstract="This technical report presents K-EXAONE.",
-        authors=("Eunbi Choi", "Kibong Choi"),  # hidden hides the account, not the author
+        authors=("Eunbi Choi", "Kibong Choi", "Soyoung An"),  # hidden: the account, not the author
+        author_handles=(("Soyoung An", "soyoung-an"),),
         published=date(2026, 1, 5),
         upvotes=34,
         comments=3,
@@ -93,10 +105,18 @@ def test_every_field_is_mapped() -> None:
         ),
         github_stars=31,
         organization="LG AI Research",
+        organization_handle="LGAI-EXAONE",
         ai_summary="K-EXAONE is a multilingual model.",
+        ai_summary_model="Qwen/Qwen3-235B-A22B",
         ai_keywords=("Mixture-of-Experts", "multilingual language model"),
         thumbnail="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2601.01739.png",
+        media_urls=(
+            "https://cdn-uploads.huggingface.co/production/uploads/u/fig.png",
+            "https://cdn-uploads.huggingface.co/production/uploads/u/demo.mp4",
+        ),
         submitted_by="taesiri",
+        submitted_by_name="Tae Siri",
+        authors_participating=True,
         source="hf-daily",
         fetched_at=FETCHED,
     )
@@ -150,6 +170,11 @@ def test_no_problems_for_absent_optional_fields() -> None:
         ("publishedAt", "2026-13-45T00:00:00Z", "published"),
         ("organization", {"avatar": "x"}, "organization"),
         ("summary", "x" * 100_001, "abstract"),
+        ("mediaUrls", ["https://evil.example/x.png"], "media_urls"),
+        ("mediaUrls", "https://cdn-uploads.huggingface.co/a.png", "media_urls"),
+        ("organization", {"name": "no spaces allowed", "fullname": "Org"}, "organization_handle"),
+        ("isAuthorParticipating", "yes", "authors_participating"),
+        ("ai_summary_model", 3, "ai_summary_model"),
     ],
 )
 def test_a_bad_optional_field_is_dropped_and_reported(
@@ -354,3 +379,50 @@ def test_arbitrary_json_only_ever_raises_source_error(data: object) -> None:
 @given(RECORDS)
 def test_record_like_json_only_ever_raises_source_error(data: object) -> None:
     check_never_raises_but_source_error(data)
+
+
+def _as_repr_capture(records: list[dict[str, Any]]) -> bytes:
+    """As a month of captures in the wild was saved: each record its Python repr."""
+    return json.dumps([repr(r) for r in records]).encode()
+
+
+def test_repr_captures_are_refused_without_repair_and_read_with_it(tmp_path: Path) -> None:
+    path = tmp_path / "2026-01-06.json"
+    records = [record(), record(id="2601.01740", title="Another")]
+    path.write_bytes(_as_repr_capture(records))
+    with pytest.raises(SourceError, match=r"Python repr text\? `almanac import --repair`"):
+        hf_json.parse_file(path)
+    repaired = hf_json.parse_file(path, repair=True)
+    assert repaired.papers == hf_json.parse(records, str(path), day=date(2026, 1, 6)).papers
+    assert repaired.problems == []
+    assert [r.message for r in repaired.repairs] == ["read as Python literals (--repair)"]
+    # A whole file that is one Python literal too.
+    path.write_text(repr(records))
+    assert hf_json.parse_file(path, repair=True).papers == repaired.papers
+
+
+def test_repair_reads_a_plain_json_capture_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "2026-01-06.json"
+    path.write_text(json.dumps([record()]))
+    result = hf_json.parse_file(path, repair=True)
+    assert len(result.papers) == 1 and result.repairs == []
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        ("__import__('os').system('touch pwned')", "not a Python literal"),
+        ("{'paper': open('/etc/passwd').read()}", "not a Python literal"),
+        ("(lambda: 1)()", "not a Python literal"),
+        ("{'paper': {1, 2}}", "holds set"),
+        ("{'paper': b'bytes'}", "holds bytes"),
+        ("{'paper': 1j}", "holds complex"),
+        ("[" * 200 + "]" * 200, "nested too deeply|not a Python literal"),
+    ],
+)
+def test_repair_builds_literals_only(tmp_path: Path, item: str, reason: str) -> None:
+    path = tmp_path / "2026-01-06.json"
+    path.write_text(json.dumps([item]))
+    with pytest.raises(SourceError, match=reason):
+        hf_json.parse_file(path, repair=True)
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
