@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from .models import MERGED_PARTS, Links, Paper, is_title_id, normalise_title
+from .models import MERGED_PARTS, Links, Paper, day_stamp, is_title_id, normalise_title
 
 _LINK_KINDS = tuple(f.name for f in fields(Links))
 _PLAIN_PARTS = tuple(sorted(MERGED_PARTS - {"authors"} - {f"links.{k}" for k in _LINK_KINDS}))
@@ -33,7 +33,7 @@ _PLAIN_PARTS = tuple(sorted(MERGED_PARTS - {"authors"} - {f"links.{k}" for k in 
 
 def fetched(paper: Paper) -> str:
     """When the record was fetched; one that does not say, at the start of its day."""
-    return paper.fetched_at or f"{paper.day.isoformat()}T00:00:00Z"
+    return paper.fetched_at or day_stamp(paper.day)
 
 
 def _has_value(value: object) -> bool:
@@ -53,8 +53,10 @@ def parts(paper: Paper) -> dict[str, object]:
     return out
 
 
-def _stamp(paper: Paper, part: str) -> str:
-    return dict(paper.field_fetched_at).get(part) or fetched(paper)
+def _stamped_parts(paper: Paper) -> dict[str, tuple[str, object]]:
+    """Each part the paper has, with when its value was fetched."""
+    own, earlier = fetched(paper), dict(paper.field_fetched_at)
+    return {part: (earlier.get(part, own), value) for part, value in parts(paper).items()}
 
 
 def _canon(value: object) -> int | str:
@@ -76,10 +78,10 @@ def _combine(older: Paper, newer: Paper, *, prefer_newer: bool = False) -> Paper
     """Both records' parts, each from the record that fetched it last (or, with
     `prefer_newer`, from `newer` wherever it has it); id, day and aliases are `older`'s."""
     chosen: dict[str, tuple[int, str, object]] = {
-        part: (0, _stamp(older, part), value) for part, value in parts(older).items()
+        part: (0, at, value) for part, (at, value) in _stamped_parts(older).items()
     }
-    for part, value in parts(newer).items():
-        rank = (int(prefer_newer), _stamp(newer, part))
+    for part, (at, value) in _stamped_parts(newer).items():
+        rank = (int(prefer_newer), at)
         held = chosen.get(part)
         # Equal stamps: the larger value, so that the order of merging cannot matter.
         if held is None or rank > held[:2] or (rank == held[:2] and _later(value, held[2])):

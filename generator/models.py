@@ -58,6 +58,11 @@ def is_title_id(paper_id: str) -> bool:
     return paper_id.startswith(_TITLE_ID_PREFIX)
 
 
+def day_stamp(day: date) -> str:
+    """A fetch time known only to the day: the start of that day (fetches are stamped so)."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
 def arxiv_id(text: str) -> str | None:
     """The versionless new-style arXiv id in `text` (an id or abs/pdf URL), if any."""
     match = _ARXIV_NEW_RE.search(text)
@@ -125,16 +130,6 @@ class Links:
 
     def to_mapping(self) -> dict[str, str]:
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
-
-    def merged_over(self, older: Links) -> Links:
-        """These links, falling back to `older` for each link this one lacks."""
-        return Links(
-            **{f.name: getattr(self, f.name) or getattr(older, f.name) for f in fields(self)}
-        )
-
-
-# Fields whose value keeps changing upstream: the newest fetch that has one wins.
-VOLATILE_FIELDS = ("upvotes", "comments", "github_stars", "ai_summary", "ai_keywords")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import store
 from .errors import AlmanacError, HostUnreachable, RecordError, SourceError
 from .merge import MergeResult, merge_all
-from .models import Paper
+from .models import Paper, day_stamp
 from .progress import Progress, plural
 from .project import Project
 from .sources import arxiv, hf_api, hf_json, scraped
@@ -67,7 +67,7 @@ def fetch_stamp() -> str:
     """When a fetch happens, to the day: a capture named by its day counts as fetched that
     day too, and a second fetch the same day that finds nothing new changes nothing (a
     later stamp on the same values would rewrite every day file it touched)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT00:00:00Z")
+    return day_stamp(datetime.now(UTC).date())
 
 
 # --- import --------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def _stamped(result: ParseResult, named_day: date | None) -> ParseResult:
     fetched at the start of that day, any other at the start of each paper's day (it cannot
     have been fetched earlier). So a newer capture wins whichever order files come in."""
     result.papers = [
-        p if p.fetched_at else p.with_changes(fetched_at=f"{named_day or p.day}T00:00:00Z")
+        p if p.fetched_at else p.with_changes(fetched_at=day_stamp(named_day or p.day))
         for p in result.papers
     ]
     return result
