@@ -30,13 +30,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench import measure, peers
 from bench.report import write_report
 from bench.workspace import add_day, as_ci_checkout, clean, make_project
-from generator.archive import Entry
+from generator.archive import Archive, Entry
 from generator.project import Project
 
 HERE = Path(__file__).resolve().parent
@@ -115,12 +116,27 @@ def search_fill(project: Project) -> dict[str, str]:
 
     author = latest[-1].paper.authors[0].split()[-1] if latest[-1].paper.authors else "Ada"
     return {
+        **exact_queries(archive),
         "rare": rarest(latest),
         "oldest": rarest(oldest),
         "author": author,
         "topic": "reasoning",  # a slug, as the search page takes it (?topic=reasoning)
         "year": str(archive.days[-1].year - 1),
     }
+
+
+def exact_queries(archive: Archive) -> dict[str, str]:
+    """A title of the oldest day, and the full name of an author with 3 to 6 papers whose
+    first paper is the oldest of all such authors': what newest-first search missed."""
+    from collections import defaultdict
+
+    oldest = archive.by_day[archive.days[0]]
+    papers: dict[str, list[date]] = defaultdict(list)
+    for entry in archive.entries.values():
+        for name in entry.paper.authors:
+            papers[name].append(entry.paper.day)
+    some = [(min(days), name) for name, days in papers.items() if 3 <= len(days) <= 6]
+    return {"title": oldest[0].paper.title, "fullname": min(some)[1] if some else "Ada Lovelace"}
 
 
 def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:

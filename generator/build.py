@@ -267,9 +267,11 @@ def index_only(project: Project) -> int:
     shutil.rmtree(folder.index, ignore_errors=True)
     archive = inputs.load(project, folder).archive
     job = IndexJob(folder.index)
-    shards = render.shard_days(archive)
-    for shard, days in shards.items():
-        records = {p: t.encode() for p, t in render.shard_records(archive, days).items()}
+    shards = {s: render.shard_records(archive, d) for s, d in render.shard_days(archive).items()}
+    if top := render.top_records(archive):
+        shards[render.TOP] = top
+    for shard, texts in shards.items():
+        records = {p: t.encode() for p, t in texts.items()}
         out = job.records_dir(shard)
         for path, data in records.items():
             (out / path).parent.mkdir(parents=True, exist_ok=True)

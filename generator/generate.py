@@ -20,10 +20,12 @@ everything is: a generation killed midway is redone in full by the next.
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from . import api, inputs, render
@@ -31,8 +33,9 @@ from .archive import Archive
 from .buildfolder import BuildFolder, data_digest, tree_digest
 from .fileio import write_if_changed
 from .progress import Progress
+from .render import catalog
 from .render.jobs import Job, Keys, docs_jobs, keys_for
-from .search_index import IndexJob, index_is_current, records_digest
+from .search_index import IndexJob, index_is_current, put_tree, records_digest
 from .siteconf import site_url
 from .write import TreeWriter, WriteReport
 
@@ -210,26 +213,70 @@ def _write_records(
     old: dict[str, list[str]],
     new: dict[str, list[str]],
 ) -> None:
-    """Each shard's records, biggest shard first, handed to `index` once written; a shard
-    made of the same papers as its index, or whose records come out as its index's, is
-    left as it is."""
+    """Each shard's records, biggest shard first, then the top index's, handed to `index`
+    once written; a shard made of the same papers as its index, or whose records come out
+    as its index's, is left as it is."""
     shards = render.shard_days(archive)
     for shard in sorted(shards, key=lambda s: (-render.shard_size(archive, shards[s]), s)):
         days = shards[shard]
         key = keys.of("shard", shard, [e for d in days for e in archive.by_day[d]])
-        before = old.get(shard) or []
-        if len(before) == 2 and before[0] == key and index_is_current(index.root, shard, before[1]):
-            new[shard] = before
-            continue
-        records = {
-            path: text.encode("utf-8") for path, text in render.shard_records(archive, days).items()
-        }
-        digest = records_digest(records)
-        new[shard] = [key, digest]
-        if index_is_current(index.root, shard, digest):
-            continue
-        folder = index.records_dir(shard)
-        for path, data in records.items():
-            write_if_changed(folder / path, data)
-        index.offer(shard, digest)
-    index.close(render.search_manifest(archive), shards)
+        _offer(index, shard, key, partial(render.shard_records, archive, days), old, new)
+    least, top = render.top_entries(archive)
+    if top:
+        key = keys.of("shard", (render.TOP, least), top)
+        _offer(index, render.TOP, key, partial(render.top_records, archive), old, new)
+    _write_catalog(index, archive, keys, old, new)
+    trees = [*shards, *([render.TOP] if top else []), catalog.FOLDER]
+    index.close(render.search_manifest(archive), trees)
+
+
+def _write_catalog(
+    index: IndexJob,
+    archive: Archive,
+    keys: Keys,
+    old: dict[str, list[str]],
+    new: dict[str, list[str]],
+) -> None:
+    """The search catalog beside the indexes: made from every paper at once, so made
+    again, whole, when any paper changed."""
+    key = keys.of("catalog", catalog.VERSION, catalog.ordered(archive))
+    if _kept(index, catalog.FOLDER, key, old, new):
+        return
+    files = catalog.catalog_files(archive)
+    digest = json.loads(files["index.json"])["v"]
+    new[catalog.FOLDER] = [key, digest]
+    if not index_is_current(index.root, catalog.FOLDER, digest):
+        put_tree(index.root, catalog.FOLDER, files, digest)
+
+
+def _kept(
+    index: IndexJob, tree: str, key: str, old: dict[str, list[str]], new: dict[str, list[str]]
+) -> bool:
+    """Whether `tree` (a shard, the catalog) is made of the same papers as last time and
+    is still there as it was made: then it is kept, unrendered."""
+    before = old.get(tree) or []
+    if len(before) == 2 and before[0] == key and index_is_current(index.root, tree, before[1]):
+        new[tree] = before
+        return True
+    return False
+
+
+def _offer(
+    index: IndexJob,
+    shard: str,
+    key: str,
+    make: Callable[[], dict[str, str]],
+    old: dict[str, list[str]],
+    new: dict[str, list[str]],
+) -> None:
+    if _kept(index, shard, key, old, new):
+        return
+    records = {path: text.encode("utf-8") for path, text in make().items()}
+    digest = records_digest(records)
+    new[shard] = [key, digest]
+    if index_is_current(index.root, shard, digest):
+        return
+    folder = index.records_dir(shard)
+    for path, data in records.items():
+        write_if_changed(folder / path, data)
+    index.offer(shard, digest)

@@ -70,7 +70,27 @@ def shard_indexes(root: Path) -> list[str]:
 def index_is_current(root: Path, shard: str, digest: str) -> bool:
     """Whether the index of `shard` in `root` was built from records of this digest."""
     out = root / shard
-    return _read_stamp(out / STAMP) == digest and (out / "pagefind.js").is_file()
+    return _read_stamp(out / STAMP) == digest and _identity(out).is_file()
+
+
+def _identity(tree: Path) -> Path:
+    """The file that stands for a whole tree: Pagefind's entry, or a tree's own index
+    (the catalog's: its files' digest is in it)."""
+    entry = tree / "pagefind-entry.json"
+    return entry if entry.is_file() or not (tree / "index.json").is_file() else tree / "index.json"
+
+
+def put_tree(root: Path, name: str, files: Mapping[str, str], digest: str) -> None:
+    """A tree that is not Pagefind's (the search catalog), beside the indexes, with its
+    stamp: made whole in a scratch folder and swapped in, as an index is."""
+    temp = root / f"{name}.new"
+    shutil.rmtree(temp, ignore_errors=True)
+    for rel, text in files.items():
+        path = temp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (temp / STAMP).write_text(digest, encoding="utf-8")
+    _swap(temp, root / name)
 
 
 def _read_stamp(path: Path) -> str:
@@ -323,8 +343,9 @@ def install_shards(root: Path, dest: Path, shards: Iterable[str]) -> list[str]:
 def _same_install(source: Path, installed: Path) -> bool:
     # Pagefind writes every file of a shard anew, so one hard-linked file that is still
     # the same file tells the whole shard is (copies are never taken as current).
+    identity = _identity(source)
     try:
-        return (source / "pagefind-entry.json").samefile(installed / "pagefind-entry.json")
+        return identity.samefile(installed / identity.name)
     except OSError:
         return False
 

@@ -118,9 +118,11 @@ def parse_page(path: Path) -> Page:
     return page
 
 
-def fragments(site: Path) -> list[dict[str, object]]:
+def fragments(site: Path, shards: str = "[0-9]*-q[1-4]") -> list[dict[str, object]]:
+    """The records Pagefind indexed in the shards matching `shards` (the quarters; "top"
+    for the index of the most upvoted)."""
     out = []
-    for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
+    for path in sorted((site / "pagefind").glob(f"{shards}/fragment/*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         out.append(json.loads(raw[len(b"pagefind_dcd") :]))
@@ -229,11 +231,21 @@ def test_each_shard_is_a_pagefind_bundle_of_its_quarter(built: Project) -> None:
     manifest = json.loads((built.site / "pagefind/shards.json").read_text())
     shards = {s["key"]: s["papers"] for s in manifest["shards"]}
     assert shards == {"2026-q1": 7, "2025-q4": 3}
+    # Fewer papers than the top index holds: all of them are in it.
+    assert manifest["top"] == {"key": "top", "least_upvotes": 0, "papers": 10}
+    top = sorted(str(r["meta"]["url"]) for r in fragments(built.site, "top"))  # type: ignore[index]
+    assert top == sorted(str(r["meta"]["url"]) for r in fragments(built.site))  # type: ignore[index]
     assert sorted(p.name for p in (built.site / "pagefind").iterdir()) == [
         "2025-q4",
         "2026-q1",
+        "catalog",
         "shards.json",
+        "top",
     ]
+    # The catalog, beside the indexes, as catalog_files makes it (its stamp left behind).
+    catalog = built.site / "pagefind" / "catalog"
+    assert json.loads((catalog / "index.json").read_text())["papers"] == 10
+    assert not (catalog / ".tree-stamp").exists()
     for key, papers in shards.items():
         bundle = built.site / "pagefind" / key
         entry = json.loads((bundle / "pagefind-entry.json").read_text())
@@ -277,7 +289,8 @@ def test_an_index_restored_with_new_file_times_is_still_current(tmp_path: Path) 
     assert "indexing" not in build_log(project)
     day = project.papers_dir / "2026/01/2026-01-06.yaml"
     day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
-    assert "indexing 1 search shards" in build_log(project)  # that day's quarter only
+    # That day's quarter, and the top index, whose papers' upvotes changed.
+    assert "indexing 2 search shards" in build_log(project)
 
 
 def _files(*tops: Path) -> dict[Path, tuple[int, int]]:

@@ -11,15 +11,19 @@ from ..archive import Archive
 from .jobs import Job, Keys, docs_jobs, keys_for
 from .page import Page
 from .search import (
+    TOP,
     search_manifest,
     search_records,
     shard_days,
     shard_records,
     shard_size,
+    top_entries,
+    top_records,
 )
 from .syndication import feeds
 
 __all__ = [
+    "TOP",
     "Job",
     "Keys",
     "Page",
@@ -33,6 +37,8 @@ __all__ = [
     "shard_days",
     "shard_records",
     "shard_size",
+    "top_entries",
+    "top_records",
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import quote_plus
 
 from ..archive import Entry
 from ..models import Paper
@@ -16,7 +17,7 @@ from .bibtex import entry as bibtex_entry
 from .bibtex import is_plain
 from .html import esc, paragraphs, plural, prose, rel, short_date, strip_controls
 from .tex import plain
-from .urls import arxiv_title_search, day_url, paper_url, topic_url
+from .urls import SEARCH, arxiv_title_search, day_url, paper_url, topic_url
 
 SHOWN_AUTHORS = 5
 HF = "https://huggingface.co"
@@ -57,7 +58,7 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: boo
     if on_day_page or anchored:
         # Links published before the paper got its arXiv id keep landing on it.
         parts.extend(f'<span id="{html.escape(alias)}"></span>' for alias in paper.aliases)
-    if line := authors_line(paper):
+    if line := authors_line(paper, ctx):
         parts.append(f'<p class="pa-card__authors">{line}</p>')
     parts.append(_facts(entry, ctx, on_day_page))
     parts.append(_topics(entry, ctx))
@@ -96,24 +97,35 @@ def row(entry: Entry, ctx: Ctx) -> str:
     )
 
 
-def authors_line(paper: Paper) -> str | None:
+def authors_line(paper: Paper, ctx: Ctx) -> str | None:
     """The first few authors and how many more; or only the count when no names are known.
-    An author who claimed the paper on Hugging Face links to their profile there."""
+    Each name links to the search for that author's papers in the archive; an author who
+    claimed the paper on Hugging Face also links to their profile there."""
     total = max(paper.author_count or 0, len(paper.authors))
     if not paper.authors:
         return plural(total, "author") if total else None
     handles = dict(paper.author_handles)
+    search = ctx.link(SEARCH)
     shown = ", ".join(
-        _profile(handles[name], esc(name)) if name in handles else esc(name)
+        _author(search, name) + (_profile(handles[name], name) if name in handles else "")
         for name in paper.authors[:SHOWN_AUTHORS]
     )
     more = total - min(len(paper.authors), SHOWN_AUTHORS)
     return f"{shown} and {more:,} more" if more > 0 else shown
 
 
-def _profile(handle: str, text: str) -> str:
+def _author(search: str, name: str) -> str:
+    href = html.escape(f"{search}?q={quote_plus(' '.join(name.split()))}", quote=True)
+    return f'<a href="{href}">{esc(name)}</a>'
+
+
+def _profile(handle: str, name: str) -> str:
     # Handles are checked to be [A-Za-z0-9._-] when a record is made: safe in a URL path.
-    return f'<a href="{HF}/{handle}" rel="nofollow noopener">{text}</a>'
+    label = html.escape(f"{name} on Hugging Face", quote=True)
+    return (
+        f' <a href="{HF}/{handle}" class="pa-card__profile" rel="nofollow noopener"'
+        f' aria-label="{label}">(HF)</a>'
+    )
 
 
 def media_block(paper: Paper) -> str:

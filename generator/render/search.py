@@ -5,8 +5,9 @@ day page, nor again from a topic or index page), the index builds while MkDocs b
 and memory stays low. Records are grouped in shards of one calendar quarter
 ("2025-q3/07/01/<id>.html"); each shard gets its own Pagefind index, and the search page
 merges them in the browser (Pagefind's multisite search), newest first, only as far as a
-search needs. A past quarter never changes, so its index is built once and reused. Each
-record carries:
+search needs (a title, an id or an author's name typed in full is found in the whole
+archive by the catalog, render/catalog.py). A past quarter never changes, so its index is
+built once and reused. Each record carries:
 
 - `data-pagefind-body` around the searchable text (title, authors, summary, abstract,
   AI keywords, id, and the word EVERY, which every record holds);
@@ -41,6 +42,13 @@ from .urls import paper_url
 
 SHOWN_AUTHORS = 5
 MANIFEST_VERSION = 1
+# The index of the archive's most upvoted papers, beside the quarters: a search sorted by
+# upvotes reads it first. Every paper with at least the TOP_PAPERS-th paper's upvotes is
+# in it, so its matches, most upvoted first, are the whole archive's first ones; only a
+# reader who pages past them needs the quarters (each quarter is searched alone, since
+# Pagefind sorts within one index: all of them cost about 1 MB at 30,000 papers).
+TOP = "top"
+TOP_PAPERS = 1000
 # A word in every record and nowhere else. A Pagefind search of no words (filters only)
 # loads the whole word index of each index searched; a search of this word loads one
 # small chunk and finds every record, so the search page lists filtered papers with it.
@@ -74,13 +82,33 @@ def shard_records(archive: Archive, days: Sequence[date]) -> dict[str, str]:
     return out
 
 
+def top_entries(archive: Archive) -> tuple[int, list[Entry]]:
+    """The least upvotes of the top index, and its papers: all with at least that many."""
+    ranked = sorted((e.upvotes for e in archive.entries.values()), reverse=True)
+    if not ranked:
+        return 0, []
+    least = ranked[min(TOP_PAPERS, len(ranked)) - 1]
+    days = archive.days
+    return least, [e for d in days for e in archive.by_day[d] if e.upvotes >= least]
+
+
+def top_records(archive: Archive) -> dict[str, str]:
+    """Path within the top index ("YYYY/MM/DD/<id>.html") -> record."""
+    names = {t.slug: t.name for t in archive.topics}
+    _least, entries = top_entries(archive)
+    return {f"{e.day:%Y/%m/%d}/{e.id}.html": search_record(e, names) for e in entries}
+
+
 def search_records(archive: Archive) -> dict[str, str]:
-    """Relative path ("<shard>/MM/DD/<id>.html") -> the record's HTML, for every paper."""
-    return {
+    """Relative path ("<shard>/MM/DD/<id>.html", "top/YYYY/MM/DD/<id>.html") -> the
+    record's HTML, for every paper and for the top index."""
+    records = {
         f"{shard}/{path}": text
         for shard, days in shard_days(archive).items()
         for path, text in shard_records(archive, days).items()
     }
+    records.update({f"{TOP}/{path}": text for path, text in top_records(archive).items()})
+    return records
 
 
 def search_manifest(archive: Archive) -> str:
@@ -104,10 +132,12 @@ def search_manifest(archive: Archive) -> str:
     years: Counter[str] = Counter()
     for month, count in months.items():
         years[month[:4]] += count
+    least, top = top_entries(archive)
     manifest = {
         "version": MANIFEST_VERSION,
         "every": EVERY,
         "shards": list(shards.values()),
+        "top": {"key": TOP, "least_upvotes": least, "papers": len(top)},
         "topics": {t.slug: t.name for t in archive.topics if t.slug in used},
         "filters": {
             "topic": dict(sorted(topics.items())),
@@ -139,7 +169,7 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
     ]
     if paper.upvotes is not None:
         tags.append(("meta", f"upvotes:{paper.upvotes}"))
-    if line := _authors_text(entry):
+    if line := authors_text(entry):
         tags.append(("meta", f"authors:{line}"))
     tags += [("filter", f"topic:{topic_names[slug]}") for slug in entry.topics]
     attrs = "\n".join(
@@ -153,7 +183,7 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
     )
 
 
-def _authors_text(entry: Entry) -> str | None:
+def authors_text(entry: Entry) -> str | None:
     paper = entry.paper
     total = max(paper.author_count or 0, len(paper.authors))
     if not paper.authors:

@@ -13,6 +13,7 @@ import pytest
 from helpers import render_all
 
 from generator.archive import Archive
+from generator.render.catalog import catalog_files
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -38,10 +39,10 @@ def _update(folder: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-@pytest.mark.parametrize("which", ["docs", "search"])
+@pytest.mark.parametrize("which", ["docs", "search", "catalog"])
 def test_fixture_renders_to_the_golden_files(fixture_archive: Archive, which: str) -> None:
     docs, records = render_all(fixture_archive)
-    rendered = docs if which == "docs" else records
+    rendered = {"docs": docs, "search": records, "catalog": catalog_files(fixture_archive)}[which]
     folder = GOLDEN / which
     if UPDATE:
         _update(folder, rendered)

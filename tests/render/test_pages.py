@@ -89,6 +89,7 @@ def test_every_internal_link_reaches_a_page_and_its_anchor(
                 assert attrs.get("rel") == "nofollow noopener", href
                 continue
             path, _, fragment = href.partition("#")
+            path = path.partition("?")[0]  # the search page's query: its own test
             if "." in path.rsplit("/", 1)[-1].strip("."):  # a file: a feed, BibTeX, JSON
                 target = posixpath.normpath(posixpath.join(url or ".", path))
                 assert target in files, f"{url}: broken link {href}"
@@ -173,7 +174,25 @@ def test_the_abstract_is_open_on_day_pages_and_folded_elsewhere(fixture_archive:
     ],
 )
 def test_authors_show_the_first_few_and_how_many(fields: dict[str, object], line: str) -> None:
-    assert authors_line(make_paper("2601.00001", **fields)) == line
+    shown = authors_line(make_paper("2601.00001", **fields), Ctx("days/2026/01/02/", {}))
+    assert (re.sub(r"<[^>]+>", "", shown) if shown else shown) == line
+
+
+def test_each_author_links_to_the_search_for_their_papers() -> None:
+    paper = make_paper(
+        "2601.00001",
+        authors=("Kaiming  He", "Ada <Lovelace> & Co", "Yann LeCun"),
+        author_handles=(("Yann LeCun", "ylecun"),),
+    )
+    line = authors_line(paper, Ctx("days/2026/01/02/", {})) or ""
+    assert len(re.findall(r'<a href="../../../../search/\?q=', line)) == 3
+    assert '<a href="../../../../search/?q=Kaiming+He">Kaiming He</a>' in line
+    assert "search/?q=Ada+%3CLovelace%3E+%26+Co" in line
+    assert "Ada &lt;Lovelace&gt; &amp; Co</a>" in line
+    assert (
+        '<a href="https://huggingface.co/ylecun" class="pa-card__profile" '
+        'rel="nofollow noopener" aria-label="Yann LeCun on Hugging Face">(HF)</a>'
+    ) in line
 
 
 def test_only_known_links_are_shown(fixture_archive: Archive) -> None:

@@ -8,9 +8,12 @@ from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
+import pytest
+
 from generator.archive import Archive
 from generator.models import Topic
-from generator.render.search import search_manifest, search_records, shard_of
+from generator.render import search
+from generator.render.search import TOP, search_manifest, search_records, shard_of, top_entries
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
@@ -49,8 +52,12 @@ def parse(text: str) -> Tags:
     return tags
 
 
+def quarters(archive: Archive) -> dict[str, str]:
+    return {p: t for p, t in search_records(archive).items() if not p.startswith(f"{TOP}/")}
+
+
 def test_one_record_per_visible_paper(fixture_archive: Archive) -> None:
-    records = search_records(fixture_archive)
+    records = quarters(fixture_archive)
     ids = sorted(path.rsplit("/", 1)[1].removesuffix(".html") for path in records)
     assert ids == sorted(fixture_archive.entries)
     assert all(re.fullmatch(r"\d{4}-q[1-4]/\d{2}/\d{2}/[^/]+\.html", p) for p in records)
@@ -101,7 +108,7 @@ def test_the_manifest_lists_shards_newest_first_and_counts_filter_values(
     fixture_archive: Archive,
 ) -> None:
     manifest = json.loads(search_manifest(fixture_archive))
-    records = search_records(fixture_archive)
+    records = quarters(fixture_archive)
     shards = manifest["shards"]
     assert [s["key"] for s in shards] == sorted({p.split("/")[0] for p in records}, reverse=True)
     for shard in shards:
@@ -145,3 +152,29 @@ def test_the_manifest_lists_only_topics_with_papers(fixture_archive: Archive) ->
     manifest = json.loads(search_manifest(archive))
     assert "empty" not in manifest["topics"]
     assert "Retrieval, memory & recommendation" not in manifest["filters"]["topic"]
+
+
+def test_the_top_index_holds_every_paper_with_its_least_upvotes_or_more(
+    fixture_archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "TOP_PAPERS", 3)
+    least, entries = top_entries(fixture_archive)
+    upvotes = sorted((e.upvotes for e in fixture_archive.entries.values()), reverse=True)
+    assert least == upvotes[2]
+    assert sorted(e.id for e in entries) == sorted(
+        e.id for e in fixture_archive.entries.values() if e.upvotes >= least
+    )
+    top = {p: t for p, t in search_records(fixture_archive).items() if p.startswith(f"{TOP}/")}
+    assert sorted(p.rsplit("/", 1)[1].removesuffix(".html") for p in top) == sorted(
+        e.id for e in entries
+    )
+    for entry in entries:
+        path = f"{TOP}/{entry.day:%Y/%m/%d}/{entry.id}.html"
+        assert (
+            top[path]
+            == search_records(fixture_archive)[
+                f"{shard_of(entry.day)}/{entry.day:%m/%d}/{entry.id}.html"
+            ]
+        )
+    manifest = json.loads(search_manifest(fixture_archive))
+    assert manifest["top"] == {"key": TOP, "least_upvotes": least, "papers": len(entries)}

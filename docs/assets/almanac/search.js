@@ -35,6 +35,7 @@
     ["date:asc", "Oldest first"],
     ["upvotes:desc", "Most upvoted"],
   ];
+  var WHY = { title: "Title match", id: "arXiv id", author: "Author match" };
   var counter = 0;
   var INDEX = new URL("pagefind/", SITE);
   var engine = null;
@@ -70,8 +71,142 @@
     return engine;
   }
 
+  // --- the catalog: titles, authors and ids of the whole archive (render/catalog.py) ---
+  //
+  // The shards are opened newest first, so a paper's title or an author's name typed in
+  // full must not wait for its quarter: the catalog maps each normalized title, author
+  // name and id to its papers' numbers, in small buckets, and a chunk of papers holds
+  // what a result shows. A query costs its few buckets and the chunks of what is shown.
+  var CATALOG = new URL("pagefind/catalog/", SITE);
+  var catalog = null;
+
+  function loadCatalog() {
+    if (!catalog) {
+      catalog = fetch(new URL("index.json", CATALOG).href).then(function (response) {
+        if (!response.ok) throw new Error("no catalog");
+        return response.json();
+      }).then(function (index) {
+        var prefixes = (index.buckets || []).slice().sort(function (a, b) {
+          return b.length - a.length;
+        });
+        return { index: index, prefixes: prefixes, files: {} };
+      });
+      catalog.catch(function () { catalog = null; });
+    }
+    return catalog;
+  }
+
+  function catalogFile(cat, path) {
+    if (!cat.files[path]) {
+      var url = new URL(path + "?v=" + encodeURIComponent(cat.index.v || ""), CATALOG).href;
+      cat.files[path] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("catalog file missing: " + path);
+        return response.json();
+      });
+      cat.files[path].catch(function () { delete cat.files[path]; });
+    }
+    return cat.files[path];
+  }
+
+  function hexOf(text) {
+    return Array.prototype.map.call(new TextEncoder().encode(text), function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  function undelta(deltas) {
+    var out = [];
+    var at = 0;
+    (deltas || []).forEach(function (d) { at += d; out.push(at); });
+    return out;
+  }
+
+  // The same words as catalog.words: TeX commands dropped, accents off, lower case,
+  // runs of letters and digits.
+  function catalogWords(text) {
+    var plainText = String(text).replace(/\\[A-Za-z]+/g, " ").normalize("NFKD")
+      .replace(/\p{M}/gu, "").toLowerCase();
+    return plainText.match(/[\p{L}\p{N}]+/gu) || [];
+  }
+
+  // The papers (numbers) that have `key`, from the bucket whose prefix is its longest.
+  function lookup(cat, key) {
+    var prefix = null;
+    for (var i = 0; i < cat.prefixes.length && prefix === null; i++) {
+      if (key.lastIndexOf(cat.prefixes[i], 0) === 0) prefix = cat.prefixes[i];
+    }
+    if (prefix === null) return Promise.resolve([]);
+    return catalogFile(cat, "keys/" + hexOf(prefix) + ".json").then(function (bucket) {
+      return Object.prototype.hasOwnProperty.call(bucket, key) ? undelta(bucket[key]) : [];
+    });
+  }
+
+  // What the reader typed, taken as a title, an id and an author's name: the papers it
+  // names, each once, titles first, then ids, then the author's papers newest first.
+  function catalogMatches(cat, q) {
+    var words = catalogWords(q);
+    if (!words.length) return Promise.resolve([]);
+    var id = q.trim().toLowerCase().replace(/^arxiv:\s*/, "").replace(/v\d+$/, "");
+    var asked = [["title", "t " + words.join("")], ["id", "i " + id],
+      ["author", "a " + words.join(" ")]];
+    return Promise.all(asked.map(function (a) { return lookup(cat, a[1]); }))
+      .then(function (found) {
+        var seen = {};
+        var out = [];
+        found.forEach(function (numbers, i) {
+          numbers.slice().reverse().forEach(function (n) {
+            if (seen[n]) return;
+            seen[n] = true;
+            out.push({ number: n, why: asked[i][0] });
+          });
+        });
+        return out;
+      });
+  }
+
+  function monthOf(cat, number) {
+    var months = cat.index.months || [];
+    var month = "";
+    for (var i = 0; i < months.length && months[i][1] <= number; i++) month = months[i][0];
+    return month;
+  }
+
+  // Matches held to the search's topic, year and month (the numbers tell the month; a
+  // topic's papers are listed in topics/).
+  function filterMatches(cat, matches, s) {
+    var kept = matches.filter(function (m) {
+      var month = monthOf(cat, m.number);
+      if (s.month && month !== s.month) return false;
+      return !(s.year && month.slice(0, 4) !== s.year);
+    });
+    if (!s.topic || !kept.length) return Promise.resolve(kept);
+    return catalogFile(cat, "topics/" + s.topic + ".json").then(function (deltas) {
+      var inTopic = {};
+      undelta(deltas).forEach(function (n) { inTopic[n] = true; });
+      return kept.filter(function (m) { return inTopic[m.number]; });
+    }, function () { return []; });
+  }
+
+  // A catalog row as the result list shows it: shaped like Pagefind's result data.
+  function matchData(cat, match) {
+    var chunk = cat.index.chunk || 32;
+    var path = "papers/" + Math.floor(match.number / chunk) + ".json";
+    return catalogFile(cat, path).then(function (rows) {
+      var row = rows[match.number % chunk];
+      var names = (cat.index.topics || []).map(function (t) { return t[1]; });
+      // The permalink, as render/urls.py's paper_url makes it: the day's page, the id.
+      var url = "days/" + row[2].replace(/-/g, "/") + "/#" + row[0];
+      var meta = { url: url, title: row[1], day: row[2], authors: row[4] || "" };
+      if (row[3] !== null && row[3] !== undefined) meta.upvotes = String(row[3]);
+      return {
+        url: url, meta: meta, why: match.why,
+        filters: { topic: (row[5] || []).map(function (i) { return names[i]; }) },
+      };
+    });
+  }
+
   function shardFilter(shard) {
-    return { shard: shard.key, year: String(shard.year) };
+    return shard.year ? { shard: shard.key, year: String(shard.year) } : { shard: shard.key };
   }
 
   function ensureShard(eng, shard) {
@@ -165,23 +300,76 @@
     this.seen = {};
     this.lists = null;
     this.total = null;
+    // Best match: what the catalog names (the title, id or author typed, in the whole
+    // archive) comes first; Pagefind's results follow, without those already shown.
+    this.pinned = null;
+    this.pinnedWhy = {};
+    // Most upvoted, over more quarters than one step searches: the top index first (see
+    // fillTop); the quarters only when the reader pages past its matches.
+    var top = eng.manifest.top;
+    this.top = this.mode === "upvotes" && top && top.papers && shards.length > STEP_SHARDS
+      ? { shard: top, least: Number(top.least_upvotes) || 0, list: null, held: false } : null;
+    if (this.top) {
+      var total = (eng.manifest.shards || []).reduce(function (sum, x) { return sum + x.papers; }, 0);
+      this.top.whole = top.papers >= total && !s.month && !s.year;  // it is every paper
+    }
+    this.shownUrls = {};
+    this.state = s;
   }
+
+  Session.prototype.pin = function () {
+    var self = this;
+    if (self.pinned) return self.pinned;
+    if (self.mode !== "rank" || !self.words) {
+      self.pinned = Promise.resolve([]);
+      return self.pinned;
+    }
+    self.pinned = loadCatalog().then(function (cat) {
+      return catalogMatches(cat, self.state.q).then(function (matches) {
+        return filterMatches(cat, matches, self.state);
+      }).then(function (matches) {
+        return matches.map(function (m) {
+          return { result: null, data: null, why: m.why, load: function () { return matchData(cat, m); } };
+        });
+      });
+    }).catch(function () { return []; });  // no catalog (an older build): Pagefind alone
+    return self.pinned;
+  };
+
+  Session.prototype.pinnedCount = function () {
+    var why = this.pinnedWhy;
+    return Object.keys(why).reduce(function (sum, k) { return sum + why[k]; }, 0);
+  };
+
+  // Whether a result's paper was shown already (a catalog match found again by Pagefind).
+  Session.prototype.shownBefore = function (data) {
+    var url = (data.meta || {}).url || data.url;
+    if (this.shownUrls[url]) return true;
+    this.shownUrls[url] = true;
+    return false;
+  };
 
   // Every shard that can match has been searched: the count is final.
   Session.prototype.searchedAll = function () {
-    return this.searched >= this.shards.length;
+    if (this.top && !this.lists) return this.complete();
+    return !this.held && this.searched >= this.shards.length;
   };
 
   // Nothing more to show beyond `items`.
   Session.prototype.complete = function () {
+    if (this.top && !this.lists) {
+      var list = this.top.list;
+      return this.top.whole && !!list && list.at >= list.results.length;
+    }
     if (this.mode === "upvotes") {
       return this.lists !== null && this.lists.every(function (l) { return l.at >= l.results.length; });
     }
     return this.searchedAll();
   };
 
+  // Pagefind's matches (so far, or in all when every shard was searched).
   Session.prototype.count = function () {
-    return this.total !== null ? this.total : this.items.length;
+    return this.total !== null ? this.total : this.items.length - this.pinnedCount();
   };
 
   Session.prototype.add = function (results) {
@@ -197,8 +385,25 @@
   // turned up: a rare word would otherwise walk back through the whole archive (and
   // download each quarter's metadata) before showing anything. The reader asks for more.
   Session.prototype.fill = function (n) {
+    if (this.top && !this.lists) return this.fillTop(n);
     if (this.mode === "upvotes") return this.fillMerged(n);
-    return this.fillFrom(n, this.searched + STEP_SHARDS);
+    var self = this;
+    var stop = this.searched + STEP_SHARDS;
+    if (this.pinned) {
+      this.held = false;  // the reader asked for more: now the papers with the words
+      return this.fillFrom(n, stop);
+    }
+    // When the catalog names papers (the title, the author typed), they are the answer:
+    // the papers that merely mention the words are searched only when the reader asks,
+    // which spares a long title's many word chunks in every quarter searched.
+    return this.pin().then(function (items) {
+      items.forEach(function (item) {
+        self.pinnedWhy[item.why] = (self.pinnedWhy[item.why] || 0) + 1;
+      });
+      self.items = items.concat(self.items);
+      self.held = items.length > 0;
+      return self.held ? null : self.fillFrom(n, stop);
+    });
   };
 
   Session.prototype.fillFrom = function (n, stop) {
@@ -247,6 +452,34 @@
     return list.at < list.results.length ? list.loaded[list.at] : Promise.resolve(null);
   }
 
+  // The top index holds every paper with at least `least` upvotes, so its matches, most
+  // upvoted first, are the archive's first ones: listed until they run out; then the
+  // quarters, merged, where a match with `least` upvotes or more was listed already.
+  Session.prototype.fillTop = function (n) {
+    var self = this;
+    var top = self.top;
+    if (top.list && top.list.at >= top.list.results.length) {
+      if (!top.held) return Promise.resolve();
+      return self.fillMerged(n);  // the reader asked for the rest
+    }
+    var ready = top.list ? Promise.resolve() : ensureShard(self.eng, top.shard).then(function () {
+      var filters = withFilter(self.filters, "shard", top.shard.key);
+      return self.eng.pf.search(self.q, { filters: filters, sort: self.sort });
+    }).then(function (search) {
+      top.list = { results: search.results, at: 0, loaded: {} };
+    });
+    return ready.then(function () {
+      var list = top.list;
+      while (self.items.length < n && list.at < list.results.length) {
+        self.seen[list.results[list.at].id] = true;
+        self.items.push({ result: list.results[list.at], data: null });
+        list.at += 1;
+      }
+      top.held = list.at >= list.results.length && !top.whole;
+      if (top.whole && list.at >= list.results.length) self.total = list.results.length;
+    });
+  };
+
   Session.prototype.fillMerged = function (n) {
     var self = this;
     var started = self.lists ? Promise.resolve() : self.startLists();
@@ -259,6 +492,10 @@
             if (data && (best < 0 || upvotesOf(data) > upvotesOf(heads[best]))) best = i;
           });
           var list = self.lists[best];
+          if (self.top && upvotesOf(heads[best]) >= self.top.least) {
+            list.at += 1;  // listed from the top index already
+            return step();
+          }
           self.items.push({ result: list.results[list.at], data: heads[best] });
           self.seen[list.results[list.at].id] = true;
           list.at += 1;
@@ -267,17 +504,56 @@
     });
   };
 
+  // What the catalog found, in the whole archive: "The paper with this title", "4 papers
+  // by this author in the whole archive", ...
+  Session.prototype.describePinned = function () {
+    var why = this.pinnedWhy;
+    var n = this.pinnedCount();
+    var kinds = Object.keys(why);
+    if (kinds.length === 1 && kinds[0] !== "author") {
+      var what = kinds[0] === "title" ? "this title" : "this id";
+      return n === 1 ? "The paper with " + what : plural(n, "paper") + " with " + what;
+    }
+    var by = kinds.length === 1 ? "by this author" : "with this title, id or author";
+    return plural(n, "paper") + " " + by + " in the whole archive";
+  };
+
+  // Never "0 found" while shards are left: a paper older than the searched ones would
+  // read as missing from the archive.
   Session.prototype.describe = function () {
     var n = this.count();
-    if (this.searchedAll()) return n ? plural(n, "paper") + " found" : "No papers match.";
-    var last = this.shards[this.searched - 1];
+    var pinned = this.pinnedCount();
+    var lead = pinned ? this.describePinned() + "; " : "";
+    if (this.held) return lead + "papers that mention these words are searched as you show more";
+    if (this.top && !this.lists && this.top.list && !this.top.whole) {
+      var top = this.top;
+      var among = "of the " + Number(top.shard.papers).toLocaleString("en") +
+        " most upvoted papers (" + plural(top.least, "upvote") + " or more)";
+      var matched = top.list.results.length;
+      return (matched ? plural(matched, "paper") + " " + among + " match" + (matched === 1 ? "es" : "")
+        : "None " + among + " match") + "; the others are searched as you show more";
+    }
+    if (this.searchedAll()) {
+      if (!pinned) return n ? plural(n, "paper") + " found" : "No papers match.";
+      return lead + plural(n, "paper") + " mention" + (n === 1 ? "s" : "") + " these words";
+    }
+    var last = this.shards[Math.max(0, this.searched - 1)];
     var edge = this.ascending ? "up to " + monthLabel(last.last.slice(0, 7))
       : "since " + monthLabel(last.first.slice(0, 7));
-    return plural(n, "paper") + " found " + edge + "; " +
-      (this.ascending ? "later" : "earlier") + " papers are searched as you show more";
+    var rest = (this.ascending ? "later" : "earlier") + " papers are searched as you show more";
+    if (n) {
+      var found = pinned ? " mention" + (n === 1 ? "s" : "") + " these words " : " found ";
+      return lead + plural(n, "paper") + found + edge + "; " + rest;
+    }
+    if (pinned) return lead + "no other paper " + edge + " mentions these words; " + rest;
+    var none = this.words ? "No title, author or id matches, and no paper " + edge +
+      " mentions these words" : "None " + edge;
+    return none + "; " + rest;
   };
 
   Session.prototype.moreLabel = function (shown) {
+    if (this.held && shown >= this.items.length) return "Show papers that mention these words";
+    if (this.top && !this.lists && shown >= this.items.length) return "Search less upvoted papers";
     if (shown < this.items.length || this.searchedAll()) return "Show more results";
     return this.ascending ? "Search later papers" : "Search earlier papers";
   };
@@ -351,6 +627,7 @@
     heading.appendChild(el("a", { href: href }, meta.title || meta.url || data.url));
     item.appendChild(heading);
     var facts = [];
+    if (data.why) facts.push(WHY[data.why] || "");
     if (meta.day) facts.push("Featured " + shortDate(meta.day));
     if (meta.upvotes) facts.push(plural(Number(meta.upvotes) || 0, "upvote"));
     if (meta.authors) facts.push(meta.authors);
@@ -464,6 +741,7 @@
     }
 
     function prepare() {
+      loadCatalog().catch(function () {});  // fetched beside the engine, used by best match
       return loadEngine().then(function (eng) {
         loadFilters(eng);
         return eng;
@@ -500,11 +778,13 @@
         var slice = session.items.slice(shown, shown + PAGE_SIZE);
         shown += slice.length;
         return Promise.all(slice.map(function (item) {
-          return item.data || item.result.data();
+          return item.data || (item.load ? item.load() : item.result.data());
         })).then(function (items) {
           if (mine !== token) return;
           // The count and the button change with the results they describe.
-          items.forEach(function (data) { list.appendChild(resultItem(data, session.words)); });
+          items.forEach(function (data) {
+            if (!session.shownBefore(data)) list.appendChild(resultItem(data, session.words));
+          });
           listed = mine;
           status.textContent = session.describe();
           more.textContent = session.moreLabel(shown);
