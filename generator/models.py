@@ -18,11 +18,17 @@ from urllib.parse import urlsplit
 
 from .errors import RecordError
 
-# Ids end up as URL fragments and HTML ids, so only a conservative alphabet passes:
-# no slashes, dots at the start, spaces or control characters.
-_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_ARXIV_NEW_RE = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
-_VERSIONED_RE = re.compile(r"(\d{4}\.\d{4,5})v\d+")
+# arXiv ids: new-style ("2601.01425", since 2007) and old-style, which name their archive
+# and, for some, its subject class ("hep-th/0601001", "math.GT/0309136"); either may carry
+# a version ("v2"), which is not part of the paper's identity.
+_ARXIV_NEW = r"\d{4}\.\d{4,5}"
+_ARXIV_OLD = r"[a-z][a-z-]{1,15}(?:\.[A-Z]{2})?/\d{7}"
+ARXIV_ID_RE = re.compile(rf"({_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?")
+_VERSIONED_RE = re.compile(rf"({_ARXIV_NEW}|{_ARXIV_OLD})v\d+")
+# Ids end up as URL fragments and HTML ids, so only a conservative alphabet passes: no
+# spaces, control characters or dots at the start, and a slash only in an old-style
+# arXiv id (valid in a fragment and in an HTML id).
+_ID_RE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,63}}|{_ARXIV_OLD}(?:v\d+)?")
 _TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _TITLE_ID_PREFIX = "t-"
 
@@ -64,8 +70,8 @@ def day_stamp(day: date) -> str:
 
 
 def arxiv_id(text: str) -> str | None:
-    """The versionless new-style arXiv id in `text` (an id or abs/pdf URL), if any."""
-    match = _ARXIV_NEW_RE.search(text)
+    """The versionless arXiv id, new- or old-style, in `text` (an id or abs/pdf URL)."""
+    match = ARXIV_ID_RE.search(text)
     return match.group(1) if match else None
 
 
@@ -77,7 +83,10 @@ def check_id(paper_id: object) -> str:
         )
     if not _ID_RE.fullmatch(paper_id):
         raise RecordError(
-            None, None, "id", f"not a plain id (letters, digits, '.', '_', '-'): {paper_id!r}"
+            None,
+            None,
+            "id",
+            f"not a plain id (letters, digits, '.', '_', '-') nor an arXiv id: {paper_id!r}",
         )
     return paper_id
 
@@ -121,11 +130,12 @@ class Links:
 
     @classmethod
     def for_arxiv(cls, paper_id: str, **others: str | None) -> Links:
+        # Hugging Face's paper pages are for new-style ids only.
+        hf = f"https://huggingface.co/papers/{paper_id}" if "/" not in paper_id else None
         return cls(
             arxiv=f"https://arxiv.org/abs/{paper_id}",
             pdf=f"https://arxiv.org/pdf/{paper_id}",
-            hf=f"https://huggingface.co/papers/{paper_id}",
-            **others,
+            **{"hf": hf, **others},
         )
 
     def to_mapping(self) -> dict[str, str]:
@@ -192,7 +202,7 @@ class Paper:
 
     @property
     def is_arxiv(self) -> bool:
-        return _ARXIV_NEW_RE.fullmatch(self.id) is not None
+        return ARXIV_ID_RE.fullmatch(self.id) is not None
 
     def to_mapping(self) -> dict[str, Any]:
         """The YAML form: only known fields, dates as ISO strings."""

@@ -14,7 +14,10 @@ text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 nonblank = text.filter(lambda s: s.strip() != "")
 counts = st.none() | st.integers(min_value=0, max_value=10**6)
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
-arxiv_ids = st.from_regex(r"2[0-9]{3}\.[0-9]{5}", fullmatch=True)
+# New-style ids mostly, and now and then an old-style one ("hep-th/0601001").
+arxiv_ids = st.from_regex(r"2[0-9]{3}\.[0-9]{5}", fullmatch=True) | st.from_regex(
+    r"(hep-th|math\.GT|cs|cond-mat)/[0-9]{7}", fullmatch=True
+)
 
 
 @st.composite

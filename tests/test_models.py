@@ -33,6 +33,31 @@ def test_arxiv_id_drops_the_version_and_reads_urls() -> None:
 
 
 @pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("hep-th/0601001", "hep-th/0601001"),
+        ("hep-th/0601001v3", "hep-th/0601001"),
+        ("math.GT/0309136v1", "math.GT/0309136"),
+        ("cond-mat/9901001", "cond-mat/9901001"),
+    ],
+)
+def test_old_style_arxiv_ids_are_ids_without_their_version(given: str, kept: str) -> None:
+    paper = make_paper(given, links=Links.for_arxiv(kept))
+    assert paper.id == kept and paper.is_arxiv
+    assert arxiv_id(f"https://arxiv.org/abs/{given}") == kept
+    assert paper.links.arxiv == f"https://arxiv.org/abs/{kept}"
+    assert paper.links.hf is None  # Hugging Face has no pages for old-style ids
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["hep-th/060100", "HEP-TH/0601001", "hep-th/0601001/x", "/0601001"]
+)
+def test_a_slash_is_only_for_old_style_arxiv_ids(bad_id: str) -> None:
+    with pytest.raises(RecordError):
+        make_paper(bad_id)
+
+
+@pytest.mark.parametrize(
     ("kind", "url"),
     [
         ("code", "javascript:alert(1)"),

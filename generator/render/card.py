@@ -107,7 +107,7 @@ def authors_line(paper: Paper, ctx: Ctx) -> str | None:
     handles = dict(paper.author_handles)
     search = ctx.link(SEARCH)
     shown = ", ".join(
-        _author(search, name) + (_profile(handles[name], name) if name in handles else "")
+        _author(search, name) + (_author_profile(handles[name], name) if name in handles else "")
         for name in paper.authors[:SHOWN_AUTHORS]
     )
     more = total - min(len(paper.authors), SHOWN_AUTHORS)
@@ -119,8 +119,13 @@ def _author(search: str, name: str) -> str:
     return f'<a href="{href}">{esc(name)}</a>'
 
 
-def _profile(handle: str, name: str) -> str:
+def _profile(handle: str, text: str) -> str:
     # Handles are checked to be [A-Za-z0-9._-] when a record is made: safe in a URL path.
+    return f'<a href="{HF}/{handle}" rel="nofollow noopener">{text}</a>'
+
+
+def _author_profile(handle: str, name: str) -> str:
+    """Beside an author's name (which links to their search): their Hugging Face profile."""
     label = html.escape(f"{name} on Hugging Face", quote=True)
     return (
         f' <a href="{HF}/{handle}" class="pa-card__profile" rel="nofollow noopener"'

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import FetchError, HostUnreachable, SourceError
-from ..models import MAX_TEXT, Paper, arxiv_id
+from ..models import ARXIV_ID_RE, MAX_TEXT, Paper, arxiv_id
 from .http import Client, full_url
 
 ARXIV_URL = "https://export.arxiv.org"
@@ -22,7 +22,6 @@ NS = {
     "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
 }
 _ABS_RE = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/(.+)")
-_ID_RE = re.compile(r"[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?")  # new-style, version optional
 # arXiv's own taxonomy (cs.CL, hep-th, physics.comp-ph); the ACM and MSC classes that
 # feeds also list as categories (I.2.7, 90C25) are left out.
 _CATEGORY_RE = re.compile(r"[a-z][a-z-]{0,19}(?:\.[A-Za-z][A-Za-z-]{0,19})?")
@@ -97,7 +96,7 @@ def fetch_metadata(
 
     A batch that fails (after the client's retries, or with an unreadable answer) is
     reported in the returned errors and the other batches still count. Ids that are not
-    new-style arXiv ids (e.g. title ids) are not asked for. Use a Client with delay=3.0.
+    arXiv ids (e.g. title ids) are not asked for. Use a Client with delay=3.0.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be >= 1")
@@ -124,7 +123,7 @@ def fetch_metadata(
 
 
 def _versionless(text: str) -> str | None:
-    return arxiv_id(text) if _ID_RE.fullmatch(text) else None
+    return arxiv_id(text) if ARXIV_ID_RE.fullmatch(text) else None
 
 
 def apply(paper: Paper, meta: ArxivMeta) -> Paper:

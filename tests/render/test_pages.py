@@ -11,7 +11,7 @@ import pytest
 from helpers import make_paper, render_all
 
 from generator.api import api_files
-from generator.archive import Archive
+from generator.archive import Archive, Entry
 from generator.render.card import Ctx, authors_line, card
 from generator.siteconf import DEFAULT_SITE_URL as SITE_URL
 
@@ -176,6 +176,25 @@ def test_the_abstract_is_open_on_day_pages_and_folded_elsewhere(fixture_archive:
 def test_authors_show_the_first_few_and_how_many(fields: dict[str, object], line: str) -> None:
     shown = authors_line(make_paper("2601.00001", **fields), Ctx("days/2026/01/02/", {}))
     assert (re.sub(r"<[^>]+>", "", shown) if shown else shown) == line
+
+
+def test_the_organization_and_the_submitter_link_to_their_profiles_by_name() -> None:
+    paper = make_paper(
+        "2601.00001",
+        organization="Org <X>",
+        organization_handle="org-x",
+        submitted_by="user1",
+        submitted_by_name="User One",
+    )
+    shown = card(Entry(paper, ("other",)), Ctx("", {"other": "Other"}), level=3, on_day_page=False)
+    assert (
+        'From <a href="https://huggingface.co/org-x" rel="nofollow noopener">Org &lt;X&gt;</a>'
+        in shown
+    )
+    assert (
+        'Submitted by <a href="https://huggingface.co/user1" rel="nofollow noopener">User One</a>'
+        in shown
+    )
 
 
 def test_each_author_links_to_the_search_for_their_papers() -> None:

@@ -140,8 +140,9 @@ def test_only_arxiv_ids_are_asked_for_once(httpserver: HTTPServer, make_client: 
         ["t-0123456789ab", "2601.00001v3", "2601.00001", "hep-th/9901001", "2601.00002"],
         base_url=httpserver.url_for("/"),
     )
-    assert batches == [["2601.00001", "2601.00002"]]
-    assert sorted(found) == ["2601.00001", "2601.00002"]
+    # Old-style ids are arXiv ids too; a title id is not.
+    assert batches == [["2601.00001", "hep-th/9901001", "2601.00002"]]
+    assert sorted(found) == ["2601.00001", "2601.00002", "hep-th/9901001"]
 
 
 def test_nothing_to_ask_makes_no_request(httpserver: HTTPServer, make_client: MakeClient):

@@ -1,0 +1,76 @@
+"""An old-style arXiv id ("hep-th/0601001") goes everywhere a new-style one goes: data/,
+the day page's anchor and every link to it, BibTeX, the search record, the catalog and
+the JSON API."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+from helpers import make_paper, render_all
+
+from generator import store
+from generator.api import api_files
+from generator.archive import build_archive
+from generator.models import Links
+from generator.project import Project
+from generator.render.catalog import catalog_files, id_key
+from generator.render.urls import paper_url
+from generator.siteconf import DEFAULT_SITE_URL
+from generator.sources.arxiv import parse_atom
+from generator.topics import OTHER
+from tests.render.test_catalog import _Other, lookup
+from tests.test_api import SCHEMA_FILE
+
+OLD = "hep-th/0601001"
+DAY = date(2026, 1, 5)
+
+
+def _paper() -> object:
+    return make_paper(
+        f"{OLD}v2",
+        title="Strings, old and new",
+        day=DAY,
+        authors=("Ada Lovelace",),
+        links=Links.for_arxiv(OLD),
+        primary_category="hep-th",
+        categories=("hep-th",),
+    )
+
+
+def test_an_old_style_id_round_trips_through_data(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.papers_dir.mkdir(parents=True)
+    store.save_day(project, DAY, [_paper()])  # type: ignore[list-item]
+    (read,) = store.read_archive(project).papers
+    assert read.id == OLD and read.links.arxiv == f"https://arxiv.org/abs/{OLD}"
+
+
+def test_an_old_style_id_is_an_anchor_a_link_a_record_and_a_catalog_key() -> None:
+    archive = build_archive([_paper()], [], {}, _Other(), OTHER)  # type: ignore[list-item]
+    docs, records = render_all(archive)
+    day_page = str(docs["days/2026/01/05/index.md"])
+    assert f'id="{OLD}"' in day_page
+    linked = [text for path, text in docs.items() if f"#{OLD}" in str(text)]
+    assert linked, "no page links to the paper's anchor"
+    assert f"eprint = {{{OLD}}}" in day_page
+    (record,) = [t for p, t in records.items() if p.startswith("papers/2026-q1/")]
+    assert f'data-pagefind-meta="url:{paper_url(OLD, DAY)}"' in record
+    files = catalog_files(archive)
+    assert lookup(files, id_key(OLD)) == [0]
+    api = api_files(archive, DEFAULT_SITE_URL)
+    day_doc = json.loads(api["api/days/2026-01-05.json"])
+    assert [p["id"] for p in day_doc["papers"]] == [OLD]
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(day_doc, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_enrichment_reads_old_style_ids() -> None:
+    feed = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+        f"<entry><id>http://arxiv.org/abs/{OLD}v1</id><title>T</title>"
+        '<arxiv:primary_category term="hep-th"/><category term="hep-th"/></entry></feed>'
+    )
+    assert list(parse_atom(feed, "t")) == [OLD]
