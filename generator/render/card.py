@@ -133,6 +133,12 @@ def _author_profile(handle: str, name: str) -> str:
     )
 
 
+def arxiv_categories(paper: Paper) -> tuple[str, ...]:
+    """The paper's arXiv categories, its primary one first."""
+    primary = (paper.primary_category,) if paper.primary_category else ()
+    return tuple(dict.fromkeys((*primary, *paper.categories)))
+
+
 def media_block(paper: Paper) -> str:
     """The submitter's figures and videos, folded: nothing is downloaded until a reader
     opens it (a closed <details> renders nothing, so its lazy images do not load)."""
@@ -188,6 +194,8 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
         facts.append(plural(paper.upvotes, "upvote"))
     if paper.comments is not None:
         facts.append(plural(paper.comments, "comment"))
+    if categories := arxiv_categories(paper):
+        facts.append(f"arXiv {esc(', '.join(categories))}")
     if paper.organization:
         org = esc(paper.organization)
         handle = paper.organization_handle

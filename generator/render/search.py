@@ -10,7 +10,7 @@ archive by the catalog, render/catalog.py). A past quarter never changes, so its
 built once and reused. Each record carries:
 
 - `data-pagefind-body` around the searchable text (title, authors, summary, abstract,
-  AI keywords, id, and the word EVERY, which every record holds);
+  AI keywords, arXiv categories, id, and the word EVERY, which every record holds);
 - meta `url`: the paper's permalink relative to the site root (the search UI resolves it
   against the site's base, so the site works under any path), plus `day`, `upvotes`
   (when known) and `authors` for display;
@@ -37,6 +37,7 @@ from datetime import date
 from typing import Any
 
 from ..archive import Archive, Entry
+from .card import arxiv_categories
 from .html import esc, paragraphs, prose
 from .urls import paper_url
 
@@ -159,6 +160,8 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
         text.append(paragraphs(paper.abstract))
     if paper.ai_keywords:
         text.append(f"<p>{esc(', '.join(paper.ai_keywords))}</p>")
+    if categories := arxiv_categories(paper):
+        text.append(f"<p>{esc(' '.join(categories))}</p>")
     text.append(f"<p>{esc(paper.id)} {EVERY}</p>")
     tags = [
         ("meta", f"url:{paper_url(paper.id, paper.day)}"),

@@ -197,6 +197,19 @@ def test_the_organization_and_the_submitter_link_to_their_profiles_by_name() -> 
     )
 
 
+def test_a_card_lists_the_arxiv_categories_primary_first() -> None:
+    paper = make_paper("2601.00001", primary_category="cs.RO", categories=("cs.AI", "cs.RO"))
+    shown = card(Entry(paper, ("other",)), Ctx("", {"other": "Other"}), level=3, on_day_page=False)
+    assert "<li>arXiv cs.RO, cs.AI</li>" in shown
+    plain = card(
+        Entry(make_paper("2601.00002"), ("other",)),
+        Ctx("", {"other": "Other"}),
+        level=3,
+        on_day_page=False,
+    )
+    assert "arXiv " not in plain.replace('">arXiv</a>', "")
+
+
 def test_each_author_links_to_the_search_for_their_papers() -> None:
     paper = make_paper(
         "2601.00001",

@@ -178,3 +178,14 @@ def test_the_top_index_holds_every_paper_with_its_least_upvotes_or_more(
         )
     manifest = json.loads(search_manifest(fixture_archive))
     assert manifest["top"] == {"key": TOP, "least_upvotes": least, "papers": len(entries)}
+
+
+def test_a_record_is_found_by_its_arxiv_categories() -> None:
+    from helpers import make_paper
+
+    from generator.archive import Entry
+    from generator.render.search import search_record
+
+    paper = make_paper("2601.00001", primary_category="cs.RO", categories=("cs.AI", "cs.RO"))
+    record = parse(search_record(Entry(paper, ()), {}))
+    assert "cs.RO cs.AI" in " ".join(record.body_text)
