@@ -275,10 +275,12 @@ def _findings(runs: list[dict[str, Any]], cores: int) -> list[str]:
             f" s, whole-tree peak {_mb(_get(large, 'build_cold', 'peak_tree_mb'))} MB."
         )
     out.append(
-        "- **Searches.** A search reads the newest quarters first and at most four quarters "
-        "a step, so a typical search costs about the same whatever the archive's size; "
-        "sorting by upvotes must search every quarter, since Pagefind sorts within one "
-        "index only. mkdocs-lunr's every search first downloads its whole index."
+        "- **Searches.** A search of words reads the newest quarters first and at most four "
+        "quarters a step, so a typical search costs about the same whatever the archive's "
+        "size; a whole title, an id or an author's full name is looked up in the catalog "
+        "of the whole archive, and a sort by upvotes starts from the index of the most "
+        "upvoted papers (bench/SEARCH.md). mkdocs-lunr's every search first downloads its "
+        "whole index."
     )
     return out
 

@@ -42,6 +42,10 @@ FOLDER = "catalog"  # beside the Pagefind indexes: site/pagefind/catalog/
 VERSION = 1
 CHUNK = 32
 BUCKET_BYTES = 16_000
+# Buckets are named by their prefix: at most this many characters (4 UTF-8 bytes each at
+# worst, twice that in hex), so a file name stays under 255 bytes. Keys sharing a longer
+# prefix (titles that start alike) share one bucket, however big.
+MAX_PREFIX = 24
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -164,7 +168,7 @@ def _buckets(postings: Mapping[str, list[int]]) -> Iterator[tuple[str, list[str]
 def _split(
     prefix: str, keys: list[str], sizes: Mapping[str, int]
 ) -> Iterator[tuple[str, list[str]]]:
-    if sum(sizes[k] for k in keys) <= BUCKET_BYTES:
+    if len(prefix) >= MAX_PREFIX or sum(sizes[k] for k in keys) <= BUCKET_BYTES:
         yield prefix, keys
         return
     here = [k for k in keys if len(k) <= len(prefix)]

@@ -139,6 +139,18 @@ def test_buckets_stay_small_and_the_catalog_is_deterministic() -> None:
             assert len(text.encode()) <= catalog.BUCKET_BYTES * 1.5, path
 
 
+def test_titles_that_start_alike_share_a_bucket_with_a_short_name() -> None:
+    start = date(2025, 1, 1)
+    head = "Ünïcode everywhere: a very long shared beginning of many titles that goes on"
+    papers = [
+        make_paper(f"2501.{i:05d}", title=f"{head} and on, part {i}", day=start) for i in range(600)
+    ]
+    files = catalog_files(archive_of(papers))
+    assert max(len(Path(path).name.encode()) for path in files) < 255
+    for number, entry in enumerate(catalog.ordered(archive_of(papers))):
+        assert number in lookup(files, title_key(entry.paper.title))
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(strategies.papers(), min_size=1, max_size=8, unique_by=lambda p: p.id))
 def test_any_record_is_found_by_its_title_and_names(papers: list[Paper]) -> None:
