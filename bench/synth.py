@@ -236,7 +236,7 @@ def _paper(
         github_stars=rng.randint(0, 3000) if has_code else None,
         ai_summary=source.summary if has_ai else None,
         ai_keywords=source.keywords if has_ai else (),
-        source="synthetic",
+        sources=("hf-daily",),  # as a Hugging Face capture would be
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import __version__, pipeline
+from . import __version__, fetch, pipeline
 from .errors import AlmanacError
 from .progress import Progress, plural
 from .project import Project
@@ -17,6 +17,7 @@ from .project import Project
 Handler = Callable[[argparse.Namespace, Project, Progress], int]
 # Where `fetch` asks by default; the dry run points it at a local fake of the API.
 HF_URL_ENV = "ALMANAC_HF_URL"
+ARXIV_URL_ENV = "ALMANAC_ARXIV_URL"
 
 
 def _day(text: str) -> date:
@@ -52,9 +53,15 @@ def cmd_import(args: argparse.Namespace, project: Project, progress: Progress) -
 
 def cmd_fetch(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     today = datetime.now(UTC).date()
-    days = pipeline.days_to_fetch(today, on=args.date, since=args.since, until=args.until)
-    report = pipeline.fetch_days(
-        project, days, progress, base_url=args.base_url, retries=args.retries
+    days = fetch.days_to_fetch(today, on=args.date, since=args.since, until=args.until)
+    report = fetch.fetch_days(
+        project,
+        days,
+        progress,
+        base_url=args.base_url,
+        arxiv_url=args.arxiv_url,
+        retries=args.retries,
+        only=args.source or (),
     )
     progress.summary(report.summary(f"fetch of {plural(len(days), 'day')}"))
     return 0 if report.ok else 1
@@ -96,9 +103,10 @@ def cmd_stats(args: argparse.Namespace, project: Project, progress: Progress) ->
 def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import",
-        help="import HF daily_papers JSON files or scraped page text into data/",
+        help="import saved HF or arXiv API responses, or scraped page text, into data/",
         description="Import records from files or folders: *.json are HF /api/daily_papers "
-        "responses, other files are scraped Daily Papers page text.",
+        "responses, *.xml and *.atom arXiv /api/query responses, other files scraped Daily "
+        "Papers page text.",
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="file or folder")
     p.add_argument("--day", type=_day, help="file the papers under this day (YYYY-MM-DD)")
@@ -114,9 +122,17 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "fetch",
-        help="fetch days from the Hugging Face Daily Papers API",
-        description="Fetch from the HF API. Without options: today and the "
-        f"{pipeline.REFETCH_DAYS} days before it (upvotes and AI fields settle late).",
+        help="fetch days from Hugging Face Daily Papers and the arXiv feeds followed",
+        description="Fetch from every source data/sources.yaml follows (without it, Hugging "
+        f"Face Daily Papers). Without options: today and the {fetch.REFETCH_DAYS} days "
+        "before it (upvotes and AI fields settle late). An arXiv paper's day is the day "
+        "arXiv lists it.",
+    )
+    p.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="fetch only this source: huggingface or an arXiv feed's name (repeatable)",
     )
     which = p.add_mutually_exclusive_group()
     which.add_argument("--date", type=_day, help="fetch this one day")
@@ -125,7 +141,12 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--base-url",
         default=os.environ.get(HF_URL_ENV) or pipeline.HF_BASE_URL,
-        help=f"API host, for testing (default: {HF_URL_ENV} or %(default)s)",
+        help=f"HF API host, for testing (default: {HF_URL_ENV} or %(default)s)",
+    )
+    p.add_argument(
+        "--arxiv-url",
+        default=os.environ.get(ARXIV_URL_ENV) or pipeline.ARXIV_BASE_URL,
+        help=f"arXiv API host, for testing (default: {ARXIV_URL_ENV} or %(default)s)",
     )
     _add_retries(p)
     p.set_defaults(handler=cmd_fetch)

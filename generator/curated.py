@@ -39,8 +39,8 @@ def parse_topics(data: object, path: str) -> list[Topic]:
 def topic_entries(data: object, path: str) -> tuple[list[Topic], list[RecordError]]:
     """The good topics of safe-loaded topics.yaml, and the first problem of each bad one;
     a problem of the file as a whole raises."""
-    top = _mapping(data, path, None, "the file must be a mapping with a 'topics:' list")
-    _only_keys(top, ("topics",), path, "")
+    top = mapping(data, path, None, "the file must be a mapping with a 'topics:' list")
+    only_keys(top, ("topics",), path, "")
     items = top.get("topics")
     if not isinstance(items, list):
         raise RecordError(path, None, "topics", "must be a list of topics")
@@ -69,9 +69,9 @@ def topic_entries(data: object, path: str) -> tuple[list[Topic], list[RecordErro
 
 
 def _parse_topic(item: object, path: str, where: str) -> Topic:
-    entry = _mapping(item, path, where, "a topic must be a mapping")
-    _only_keys(entry, _TOPIC_KEYS, path, where + ".")
-    slug = _text(entry.get("slug"), path, f"{where}.slug", 64)
+    entry = mapping(item, path, where, "a topic must be a mapping")
+    only_keys(entry, _TOPIC_KEYS, path, where + ".")
+    slug = checked_text(entry.get("slug"), path, f"{where}.slug", 64)
     if not SLUG_RE.fullmatch(slug):
         raise RecordError(
             path, None, f"{where}.slug", f"{slug!r} is not lower-case words joined by '-'"
@@ -83,12 +83,14 @@ def _parse_topic(item: object, path: str, where: str) -> Topic:
     rule = TopicRule(
         phrases=_rule_list(entry, "phrases", path, where, _check_phrase),
         keywords=_rule_list(entry, "keywords", path, where, _check_phrase),
-        categories=_rule_list(entry, "categories", path, where, _check_category),
+        categories=_rule_list(entry, "categories", path, where, check_category),
     )
     return Topic(
         slug=slug,
-        name=_text(entry.get("name"), path, f"{where}.name", _MAX_NAME),
-        description=_text(entry.get("description"), path, f"{where}.description", _MAX_DESCRIPTION),
+        name=checked_text(entry.get("name"), path, f"{where}.name", _MAX_NAME),
+        description=checked_text(
+            entry.get("description"), path, f"{where}.description", _MAX_DESCRIPTION
+        ),
         rule=rule,
     )
 
@@ -97,7 +99,7 @@ def _check_phrase(value: str) -> str | None:
     return None if phrase_words(value) else "has no letters or digits to match"
 
 
-def _check_category(value: str) -> str | None:
+def check_category(value: str) -> str | None:
     return None if _CATEGORY_RE.fullmatch(value) else "is not an arXiv category like cs.CL"
 
 
@@ -113,7 +115,7 @@ def _rule_list(
     seen: dict[tuple[str, ...], str] = {}  # every form an earlier item matches
     for i, value in enumerate(values):
         field = f"{where}.{key}[{i}]"
-        text = _text(value, path, field, _MAX_PHRASE)
+        text = checked_text(value, path, field, _MAX_PHRASE)
         problem = check(text)
         if problem:
             raise RecordError(path, None, field, f"{text!r} {problem}")
@@ -143,12 +145,12 @@ def curation_entries(
     are not checked when `known_topics` is None (topics.yaml has a problem of its own)."""
     if data is None:
         return {}, []
-    top = _mapping(data, path, None, "the file must be a mapping with a 'papers:' mapping")
-    _only_keys(top, ("papers",), path, "")
+    top = mapping(data, path, None, "the file must be a mapping with a 'papers:' mapping")
+    only_keys(top, ("papers",), path, "")
     papers = top.get("papers")
     if papers is None:
         return {}, []
-    entries = _mapping(papers, path, "papers", "must map paper ids to overrides")
+    entries = mapping(papers, path, "papers", "must map paper ids to overrides")
     out: dict[str, Curation] = {}
     problems: list[RecordError] = []
     for key, value in entries.items():
@@ -204,7 +206,7 @@ def _parse_curation_entry(
         remove_topics=remove,
         note=None
         if note is None
-        else checked(lambda: _text(note, None, "note", _MAX_NOTE, one_line=False), None),
+        else checked(lambda: checked_text(note, None, "note", _MAX_NOTE, one_line=False), None),
     )
     return curation, problems
 
@@ -238,7 +240,7 @@ def _slug_list(
 # --- small shared checks --------------------------------------------------------------------
 
 
-def _mapping(
+def mapping(
     value: object, path: str | None, field: str | None, message: str
 ) -> Mapping[object, object]:
     if not isinstance(value, Mapping):
@@ -246,7 +248,7 @@ def _mapping(
     return value
 
 
-def _only_keys(
+def only_keys(
     entry: Mapping[object, object], allowed: Sequence[str], path: str | None, prefix: str
 ) -> None:
     for problem in _unknown_keys(entry, allowed, path, prefix):
@@ -262,7 +264,9 @@ def _unknown_keys(
     ]
 
 
-def _text(value: object, path: str | None, field: str, limit: int, *, one_line: bool = True) -> str:
+def checked_text(
+    value: object, path: str | None, field: str, limit: int, *, one_line: bool = True
+) -> str:
     if value is None:
         raise RecordError(path, None, field, "is missing")
     if not isinstance(value, str):

@@ -7,7 +7,9 @@ other. "Newest" is by when each value was fetched (`fetched_at`, and `field_fetc
 for a value older than its record), ties broken by the value itself, and a record that
 says nothing of its fetch counts as fetched at the start of its day. So the result is one
 function of the set of records merged: the same whatever order files or runs bring them
-in. A paper's `day` is the first day it was featured, the later ones `featured_again`.
+in. A paper's `day` is the first day it was featured, the later ones `featured_again`;
+a paper listed by arXiv and by Hugging Face is one record on the first of their days,
+and lists both `sources`.
 
 A paper is the same paper under its id, under an id it had before (`aliases`), and, for a
 paper known only by its title (a title id, from a scraped page), under the normalised
@@ -97,6 +99,7 @@ def _combine(older: Paper, newer: Paper, *, prefer_newer: bool = False) -> Paper
         authors=authors,
         author_count=count,
         links=links,
+        sources=tuple(sorted({*older.sources, *newer.sources})),
         fetched_at=stamp,
         field_fetched_at=tuple(
             sorted((part, at) for part, (_, at, _) in chosen.items() if at != stamp)
@@ -286,7 +289,14 @@ def _update(ids: _Identities, result: MergeResult, current: Paper, paper: Paper)
         # leaves is written last, so an interruption leaves it twice, never nowhere.
         result.changed_days.add(current.day)
         result.shrunk_days.add(current.day)
-    if merged.featured_again != current.featured_again and current.id not in result.refeatured:
+    # A paper another source lists on its own day is on both days, but it is not news:
+    # arXiv announces most papers a day or more before Hugging Face features them.
+    same_source = not paper.sources or bool(set(paper.sources) & set(current.sources))
+    if (
+        merged.featured_again != current.featured_again
+        and same_source
+        and current.id not in result.refeatured
+    ):
         result.refeatured.append(current.id)
         shown = ", ".join(map(str, merged.featured_again))
         result.notices.append(

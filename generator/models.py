@@ -174,7 +174,10 @@ class Paper:
     arxiv_comment: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
-    source: str | None = None
+    arxiv_version: int | None = None  # the latest version arXiv has (v2 is 2)
+    updated: date | None = None  # when arXiv last had a new version (`published` is v1's)
+    # Which sources list the paper (SOURCE_NAMES); kept as a set: each source adds itself.
+    sources: tuple[str, ...] = ()
     # When the record was last fetched; `field_fetched_at` holds, for each field whose
     # value is from another fetch (a later one lacked the field), when that was, so that
     # merging is the same whatever order fetches arrive in (merge.py).
@@ -231,6 +234,7 @@ class Paper:
         """Build and validate a Paper from its stored (YAML) form."""
         if not isinstance(data, Mapping):
             raise RecordError(None, None, None, "a paper must be a mapping of fields")
+        data = _upgraded(data)
         paper_id = data.get("id")
         pid = paper_id if isinstance(paper_id, str) else None
         if not _FIELD_NAMES.issuperset(data):
@@ -257,6 +261,10 @@ class Paper:
 
 
 _FIELD_NAMES = frozenset(f.name for f in fields(Paper))
+# Records written before a paper could have two sources say `source: hf-daily`.
+_LEGACY_SOURCE = "source"
+# Hugging Face's API (and its saved JSON), a scraped Daily Papers page, arXiv's API.
+SOURCE_NAMES = ("arxiv", "hf-daily", "hf-page")
 _LINK_NAMES = tuple(f.name for f in fields(Links))
 _LINK_KINDS = frozenset(_LINK_NAMES)
 # Each field's default: what `record_problems` checks for a field a record lacks.
@@ -279,12 +287,15 @@ _CONVERTED = frozenset(
         "featured_again",
         "media_urls",
         "author_handles",
+        "updated",
+        "sources",
     }
 )
 # What `field_fetched_at` may name: the fields merge.py takes from one fetch or another.
 MERGED_PARTS = frozenset(
     {f.name for f in fields(Paper)}
     - {"id", "day", "aliases", "fetched_at", "field_fetched_at", "featured_again", "links"}
+    - {"sources"}  # a union of every record's, never one fetch's
     - {"author_count"}  # merged with `authors`, as one
     | {f"links.{name}" for name in _LINK_NAMES}
 )
@@ -299,12 +310,11 @@ _TEXT_FIELDS = (
     "arxiv_comment",
     "journal_ref",
     "doi",
-    "source",
     "submitted_by_name",
     "ai_summary_model",
 )
 _LIST_FIELDS = ("authors", "ai_keywords", "categories")
-_COUNT_FIELDS = ("author_count", "upvotes", "comments", "github_stars")
+_COUNT_FIELDS = ("author_count", "upvotes", "comments", "github_stars", "arxiv_version")
 
 
 def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
@@ -330,8 +340,11 @@ def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
             yield RecordError(None, None, name, f"must be a whole number >= 0: {value!r}")
     if not isinstance(values["day"], date):
         yield RecordError(None, None, "day", "must be a date")
-    if values["published"] is not None and not isinstance(values["published"], date):
-        yield RecordError(None, None, "published", "must be a date")
+    for name in ("published", "updated"):
+        if values[name] is not None and not isinstance(values[name], date):
+            yield RecordError(None, None, name, "must be a date")
+    if problem := _sources_problem(values["sources"]):
+        yield problem
     if not isinstance(values["links"], Links):
         yield RecordError(None, None, "links", "must be a mapping of links")
     thumbnail = values["thumbnail"]
@@ -359,6 +372,16 @@ def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
         yield problem
     if problem := _again_problem(values["day"], values["featured_again"]):
         yield problem
+
+
+def _sources_problem(sources: object) -> RecordError | None:
+    if not isinstance(sources, tuple) or any(s not in SOURCE_NAMES for s in sources):
+        return RecordError(
+            None, None, "sources", f"must be a list of {', '.join(SOURCE_NAMES)}: {sources!r}"
+        )
+    if list(sources) != sorted(set(sources)):
+        return RecordError(None, None, "sources", "must list each source once, in order")
+    return None
 
 
 def _media_problem(urls: object) -> RecordError | None:
@@ -468,11 +491,26 @@ def _text_problem(name: str, value: object) -> RecordError | None:
     return None
 
 
+def _upgraded(data: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """A stored record in today's form: an older `source: x` is `sources: [x]`."""
+    if _LEGACY_SOURCE not in data:
+        return data
+    out = {k: v for k, v in data.items() if k != _LEGACY_SOURCE}
+    legacy, listed = data[_LEGACY_SOURCE], out.get("sources", [])
+    plain = isinstance(listed, list) and all(isinstance(s, str) for s in listed)
+    if isinstance(legacy, str) and plain:
+        out["sources"] = sorted({legacy, *listed})
+    else:
+        out["sources"] = [legacy]
+    return out
+
+
 def record_problems(data: object) -> list[RecordError]:
     """Every problem of a stored record, one per field, where `Paper.from_mapping` stops
     at the first ([] when it makes a Paper). Callers add the file."""
     if not isinstance(data, Mapping):
         return [RecordError(None, None, None, "a paper must be a mapping of fields")]
+    data = _upgraded(data)
     paper_id = data.get("id")
     pid = paper_id if isinstance(paper_id, str) else None
     problems = [
@@ -521,7 +559,7 @@ def _link_problem(kind: str, url: object) -> RecordError | None:
 
 
 def _convert(name: str, value: object) -> object:
-    if name in ("day", "published"):
+    if name in ("day", "published", "updated"):
         if isinstance(value, date):
             return value
         if not isinstance(value, str):
@@ -546,7 +584,7 @@ def _convert(name: str, value: object) -> object:
         if not isinstance(value, list):
             raise TypeError("must be a list of dates YYYY-MM-DD")
         return tuple(d if isinstance(d, date) else date.fromisoformat(d) for d in value)
-    if name in ("authors", "ai_keywords", "categories", "aliases"):
+    if name in ("authors", "ai_keywords", "categories", "aliases", "sources"):
         if not isinstance(value, list):
             raise TypeError("must be a list of strings")
         return tuple(value)
@@ -580,3 +618,22 @@ class Curation:
     add_topics: tuple[str, ...] = ()
     remove_topics: tuple[str, ...] = ()
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class ArxivFeed:
+    """One arXiv feed of data/sources.yaml: papers in any of `categories` (all of arXiv
+    when none) that match `query` (arXiv's search syntax), at most `max_per_day` a day."""
+
+    name: str
+    categories: tuple[str, ...] = ()
+    query: str | None = None
+    max_per_day: int | None = None
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """What `almanac fetch` follows; without data/sources.yaml, Hugging Face alone."""
+
+    huggingface: bool = True
+    arxiv: tuple[ArxivFeed, ...] = ()

@@ -1,4 +1,5 @@
-"""The archive's commands: import, fetch, enrich, validate, stats.
+"""The archive's commands: import, enrich, validate, stats, and what they share with
+fetch (fetch.py): the merge and write of `ingest`.
 
 Each gathers everything first (parse every input, merge in memory, validate), and only
 then writes the day files that changed, under the archive lock. An input that cannot be
@@ -10,22 +11,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import store
-from .errors import AlmanacError, HostUnreachable, RecordError, SourceError
+from .errors import AlmanacError, RecordError, SourceError
 from .merge import MergeResult, merge_all
 from .models import Paper, day_stamp
 from .progress import Progress, plural
 from .project import Project
-from .sources import arxiv, hf_api, hf_json, scraped
+from .sources import arxiv
 from .sources.base import ParseResult
-from .sources.http import MAX_BODY, Client
+from .sources.files import files_in, read_input
+from .sources.http import Client
 
-REFETCH_DAYS = 7
 DEFAULT_RETRIES = 4
-MAX_INPUT_BYTES = MAX_BODY
 HF_BASE_URL = "https://huggingface.co"
 ARXIV_BASE_URL = "https://export.arxiv.org"
 
@@ -83,9 +83,13 @@ def import_inputs(
 ) -> RunReport:
     report = RunReport()
     gathered = ParseResult(origin="import")
-    for path in _expand_inputs(inputs, report, progress):
+    files, missing = files_in(inputs)
+    for problem in missing:
+        progress.warn(f"error: {problem}")
+        report.failed_inputs.append(problem.origin)
+    for path in files:
         try:
-            result = _parse_input(path, day, repair=repair)
+            result = read_input(path, day, repair=repair)
         except SourceError as exc:
             progress.warn(f"error: {exc}")
             report.failed_inputs.append(str(path))
@@ -94,113 +98,6 @@ def import_inputs(
         gathered.extend(result)
     ingest(project, gathered, report, progress)
     return report
-
-
-def _expand_inputs(inputs: Sequence[Path], report: RunReport, progress: Progress) -> list[Path]:
-    files: list[Path] = []
-    for path in inputs:
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in (".json", ".txt"))
-            if not found:
-                progress.warn(f"error: {path}: no .json or .txt files in this folder")
-                report.failed_inputs.append(str(path))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            progress.warn(f"error: {path}: no such file or folder")
-            report.failed_inputs.append(str(path))
-    return files
-
-
-def _parse_input(path: Path, day: date | None, *, repair: bool = False) -> ParseResult:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot read: {exc.strerror}") from None
-    # The same bound as a response body: a bigger file is not a day of papers, and
-    # parsing it whole would take memory in proportion.
-    if size > MAX_INPUT_BYTES:
-        raise SourceError(str(path), f"file is {size} bytes, over {MAX_INPUT_BYTES}; refused")
-    if path.suffix == ".json":
-        result = hf_json.parse_file(path, repair=repair)
-        if day is not None:
-            result.papers = [p.with_changes(day=day) for p in result.papers]
-        return _stamped(result, hf_json.file_day(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SourceError(str(path), "not UTF-8 text") from None
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot read: {exc.strerror}") from None
-    return _stamped(scraped.parse(text, str(path), day=day), None)
-
-
-def _stamped(result: ParseResult, named_day: date | None) -> ParseResult:
-    """A saved capture says nothing of when it was fetched: one named by its day counts as
-    fetched at the start of that day, any other at the start of each paper's day (it cannot
-    have been fetched earlier). So a newer capture wins whichever order files come in."""
-    result.papers = [
-        p if p.fetched_at else p.with_changes(fetched_at=day_stamp(named_day or p.day))
-        for p in result.papers
-    ]
-    return result
-
-
-# --- fetch ---------------------------------------------------------------------------------
-
-
-def days_to_fetch(
-    today: date, *, on: date | None, since: date | None, until: date | None
-) -> list[date]:
-    """The days a fetch asks for: one day, a backfill range, or today plus the re-fetch window."""
-    if on is not None:
-        return [on]
-    if since is not None:
-        last = until or today
-        if last < since:
-            raise AlmanacError(f"--until {last} is before --since {since}")
-        return [since + timedelta(days=n) for n in range((last - since).days + 1)]
-    return [today - timedelta(days=n) for n in range(REFETCH_DAYS, -1, -1)]
-
-
-def fetch_days(
-    project: Project,
-    days: Sequence[date],
-    progress: Progress,
-    *,
-    client: Client | None = None,
-    base_url: str = HF_BASE_URL,
-    retries: int = DEFAULT_RETRIES,
-) -> RunReport:
-    """Fetch each day whole; a day that fails in any way is left as it was in data/."""
-    report = RunReport()
-    client = client or Client(retries=retries, on_retry=progress.warn)
-    gathered = ParseResult(origin=base_url)
-    for n, day in enumerate(days, 1):
-        try:
-            result = hf_api.fetch_day(client, day, base_url=base_url, fetched_at=fetch_stamp())
-        except HostUnreachable as exc:
-            # No other day can do better: say so once, and leave them all as they were.
-            rest = days[n - 1 :]
-            progress.warn(
-                f"error: {exc.message}: nothing fetched for {_span(rest)}; the archive is "
-                "left as it was"
-            )
-            report.failed_inputs.extend(d.isoformat() for d in rest)
-            break
-        except SourceError as exc:
-            progress.warn(f"error: {day}: {exc}; the archive for {day} is left as it was")
-            report.failed_inputs.append(day.isoformat())
-            continue
-        progress.step(f"[{n}/{len(days)}] {day}: {plural(len(result.papers), 'paper')}")
-        gathered.extend(result)
-    ingest(project, gathered, report, progress)
-    return report
-
-
-def _span(days: Sequence[date]) -> str:
-    return str(days[0]) if len(days) == 1 else f"{plural(len(days), 'day')}, {days[0]}..{days[-1]}"
 
 
 # --- enrich --------------------------------------------------------------------------------
@@ -327,6 +224,7 @@ def validate(project: Project) -> tuple[int, list[RecordError]]:
     Read through the site's own loader and the build folder's cache of parsed day files,
     so the build that usually follows (`make site`) parses nothing again, and neither does
     a second validate; a file's problems are replayed from the cache until it changes.
+    sources.yaml is checked too (its first problem: a fetch stops at it).
     The loader stops at the first problem of the hand-edited files (it is enough to stop
     a build), so those are read once more here, for all of theirs.
     """
@@ -335,6 +233,10 @@ def validate(project: Project) -> tuple[int, list[RecordError]]:
 
     read = inputs.read(project, BuildFolder(project))
     problems = [*read.record_problems, *store.curated_problems(project, read.data)]
+    try:
+        store.read_sources(project)
+    except RecordError as exc:
+        problems.append(exc)
     return len(read.data.papers), problems
 
 
@@ -352,5 +254,5 @@ def stats(project: Project, progress: Progress) -> Stats:
         papers=len(archive.papers),
         days=Counter(p.day for p in archive.papers),
         months=Counter(f"{p.day:%Y-%m}" for p in archive.papers),
-        sources=Counter(p.source or "unknown" for p in archive.papers),
+        sources=Counter(s for p in archive.papers for s in p.sources or ("unknown",)),
     )

@@ -27,6 +27,10 @@ class Project:
         return self.data / "curation.yaml"
 
     @property
+    def sources_file(self) -> Path:
+        return self.data / "sources.yaml"
+
+    @property
     def docs(self) -> Path:
         return self.root / "docs"
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import fileio
 from .errors import RecordError, StoreError
-from .models import Curation, Paper, Topic, arxiv_id, record_problems
+from .models import Curation, Paper, SourcesConfig, Topic, arxiv_id, record_problems
 from .project import Project
 
 if TYPE_CHECKING:
@@ -231,6 +231,21 @@ def _read_topics_file(project: Project) -> tuple[list[Topic], list[RecordError]]
     except RecordError as exc:
         raise _with_line(exc, path, shown, field_path(None, exc.field)) from None
     return topics, [_with_line(e, path, shown, field_path(None, e.field)) for e in problems]
+
+
+def read_sources(project: Project) -> SourcesConfig:
+    """What `almanac fetch` follows; a problem raises RecordError with the file and line."""
+    from .sourceconf import parse_sources
+
+    path = project.sources_file
+    if not path.exists():
+        return SourcesConfig()
+    shown = project.relative(path)
+    data = load_yaml(path, shown)
+    try:
+        return parse_sources(data, shown)
+    except RecordError as exc:
+        raise _with_line(exc, path, shown, field_path(None, exc.field)) from None
 
 
 def read_curation(

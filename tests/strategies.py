@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from generator.models import Links, Paper
+from generator.models import SOURCE_NAMES, Links, Paper
 
 # Any text a record may carry: every Unicode character except unpaired surrogates,
 # including NUL, control characters, RTL marks and combining characters.
@@ -37,6 +37,9 @@ def papers(draw: st.DrawFn, paper_id: str | None = None, day: date | None = None
         organization=draw(st.none() | text),
         ai_summary=draw(st.none() | text),
         ai_keywords=tuple(draw(st.lists(text, max_size=3))),
+        arxiv_version=draw(st.none() | st.integers(min_value=1, max_value=30)),
+        updated=draw(st.none() | days),
+        sources=tuple(sorted(draw(st.sets(st.sampled_from(SOURCE_NAMES))))),
         fetched_at=draw(
             st.none() | st.sampled_from(["2026-01-06T00:00:00Z", "2026-01-07T12:30:00Z"])
         ),

@@ -174,13 +174,14 @@ def test_a_paper_keeps_every_field_it_has(schema: dict[str, Any]) -> None:
         field_fetched_at=(("comments", "2026-01-05T10:00:00Z"),),
         featured_again=(date(2026, 1, 13),),
         aliases=("t-0a1b2c3d4e5f",),
-        source="hf-api",
+        sources=("arxiv", "hf-daily"),
+        arxiv_version=3,
+        updated=date(2026, 1, 8),
     )
     archive = build_archive([paper], [], {}, _Other(), OTHER)
     [exported] = _papers_jsonl(api_files(archive, SITE))
     _validate(schema, "paper", exported)
     stored = paper.to_mapping()
-    stored.pop("source")
     stored.pop("field_fetched_at")
     assert {k: exported[k] for k in stored} == stored
     assert exported["author_count"] == 3
@@ -194,7 +195,6 @@ def test_each_paper_is_its_stored_form_plus_what_the_site_decided(archive: Archi
     small = build_archive(papers, [], {}, _Other(), OTHER)
     for exported in _papers_jsonl(api_files(small, SITE)):
         stored = small.entries[exported["id"]].paper.to_mapping()
-        stored.pop("source", None)
         assert {k: v for k, v in exported.items() if k not in added} == {
             k: v for k, v in stored.items() if k != "author_count"
         }

@@ -125,3 +125,18 @@ def test_merging_gives_the_same_paper_in_any_order(batch: list, random) -> None:
     shuffled = list(batch)
     random.shuffle(shuffled)
     assert merged(shuffled) == merged(batch)
+
+
+def test_sources_add_up_and_another_sources_day_is_not_news() -> None:
+    arxiv = make_paper(day=date(2026, 1, 6), sources=("arxiv",), categories=("cs.CL",))
+    hf = make_paper(day=date(2026, 2, 3), sources=("hf-daily",), upvotes=41)
+    result = merge_all({arxiv.id: arxiv}, [hf])
+    merged = result.papers[arxiv.id]
+    assert merged.sources == ("arxiv", "hf-daily")
+    assert (merged.day, merged.featured_again) == (date(2026, 1, 6), (date(2026, 2, 3),))
+    assert (merged.upvotes, merged.categories) == (41, ("cs.CL",))
+    assert result.refeatured == [] and result.notices == []
+    # Hugging Face featuring it again is news, as before.
+    again = make_paper(day=date(2026, 2, 10), sources=("hf-daily",))
+    later = merge_all(result.papers, [again])
+    assert later.refeatured == [arxiv.id] and len(later.notices) == 1

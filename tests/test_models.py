@@ -172,3 +172,24 @@ def test_a_thumbnail_that_is_not_text_is_a_record_error() -> None:
         Paper.from_mapping(record)
     assert (caught.value.field, caught.value.message) == ("thumbnail", "must be a string URL")
     assert [p.field for p in record_problems(record)] == ["thumbnail"]
+
+
+def test_a_records_sources_read_from_the_older_single_source_field() -> None:
+    old = {"id": "2601.00001", "title": "T", "day": "2026-01-06", "source": "hf-daily"}
+    paper = Paper.from_mapping(old)
+    assert paper.sources == ("hf-daily",)
+    assert "source" not in paper.to_mapping() and paper.to_mapping()["sources"] == ["hf-daily"]
+    both = Paper.from_mapping({**old, "sources": ["arxiv"]})
+    assert both.sources == ("arxiv", "hf-daily")
+
+
+@pytest.mark.parametrize(
+    ("sources", "message"),
+    [(["hf-daily", "hf-daily"], "each source once"), (["rss"], "must be a list of arxiv")],
+)
+def test_sources_are_known_names_listed_once(sources: list[str], message: str) -> None:
+    record = {"id": "2601.00001", "title": "T", "day": "2026-01-06", "sources": sources}
+    with pytest.raises(RecordError, match=message) as info:
+        Paper.from_mapping(record)
+    assert info.value.field == "sources"
+    assert [p.field for p in record_problems(record)] == ["sources"]

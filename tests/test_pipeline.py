@@ -11,6 +11,7 @@ import pytest
 from helpers import tree_bytes
 from pytest_httpserver import HTTPServer
 
+from generator import fetch as fetching
 from generator import pipeline, store
 from generator.models import Paper
 from generator.progress import Progress
@@ -149,7 +150,7 @@ def test_fetch_follows_paging_until_the_day_is_complete(
         httpserver.expect_request(
             "/api/daily_papers", query_string={"date": day, "limit": "100", "p": str(page)}
         ).respond_with_json([hf_record(pid, day) for pid in chunk])
-    report = pipeline.fetch_days(
+    report = fetching.fetch_days(
         project, [date(2026, 1, 6)], QUIET, client=fast_client(), base_url=httpserver.url_for("")
     )
     assert report.ok and report.added == 105
@@ -167,7 +168,7 @@ def test_a_day_that_keeps_failing_is_left_as_it_was_and_others_are_kept(
     httpserver.expect_request(
         "/api/daily_papers", query_string={"date": "2026-01-07", "limit": "100", "p": "0"}
     ).respond_with_data("busy", status=503)
-    report = pipeline.fetch_days(
+    report = fetching.fetch_days(
         project,
         [date(2026, 1, 6), date(2026, 1, 7)],
         QUIET,
@@ -182,10 +183,10 @@ def test_a_day_that_keeps_failing_is_left_as_it_was_and_others_are_kept(
 
 def test_days_to_fetch() -> None:
     today = date(2026, 1, 10)
-    assert pipeline.days_to_fetch(today, on=date(2026, 1, 2), since=None, until=None) == [
+    assert fetching.days_to_fetch(today, on=date(2026, 1, 2), since=None, until=None) == [
         date(2026, 1, 2)
     ]
-    window = pipeline.days_to_fetch(today, on=None, since=None, until=None)
+    window = fetching.days_to_fetch(today, on=None, since=None, until=None)
     assert window[0] == date(2026, 1, 3) and window[-1] == today and len(window) == 8
-    backfill = pipeline.days_to_fetch(today, on=None, since=date(2026, 1, 8), until=None)
+    backfill = fetching.days_to_fetch(today, on=None, since=date(2026, 1, 8), until=None)
     assert backfill == [date(2026, 1, 8), date(2026, 1, 9), date(2026, 1, 10)]

@@ -40,3 +40,32 @@ def test_the_sample_archive_is_described_as_it_is(capsys: pytest.CaptureFixture[
     assert summary is not None, out
     papers, days = summary.groups()
     assert f"{int(papers):,} papers on {days} days" in README, out
+
+
+def test_the_sources_example_follows_two_categories_and_a_query(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import store
+    from generator.project import Project
+    from tools.fake_hf_api import FakeHFApi
+
+    example = "\n".join(
+        line.removeprefix("   ") for line in yaml_block_after("Choose your sources").splitlines()
+    )
+    project = Project(tmp_path / "project")
+    project.papers_dir.mkdir(parents=True)
+    project.sources_file.write_text(example, encoding="utf-8")
+    config = store.read_sources(project)
+    assert config.huggingface
+    assert [(f.name, f.categories, f.query) for f in config.arxiv] == [
+        ("language", ("cs.CL", "cs.LG"), None),
+        ("splatting", (), 'abs:"gaussian splatting"'),
+    ]
+    with FakeHFApi() as api:
+        args = ["--base-url", api.url, "--arxiv-url", api.url, "--retries", "0"]
+        code = main(["-C", str(project.root), "--quiet", "fetch", "--since", "2026-01-05",
+                     "--until", "2026-01-09", *args])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    sources = {p.id: p.sources for p in store.read_archive(project).papers}
+    assert sources["2601.01500"] == ("arxiv",)  # found by the query alone (cs.CV)
+    assert sources["2601.03300"] == ("arxiv",)  # by its category

@@ -1,10 +1,14 @@
-"""A local fake of the Hugging Face daily papers API, serving recorded days offline.
+"""A local fake of the Hugging Face daily papers API and of arXiv's query API, serving
+recorded responses offline.
 
 `GET /api/daily_papers?date=YYYY-MM-DD&limit=N&p=K` answers with page K (0-based) of N
 records of the day recorded in `<days dir>/YYYY-MM-DD.json` (a saved response: a JSON list),
 an empty list for a day nothing was recorded for, and a 400 for a bad parameter, as HF does.
 Without `date` it answers with the latest recorded day. With several folders, a day in a
 later folder replaces the same day in an earlier one.
+
+`GET /api/query?search_query=...` answers from the entries of the recorded arXiv
+responses (`*.atom`) in the arXiv folders, as tools/fake_arxiv.py describes.
 
 `fault` makes it misbehave the ways the real API has: "down" answers every request with a
 503, "garbage" with a 200 whose body is not JSON.
@@ -14,7 +18,7 @@ later folder replaces the same day in an earlier one.
 prints `http://127.0.0.1:PORT` on its first line and serves until interrupted. In tests:
 
     with FakeHFApi([folder]) as api:
-        almanac fetch --base-url api.url ...
+        almanac fetch --base-url api.url --arxiv-url api.url ...
 """
 
 from __future__ import annotations
@@ -32,10 +36,14 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
+from tools import fake_arxiv
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DAYS = REPO / "tests" / "fixtures" / "hf_api"
 SHARED_DAYS = REPO.parent / "shared" / "hf-daily"
+DEFAULT_ARXIV = REPO / "tests" / "fixtures" / "arxiv"
 PATH = "/api/daily_papers"
+ARXIV_PATH = "/api/query"
 DEFAULT_LIMIT = 50  # HF's page size when no limit is given
 MAX_LIMIT = 100
 FAULTS = ("down", "garbage")
@@ -79,10 +87,12 @@ class FakeHFApi:
         *,
         port: int = 0,
         fault: str | None = None,
+        arxiv: Sequence[Path] = (DEFAULT_ARXIV,),
     ) -> None:
         if fault is not None and fault not in FAULTS:
             raise ValueError(f"fault must be one of {FAULTS}, not {fault!r}")
         self.days = recorded_days(folders)
+        self.arxiv = fake_arxiv.load_entries(arxiv)
         self.fault = fault
         self.requests: list[str] = []  # every request target, in order, for tests
         self._lock = threading.Lock()
@@ -138,6 +148,8 @@ class FakeHFApi:
         if self.fault == "garbage":
             return HTTPStatus.OK, b"<html><body>Something went wrong</body></html>"
         parts = urlsplit(target)
+        if parts.path.rstrip("/") == ARXIV_PATH:
+            return fake_arxiv.answer(self.arxiv, parse_qs(parts.query))
         if parts.path.rstrip("/") != PATH:
             return HTTPStatus.NOT_FOUND, b'{"error":"Not Found"}'
         try:
@@ -168,7 +180,9 @@ class FakeHFApi:
             def do_GET(self) -> None:
                 status, body = api.answer(self.path)
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                atom = urlsplit(self.path).path.rstrip("/") == ARXIV_PATH
+                kind = "application/atom+xml" if atom else "application/json"
+                self.send_header("Content-Type", f"{kind}; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -182,7 +196,8 @@ class FakeHFApi:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tools.fake_hf_api",
-        description="Serve recorded days as a fake HF /api/daily_papers on 127.0.0.1.",
+        description="Serve recorded days as a fake HF /api/daily_papers, and recorded "
+        "arXiv entries as a fake /api/query, on 127.0.0.1.",
     )
     parser.add_argument("--port", type=int, default=0, help="port (0: any free port)")
     parser.add_argument(
@@ -196,13 +211,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help=f"also serve the real captures in {SHARED_DAYS} when present",
     )
+    parser.add_argument(
+        "--arxiv",
+        type=Path,
+        action="append",
+        help=f"folder of recorded arXiv responses, *.atom (repeatable; default {DEFAULT_ARXIV})",
+    )
     parser.add_argument("--fault", choices=FAULTS, help="misbehave like a broken API")
     args = parser.parse_args(argv)
     folders = list(args.days or [DEFAULT_DAYS])
     if args.shared and SHARED_DAYS.is_dir():
         folders.append(SHARED_DAYS)
     try:
-        api = FakeHFApi(folders, port=args.port, fault=args.fault)
+        api = FakeHFApi(
+            folders, port=args.port, fault=args.fault, arxiv=args.arxiv or [DEFAULT_ARXIV]
+        )
     except (OSError, ValueError) as exc:
         print(f"fake_hf_api: error: {exc}", file=sys.stderr)
         return 1

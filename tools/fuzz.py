@@ -4,8 +4,9 @@
 
 Targets: hf_json (HF daily_papers JSON), hf_repr (the same with records saved as Python
 repr text, read by `import --repair`), scraped (Daily Papers page text), arxiv (arXiv
-Atom), store (day-file YAML), topics (topics.yaml and curation.yaml). Each gets an equal
-share of the time. A parser may answer an input with papers or with SourceError /
+Atom, read for enrichment), arxiv_feed (arXiv Atom, read as papers), store (day-file
+YAML), topics (topics.yaml and curation.yaml). Each gets an equal share of the time. A
+parser may answer an input with papers or with SourceError /
 RecordError; anything else (any other exception, a hang, a paper that does not come back
 the same from the store) is a crash: the input is saved in fuzz-crashes/ and the exit
 code is 1.
@@ -87,6 +88,13 @@ def target_arxiv(data: bytes) -> None:
         raise FuzzFailure("parse_atom returned something that is not ArxivMeta")
 
 
+def target_arxiv_feed(data: bytes) -> None:
+    from generator.sources import arxiv_atom
+
+    result = arxiv_atom.parse(data.decode("utf-8", "replace"), "fuzz.atom")
+    _round_trip(result.papers)
+
+
 def target_store(data: bytes) -> None:
     from generator import store
 
@@ -113,6 +121,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "hf_repr": target_hf_repr,
     "scraped": target_scraped,
     "arxiv": target_arxiv,
+    "arxiv_feed": target_arxiv_feed,
     "store": target_store,
     "topics": target_topics,
 }
@@ -146,12 +155,14 @@ def seeds(name: str) -> list[bytes]:
         ],
         "scraped": [shared / "seeds"],
         "arxiv": [REPO / "tests/sources/fixtures"],
+        "arxiv_feed": [REPO / "tests/fixtures/arxiv"],
         "store": [REPO / "tests/fixtures/archive/data/papers", REPO / "data/papers"],
         "topics": [REPO / "data", REPO / "tests/fixtures/archive/data"],
     }
     if name == "hf_repr":  # the JSON seeds as the repr captures found in the wild
         return [_as_repr(seed) for seed in seeds("hf_json")]
-    suffix = {"hf_json": ".json", "scraped": ".txt", "arxiv": ".xml"}.get(name, ".yaml")
+    suffixes = {"hf_json": ".json", "scraped": ".txt", "arxiv": ".xml", "arxiv_feed": ".atom"}
+    suffix = suffixes.get(name, ".yaml")
     found: list[bytes] = []
     for folder in globs[name]:
         if folder.is_dir():
@@ -235,6 +246,10 @@ def _inputs(name: str) -> SearchStrategy[bytes]:
             lambda lines: "\n".join(lines).encode()
         ),
         "arxiv": hs.lists(hs.tuples(text, text, text), max_size=4).map(_atom),
+        "arxiv_feed": hs.lists(
+            hs.tuples(hs.sampled_from(_ENTRY_IDS) | text, hs.sampled_from(_STAMPS) | text, text),
+            max_size=4,
+        ).map(_atom_feed),
         "store": json_values.map(_yaml_of),
         "topics": json_values.map(_yaml_of),
     }[name]
@@ -270,6 +285,24 @@ def _atom(entries: list[tuple[str, str, str]]) -> bytes:
         '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
         f"{body}</feed>"
     ).encode()
+
+
+_ENTRY_IDS = [
+    "http://arxiv.org/abs/2601.00001v1", "http://arxiv.org/abs/hep-th/0601001v2",
+    "https://arxiv.org/abs/2601.1v", "http://arxiv.org/api/errors#bad", "2601.00001",
+]  # fmt: skip
+_STAMPS = ["2026-01-05T17:02:11Z", "2026-01-09T19:00:00-05:00", "2026-13-01T00:00:00Z", "0"]
+
+
+def _atom_feed(entries: list[tuple[str, str, str]]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f"<entry><id>{escape(i)}</id><published>{escape(p)}</published>"
+        f"<title>{escape(t)}</title><author><name>{escape(t[:9])}</name></author></entry>"
+        for i, p, t in entries
+    )
+    return f'<feed xmlns="http://www.w3.org/2005/Atom">{body}</feed>'.encode()
 
 
 def _yaml_of(value: object) -> bytes:
@@ -339,6 +372,7 @@ def fuzz_with_atheris_child(name: str, seconds: float, corpus: Path) -> None:
 
     with atheris.instrument_imports(include=["generator"]):
         import generator.sources.arxiv
+        import generator.sources.arxiv_atom
         import generator.sources.hf_json
         import generator.sources.scraped
         import generator.store

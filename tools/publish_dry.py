@@ -231,6 +231,7 @@ class DryRun:
             "PYTHONPATH": ".",
             "ALMANAC_ENV": str(venv),  # make uses it as it is: nothing is installed
             "ALMANAC_HF_URL": api.url,
+            "ALMANAC_ARXIV_URL": api.url,
             "GITHUB_SERVER_URL": "https://github.com",
             "GITHUB_REPOSITORY": "publish-dry/paper-almanac",
             "GIT_CONFIG_GLOBAL": os.devnull,

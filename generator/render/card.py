@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from ..archive import Entry
 from ..models import Paper
@@ -190,12 +190,19 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
         facts.append(f"Featured again {again}")
     if paper.published is not None:
         facts.append(f"Published {short_date(paper.published)}")
+    if version := _version(paper):
+        facts.append(version)
     if paper.upvotes is not None:
         facts.append(plural(paper.upvotes, "upvote"))
     if paper.comments is not None:
         facts.append(plural(paper.comments, "comment"))
     if categories := arxiv_categories(paper):
         facts.append(f"arXiv {esc(', '.join(categories))}")
+    if "arxiv" in paper.sources:
+        # Hugging Face alone is what a card says by default (upvotes, the HF link).
+        others = [SOURCE_LABELS[s] for s in paper.sources if s != "arxiv"]
+        facts.append("Listed by " + " and ".join(["arXiv", *dict.fromkeys(others)]))
+    facts.extend(_publication(paper))
     if paper.organization:
         org = esc(paper.organization)
         handle = paper.organization_handle
@@ -210,6 +217,29 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
         facts.append("Pinned")
     items = "".join(f"<li>{fact}</li>" for fact in facts)
     return f'<ul class="pa-card__facts">{items}</ul>'
+
+
+SOURCE_LABELS = {"arxiv": "arXiv", "hf-daily": "Hugging Face", "hf-page": "Hugging Face"}
+
+
+def _version(paper: Paper) -> str | None:
+    if paper.updated is None:
+        return None
+    version = f" (v{paper.arxiv_version})" if paper.arxiv_version else ""
+    return f"Updated {short_date(paper.updated)}{version}"
+
+
+def _publication(paper: Paper) -> list[str]:
+    """What arXiv says of where the paper stands: its comment, journal and DOI."""
+    out = []
+    if paper.arxiv_comment:
+        out.append(f"Comment: {esc(paper.arxiv_comment)}")
+    if paper.journal_ref:
+        out.append(f"Journal: {esc(paper.journal_ref)}")
+    if paper.doi:
+        href = html.escape("https://doi.org/" + quote(paper.doi, safe="/:;()._-"))
+        out.append(f'DOI <a href="{href}" rel="nofollow noopener">{esc(paper.doi)}</a>')
+    return out
 
 
 def _topics(entry: Entry, ctx: Ctx) -> str:

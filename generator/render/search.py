@@ -160,8 +160,11 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
         text.append(paragraphs(paper.abstract))
     if paper.ai_keywords:
         text.append(f"<p>{esc(', '.join(paper.ai_keywords))}</p>")
-    if categories := arxiv_categories(paper):
-        text.append(f"<p>{esc(' '.join(categories))}</p>")
+    # Categories and "arXiv" for a paper an arXiv feed lists, so that a search can ask
+    # for them (`cs.RO`, `arxiv splatting`).
+    listed = [*arxiv_categories(paper), *(["arXiv"] if "arxiv" in paper.sources else [])]
+    if listed:
+        text.append(f"<p>{esc(' '.join(listed))}</p>")
     text.append(f"<p>{esc(paper.id)} {EVERY}</p>")
     tags = [
         ("meta", f"url:{paper_url(paper.id, paper.day)}"),

@@ -1,31 +1,137 @@
-"""arXiv enrichment: categories, comment, journal reference and DOI from the arXiv API.
+"""arXiv's API (`/api/query`): a feed's papers by listing day, and metadata for known ids.
 
-One request asks for many ids (`id_list`), as arXiv asks; the caller's Client keeps
-the 3 s delay between requests that arXiv's terms ask for.
+Through the one HTTP client, which keeps the 3 s between requests that arXiv's terms ask
+for (use a Client with delay=3.0) and retries what can succeed later. The responses are
+read by arxiv_atom.py.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from xml.etree.ElementTree import Element
 
-from ..errors import FetchError, HostUnreachable, SourceError
-from ..models import ARXIV_ID_RE, MAX_TEXT, Paper, arxiv_id
+from ..errors import FetchError, HostUnreachable, RecordError, SourceError
+from ..models import ARXIV_ID_RE, ArxivFeed, Paper, arxiv_id
+from . import arxiv_atom
+from .arxiv_days import is_listing_day, submission_window
+from .base import ParseResult
 from .http import Client, full_url
 
 ARXIV_URL = "https://export.arxiv.org"
-NS = {
-    "atom": "http://www.w3.org/2005/Atom",
-    "arxiv": "http://arxiv.org/schemas/atom",
-    "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
-}
-_ABS_RE = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/abs/(.+)")
-# arXiv's own taxonomy (cs.CL, hep-th, physics.comp-ph); the ACM and MSC classes that
-# feeds also list as categories (I.2.7, 90C25) are left out.
-_CATEGORY_RE = re.compile(r"[a-z][a-z-]{0,19}(?:\.[A-Za-z][A-Za-z-]{0,19})?")
-_UNSAFE_RE = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+PAGE_SIZE = 200
+# arXiv serves at most this many results of one query, whatever the paging.
+MAX_RESULTS = 30_000
+# arXiv sometimes answers a page with no entries that should have some; asking again helps.
+EMPTY_PAGE_TRIES = 3
+
+
+# --- a feed's papers -------------------------------------------------------------------------
+
+
+def search_query(feed: ArxivFeed, start: datetime, end: datetime) -> str:
+    """The feed's query for submissions in [start, end) (UTC), in arXiv's search syntax."""
+    parts = []
+    if feed.categories:
+        parts.append("(" + " OR ".join(f"cat:{c}" for c in feed.categories) + ")")
+    if feed.query:
+        parts.append(f"({feed.query})")
+    # submittedDate is to the minute and includes both ends.
+    last = datetime.fromtimestamp(end.timestamp() - 60, start.tzinfo)
+    parts.append(f"submittedDate:[{start:%Y%m%d%H%M} TO {last:%Y%m%d%H%M}]")
+    return " AND ".join(parts)
+
+
+def fetch_listings(
+    client: Client,
+    feed: ArxivFeed,
+    days: Sequence[date],
+    *,
+    fetched_at: str,
+    base_url: str = ARXIV_URL,
+    page_size: int = PAGE_SIZE,
+) -> ParseResult:
+    """The feed's papers listed on `days`, from as many pages as the answer has.
+
+    All or nothing, like a Hugging Face day: a failed request or an unusable page raises
+    (FetchError/SourceError), so the caller leaves the archive as it was.
+    """
+    wanted = sorted({d for d in days if is_listing_day(d)})
+    url = f"{base_url.rstrip('/')}/api/query"
+    if not wanted:
+        return ParseResult(url)
+    start, end = submission_window(wanted[0], wanted[-1])
+    params: dict[str, str | int] = {
+        "search_query": search_query(feed, start, end),
+        "sortBy": "submittedDate",
+        "sortOrder": "ascending",
+        "max_results": page_size,
+    }
+    result = ParseResult(full_url(url, params))
+    seen: set[str] = set()
+    offset = 0
+    while True:
+        page = _page(client, url, {**params, "start": offset})
+        if page.total is not None and page.total > MAX_RESULTS:
+            raise SourceError(
+                result.origin,
+                f"arXiv has {page.total} results, over the {MAX_RESULTS} it serves: "
+                "narrow the feed's categories or query",
+            )
+        for paper in page.papers:
+            if paper.id not in seen and paper.day in wanted:
+                seen.add(paper.id)
+                result.papers.append(paper)
+        result.problems.extend(page.problems)
+        offset += page_size
+        if page.total is None or offset >= page.total:
+            break
+    result.papers = [p.with_changes(fetched_at=fetched_at) for p in result.papers]
+    return result
+
+
+@dataclass
+class _Page:
+    papers: list[Paper]
+    problems: list[RecordError]
+    total: int | None
+
+
+def _page(client: Client, url: str, params: dict[str, str | int]) -> _Page:
+    origin = full_url(url, params)
+    for _ in range(EMPTY_PAGE_TRIES):
+        text = client.get_text(url, params)
+        feed = arxiv_atom.read_feed(text, origin)
+        if (said := arxiv_atom.error_message(feed)) is not None:
+            raise SourceError(origin, f"arXiv answered with an error: {said}")
+        if feed.total is None:
+            raise SourceError(origin, "no opensearch:totalResults: not an answer to a query")
+        offset = int(params["start"])
+        if feed.entries or offset >= feed.total:
+            parsed = arxiv_atom.parse(text, origin)
+            return _Page(parsed.papers, parsed.problems, feed.total)
+    raise SourceError(
+        origin,
+        f"arXiv answered {EMPTY_PAGE_TRIES} times with no entries at {offset} of {feed.total}",
+    )
+
+
+def capped(papers: Sequence[Paper], per_day: int | None) -> tuple[list[Paper], int]:
+    """At most `per_day` papers a day, the first submitted (the feed's order); and how
+    many were left out."""
+    if per_day is None:
+        return list(papers), 0
+    kept: list[Paper] = []
+    count: dict[date, int] = {}
+    for paper in papers:
+        count[paper.day] = count.get(paper.day, 0) + 1
+        if count[paper.day] <= per_day:
+            kept.append(paper)
+    return kept, len(papers) - len(kept)
+
+
+# --- metadata for ids the archive has ------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -35,54 +141,34 @@ class ArxivMeta:
     comment: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
+    version: int | None = None
+    updated: date | None = None
 
 
 def parse_atom(xml_text: str, origin: str) -> dict[str, ArxivMeta]:
     """Metadata by versionless arXiv id from an API Atom feed.
 
-    Error entries (arXiv answers a bad id with an entry titled "Error") are skipped.
+    Error entries (arXiv answers a bad id in `id_list` with an entry of its own) are
+    skipped: the other ids of the request are still answered.
     """
-    # No DTDs at all: an API feed never has one, and refusing them rules out entity bombs.
-    if _UNSAFE_RE.search(xml_text):
-        raise SourceError(origin, "XML with a DOCTYPE or ENTITY declaration refused")
-    try:
-        root = ET.fromstring(xml_text)  # noqa: S314 - DTDs refused above
-    except ET.ParseError as exc:
-        raise SourceError(origin, f"malformed XML: {exc}") from None
-    if root.tag != f"{{{NS['atom']}}}feed":
-        raise SourceError(origin, f"not an Atom feed: root element is {root.tag!r}")
     found: dict[str, ArxivMeta] = {}
-    for entry in root.iterfind("atom:entry", NS):
-        # Error entries have ids like http://arxiv.org/api/errors#..., which this skips.
-        match = _ABS_RE.fullmatch(_text(entry.find("atom:id", NS)) or "")
-        paper_id = _versionless(match.group(1)) if match else None
-        if paper_id:
-            found[paper_id] = _meta(entry)
+    for entry in arxiv_atom.read_feed(xml_text, origin).entries:
+        if (known := arxiv_atom.entry_id(entry)) is not None:
+            found[known[0]] = _meta(entry, known[1])
     return found
 
 
-def _meta(entry: ET.Element) -> ArxivMeta:
-    primary = entry.find("arxiv:primary_category", NS)
-    categories = [c.get("term", "") for c in entry.iterfind("atom:category", NS)]
+def _meta(entry: Element, version: int | None) -> ArxivMeta:
+    fields = arxiv_atom.meta_fields(entry)
     return ArxivMeta(
-        primary_category=_category(primary.get("term") if primary is not None else None),
-        categories=tuple(dict.fromkeys(c for c in categories if _category(c))),
-        comment=_text(entry.find("arxiv:comment", NS)),
-        journal_ref=_text(entry.find("arxiv:journal_ref", NS)),
-        doi=_text(entry.find("arxiv:doi", NS)),
+        primary_category=fields["primary_category"],
+        categories=fields["categories"],
+        comment=fields["arxiv_comment"],
+        journal_ref=fields["journal_ref"],
+        doi=fields["doi"],
+        version=version,
+        updated=arxiv_atom.later_date(*arxiv_atom.entry_dates(entry)),
     )
-
-
-def _text(element: ET.Element | None) -> str | None:
-    """The element's text with arXiv's hard line wrapping undone."""
-    if element is None or element.text is None:
-        return None
-    text = " ".join(element.text.split())
-    return text if text and len(text) <= MAX_TEXT else None
-
-
-def _category(term: str | None) -> str | None:
-    return term if term and _CATEGORY_RE.fullmatch(term) else None
 
 
 def fetch_metadata(
@@ -134,4 +220,6 @@ def apply(paper: Paper, meta: ArxivMeta) -> Paper:
         arxiv_comment=meta.comment or paper.arxiv_comment,
         journal_ref=meta.journal_ref or paper.journal_ref,
         doi=meta.doi or paper.doi,
+        arxiv_version=meta.version or paper.arxiv_version,
+        updated=meta.updated or paper.updated,
     )

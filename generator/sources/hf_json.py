@@ -224,7 +224,7 @@ class _Reader:
             return None
         fields: dict[str, Any] = {"id": self.id, "title": " ".join(title.split()), "day": paper_day}
         fields.update(self._optional(), links=self._links(self.id))
-        return self._build({**fields, "source": source, "fetched_at": fetched_at})
+        return self._build({**fields, "sources": (source,), "fetched_at": fetched_at})
 
     def _day(self, day: date | None) -> date | None:
         raw = self.get("submittedOnDailyAt")

@@ -141,7 +141,7 @@ class _Draft:
                 organization=self.organization,
                 published=self.published,
                 upvotes=self.upvotes,
-                source=stamp[0],
+                sources=(stamp[0],),
                 fetched_at=stamp[1],
             )
         except RecordError as exc:

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from generator import fetch as fetching
 from generator import pipeline, store
 from generator.progress import Progress
 from generator.project import Project
@@ -49,7 +50,7 @@ def archived(project: Project, upstream: Upstream) -> Project:
     """Days 6 and 7 already archived, with upvotes of 1."""
     old = [hf_record("2601.00061", D6), hf_record("2601.00062", D6), hf_record("2601.00071", D7)]
     upstream.routes = {f"{D6}/0": [json_reply(old[:2])], f"{D7}/0": [json_reply(old[2:])]}
-    report = pipeline.fetch_days(
+    report = fetching.fetch_days(
         project,
         [date(2026, 1, 6), date(2026, 1, 7)],
         Progress(quiet=True),
@@ -75,7 +76,7 @@ def fetch(
     err, fake = io.StringIO(), FakeTime()
     progress = Progress(quiet=True, err=err)
     before = day_bytes(project)
-    report = pipeline.fetch_days(
+    report = fetching.fetch_days(
         project,
         [date(2026, 1, 6), date(2026, 1, 7)],
         progress,

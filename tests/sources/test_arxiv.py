@@ -8,8 +8,16 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.errors import SourceError
-from generator.models import Paper
-from generator.sources.arxiv import ArxivMeta, apply, fetch_metadata, parse_atom
+from generator.models import ArxivFeed, Paper
+from generator.sources.arxiv import (
+    ArxivMeta,
+    apply,
+    fetch_listings,
+    fetch_metadata,
+    parse_atom,
+    search_query,
+)
+from generator.sources.arxiv_days import submission_window
 from generator.sources.http import Client
 
 from .conftest import FIXTURES, FakeTime
@@ -43,15 +51,19 @@ def test_parses_the_recorded_feed() -> None:
             comment="29 pages, 9 figures; technical report",  # arXiv's line wrap undone
             journal_ref="Proc. Imaginary Conf. 2026, 1-29",
             doi="10.48550/arXiv.2601.01739",
+            version=2,
+            updated=date(2026, 1, 6),  # v2's day; v1 was 2026-01-05
         ),
-        "2509.02547": ArxivMeta(primary_category="math.OC", categories=("math.OC",)),
+        "2509.02547": ArxivMeta(primary_category="math.OC", categories=("math.OC",), version=1),
     }  # the Error entry for the malformed id is not a paper
 
 
 def test_https_ids_and_namespaces_declared_on_the_root() -> None:
     found = parse_atom(feed(entry("2601.00001", "physics.comp-ph")), "t")
     assert found == {
-        "2601.00001": ArxivMeta(primary_category="physics.comp-ph", categories=("physics.comp-ph",))
+        "2601.00001": ArxivMeta(
+            primary_category="physics.comp-ph", categories=("physics.comp-ph",), version=1
+        )
     }
 
 
@@ -161,3 +173,111 @@ def test_apply_sets_fields_and_keeps_what_arxiv_lacks() -> None:
     assert enriched.doi == "10.48550/arXiv.2601.01739"
     assert apply(enriched, ArxivMeta()) == enriched
     assert apply(paper, ArxivMeta()).doi == "10.1/old"
+
+
+# --- a feed's listings -----------------------------------------------------------------------
+
+WEEK = [date(2026, 1, d) for d in range(5, 10)]
+FEED = ArxivFeed("language", ("cs.CL", "cs.LG"), 'abs:"language model"')
+
+
+def listing(total: int, *ids: str, published: str = "2026-01-06T15:00:00Z") -> str:
+    entries = "".join(
+        f"<entry><id>http://arxiv.org/abs/{i}v1</id><published>{published}</published>"
+        f"<title>Paper {i}</title><author><name>A. Writer</name></author></entry>"
+        for i in ids
+    )
+    return (
+        '<feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
+        f"<opensearch:totalResults>{total}</opensearch:totalResults>{entries}</feed>"
+    )
+
+
+def test_the_query_asks_for_the_feed_in_the_weeks_submission_window() -> None:
+    start, end = submission_window(WEEK[0], WEEK[-1])
+    assert search_query(FEED, start, end) == (
+        '(cat:cs.CL OR cat:cs.LG) AND (abs:"language model") AND '
+        "submittedDate:[202601011900 TO 202601081859]"
+    )
+
+
+def test_pages_are_followed_with_start_until_the_total(
+    httpserver: HTTPServer, make_client: MakeClient, fake_time: FakeTime
+) -> None:
+    pages = [listing(5, "2601.00001", "2601.00002"), listing(5, "2601.00003", "2601.00004")]
+    pages.append(listing(5, "2601.00005"))
+    starts: list[str] = []
+
+    def handler(request: Request) -> Response:
+        starts.append(request.args["start"])
+        assert request.args["sortBy"] == "submittedDate"
+        return Response(pages[len(starts) - 1], content_type="application/atom+xml")
+
+    httpserver.expect_request("/api/query").respond_with_handler(handler)
+    result = fetch_listings(
+        make_client(delay=3.0),
+        FEED,
+        WEEK,
+        fetched_at="2026-01-10T00:00:00Z",
+        base_url=httpserver.url_for("/"),
+        page_size=2,
+    )
+    assert starts == ["0", "2", "4"]
+    assert [p.id for p in result.papers] == [f"2601.0000{n}" for n in range(1, 6)]
+    assert {p.fetched_at for p in result.papers} == {"2026-01-10T00:00:00Z"}
+    assert fake_time.sleeps == [3.0, 3.0]  # arXiv's 3 s between requests
+
+
+def test_an_empty_page_before_the_total_is_asked_again_then_refused(
+    httpserver: HTTPServer, make_client: MakeClient
+) -> None:
+    answers = [listing(3, "2601.00001", "2601.00002"), listing(3), listing(3, "2601.00003")]
+    httpserver.expect_ordered_request("/api/query").respond_with_data(answers[0])
+    httpserver.expect_ordered_request("/api/query").respond_with_data(answers[1])
+    httpserver.expect_ordered_request("/api/query").respond_with_data(answers[2])
+    result = fetch_listings(
+        make_client(), FEED, WEEK, fetched_at="2026-01-10T00:00:00Z",
+        base_url=httpserver.url_for("/"), page_size=2,
+    )  # fmt: skip
+    assert [p.id for p in result.papers] == ["2601.00001", "2601.00002", "2601.00003"]
+    httpserver.clear()
+    httpserver.expect_request("/api/query").respond_with_data(listing(3))
+    with pytest.raises(SourceError, match="3 times with no entries at 0 of 3"):
+        fetch_listings(
+            make_client(), FEED, WEEK, fetched_at="2026-01-10T00:00:00Z",
+            base_url=httpserver.url_for("/"),
+        )  # fmt: skip
+
+
+def test_an_error_midway_loses_the_whole_week(
+    httpserver: HTTPServer, make_client: MakeClient
+) -> None:
+    error = (FIXTURES.parent.parent / "fixtures" / "arxiv" / "error.atom").read_text()
+    httpserver.expect_ordered_request("/api/query").respond_with_data(listing(4, "2601.00001"))
+    httpserver.expect_ordered_request("/api/query").respond_with_data(error, status=400)
+    with pytest.raises(SourceError, match="HTTP 400"):
+        fetch_listings(
+            make_client(retries=0), FEED, WEEK, fetched_at="2026-01-10T00:00:00Z",
+            base_url=httpserver.url_for("/"), page_size=1,
+        )  # fmt: skip
+
+
+def test_more_than_arxiv_serves_is_refused_with_what_to_do(
+    httpserver: HTTPServer, make_client: MakeClient
+) -> None:
+    httpserver.expect_request("/api/query").respond_with_data(listing(45_000, "2601.00001"))
+    with pytest.raises(SourceError, match="narrow the feed"):  # after one request
+        fetch_listings(
+            make_client(), FEED, WEEK[:1], fetched_at="2026-01-10T00:00:00Z",
+            base_url=httpserver.url_for("/"), page_size=10_000,
+        )  # fmt: skip
+    assert len(httpserver.log) == 1
+
+
+def test_weekends_ask_for_nothing(httpserver: HTTPServer, make_client: MakeClient) -> None:
+    result = fetch_listings(
+        make_client(), FEED, [date(2026, 1, 10), date(2026, 1, 11)],
+        fetched_at="2026-01-10T00:00:00Z", base_url=httpserver.url_for("/"),
+    )  # fmt: skip
+    assert result.papers == [] and httpserver.log == []

@@ -55,7 +55,8 @@ def test_follows_pages_until_a_short_one(httpserver: HTTPServer, make_client: Ma
     assert [p.id for p in result.papers] == [f"2601.{n:05d}" for n in range(1, 6)]
     assert seen == [{"date": "2026-01-06", "limit": "2", "p": str(p)} for p in range(3)]
     assert result.problems == []
-    assert {(p.day, p.fetched_at, p.source) for p in result.papers} == {(DAY, FETCHED, "hf-daily")}
+    stamps = {(p.day, p.fetched_at, p.sources) for p in result.papers}
+    assert stamps == {(DAY, FETCHED, ("hf-daily",))}
 
 
 def test_a_full_last_page_needs_one_empty_page(httpserver: HTTPServer, make_client: MakeClient):

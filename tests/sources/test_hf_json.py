@@ -117,7 +117,7 @@ def test_every_field_is_mapped() -> None:
         submitted_by="taesiri",
         submitted_by_name="Tae Siri",
         authors_participating=True,
-        source="hf-daily",
+        sources=("hf-daily",),
         fetched_at=FETCHED,
     )
 

@@ -218,4 +218,4 @@ def test_page_like_text_never_crashes(heading: str, lines: list[str]) -> None:
 def test_source_and_fetch_time_are_stamped() -> None:
     text = page("Jan 6", block("A", when="Dec 24, 2025"))
     paper = scraped.parse(text, "t", fetched_at="2026-01-07T06:00:00Z").papers[0]
-    assert (paper.source, paper.fetched_at) == ("hf-page", "2026-01-07T06:00:00Z")
+    assert (paper.sources, paper.fetched_at) == (("hf-page",), "2026-01-07T06:00:00Z")
