@@ -71,11 +71,7 @@ def topic_entries(data: object, path: str) -> tuple[list[Topic], list[RecordErro
 def _parse_topic(item: object, path: str, where: str) -> Topic:
     entry = mapping(item, path, where, "a topic must be a mapping")
     only_keys(entry, _TOPIC_KEYS, path, where + ".")
-    slug = checked_text(entry.get("slug"), path, f"{where}.slug", 64)
-    if not SLUG_RE.fullmatch(slug):
-        raise RecordError(
-            path, None, f"{where}.slug", f"{slug!r} is not lower-case words joined by '-'"
-        )
+    slug = checked_slug(entry.get("slug"), path, f"{where}.slug", 64)
     if slug == OTHER_SLUG:
         raise RecordError(
             path, None, f"{where}.slug", "'other' is reserved for papers no topic matches"
@@ -262,6 +258,13 @@ def _unknown_keys(
     return [
         RecordError(path, None, f"{prefix}{key}", expected) for key in entry if key not in allowed
     ]
+
+
+def checked_slug(value: object, path: str | None, field: str, limit: int) -> str:
+    slug = checked_text(value, path, field, limit)
+    if not SLUG_RE.fullmatch(slug):
+        raise RecordError(path, None, field, f"{slug!r} is not lower-case words joined by '-'")
+    return slug
 
 
 def checked_text(

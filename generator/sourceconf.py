@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .curated import SLUG_RE, check_category, checked_text, mapping, only_keys
+from .curated import check_category, checked_slug, checked_text, mapping, only_keys
 from .errors import RecordError
 from .models import ArxivFeed, SourcesConfig
 
@@ -55,11 +55,7 @@ def parse_sources(data: object, path: str) -> SourcesConfig:
 def _feed(item: object, path: str, where: str) -> ArxivFeed:
     entry = mapping(item, path, where, "a feed must be a mapping (name, categories, query)")
     only_keys(entry, _FEED_KEYS, path, where + ".")
-    name = checked_text(entry.get("name"), path, f"{where}.name", 40)
-    if not SLUG_RE.fullmatch(name):
-        raise RecordError(
-            path, None, f"{where}.name", f"{name!r} is not lower-case words joined by '-'"
-        )
+    name = checked_slug(entry.get("name"), path, f"{where}.name", 40)
     categories = _categories(entry, path, where)
     query = entry.get("query")
     if query is not None:
