@@ -200,8 +200,8 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
         facts.append(f"arXiv {esc(', '.join(categories))}")
     if "arxiv" in paper.sources:
         # Hugging Face alone is what a card says by default (upvotes, the HF link).
-        others = [SOURCE_LABELS[s] for s in paper.sources if s != "arxiv"]
-        facts.append("Listed by " + " and ".join(["arXiv", *dict.fromkeys(others)]))
+        labels = [SOURCE_KEY_LABELS[k] for k in source_keys(paper)]
+        facts.append("Listed by " + " and ".join(labels))
     facts.extend(_publication(paper))
     if paper.organization:
         org = esc(paper.organization)
@@ -219,7 +219,14 @@ def _facts(entry: Entry, ctx: Ctx, on_day_page: bool) -> str:
     return f'<ul class="pa-card__facts">{items}</ul>'
 
 
-SOURCE_LABELS = {"arxiv": "arXiv", "hf-daily": "Hugging Face", "hf-page": "Hugging Face"}
+# What the search page's source filter offers, by the key in its address (`?source=arxiv`).
+SOURCE_KEYS = {"arxiv": "arxiv", "hf-daily": "huggingface", "hf-page": "huggingface"}
+SOURCE_KEY_LABELS = {"arxiv": "arXiv", "huggingface": "Hugging Face"}
+
+
+def source_keys(paper: Paper) -> list[str]:
+    """The search filter's sources of a paper: arxiv, huggingface (each once)."""
+    return list(dict.fromkeys(SOURCE_KEYS[s] for s in paper.sources))
 
 
 def _version(paper: Paper) -> str | None:

@@ -18,8 +18,9 @@ key lists its papers' numbers, delta-encoded. Keys are grouped in buckets by pre
 each bucket a JSON file of at most about BUCKET_BYTES, named by its prefix's hex; the
 search page finds a key's bucket from the list of prefixes in the catalog's index. What
 a result shows (its id, title, day, upvotes, authors, topics) is in `papers/`, in
-chunks of CHUNK papers by number; `topics/` lists each topic's papers, for a topic
-filter. assets/almanac/search.js normalizes what is typed with the same rules as
+chunks of CHUNK papers by number; `topics/`, `categories/` and `sources/` list each
+topic's, arXiv category's and source's papers (sources only when there are two), for
+the search page's filters. assets/almanac/search.js normalizes what is typed with the same rules as
 `words` below.
 """
 
@@ -35,6 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..archive import Archive, Entry
+from .card import arxiv_categories, source_keys
 from .search import authors_text
 from .tex import plain
 
@@ -92,11 +94,17 @@ def catalog_files(archive: Archive) -> dict[str, str]:
     slots = {slug: i for i, slug in enumerate(topics)}
     postings: dict[str, list[int]] = defaultdict(list)
     by_topic: dict[str, list[int]] = defaultdict(list)
+    by_category: dict[str, list[int]] = defaultdict(list)
+    by_source: dict[str, list[int]] = defaultdict(list)
     for number, entry in enumerate(entries):
         for key in paper_keys(entry):
             postings[key].append(number)
         for slug in entry.topics:
             by_topic[slug].append(number)
+        for category in arxiv_categories(entry.paper):
+            by_category[category].append(number)
+        for source in source_keys(entry.paper):
+            by_source[source].append(number)
     files: dict[str, str] = {}
     prefixes = []
     for prefix, keys in _buckets(postings):
@@ -108,6 +116,11 @@ def catalog_files(archive: Archive) -> dict[str, str]:
     for slug in topics:
         if by_topic[slug]:
             files[f"topics/{slug}.json"] = _json(_deltas(by_topic[slug]))
+    for category, numbers in by_category.items():
+        files[f"categories/{category}.json"] = _json(_deltas(numbers))
+    if len(by_source) > 1:  # the search page offers a source filter only then
+        for source, numbers in by_source.items():
+            files[f"sources/{source}.json"] = _json(_deltas(numbers))
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(f"{path}\0{files[path]}\0".encode())

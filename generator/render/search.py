@@ -37,7 +37,7 @@ from datetime import date
 from typing import Any
 
 from ..archive import Archive, Entry
-from .card import arxiv_categories
+from .card import SOURCE_KEY_LABELS, arxiv_categories, source_keys
 from .html import esc, paragraphs, prose
 from .urls import paper_url
 
@@ -119,6 +119,8 @@ def search_manifest(archive: Archive) -> str:
     shards: dict[str, dict[str, Any]] = {}
     months: Counter[str] = Counter()
     topics: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    sources: Counter[str] = Counter()
     used: set[str] = set()
     for day in reversed(archive.days):
         entries = archive.by_day[day]
@@ -130,6 +132,8 @@ def search_manifest(archive: Archive) -> str:
         months[f"{day:%Y-%m}"] += len(entries)
         topics.update(names[slug] for entry in entries for slug in entry.topics)
         used.update(slug for entry in entries for slug in entry.topics)
+        categories.update(c for entry in entries for c in arxiv_categories(entry.paper))
+        sources.update(k for entry in entries for k in source_keys(entry.paper))
     years: Counter[str] = Counter()
     for month, count in months.items():
         years[month[:4]] += count
@@ -140,10 +144,15 @@ def search_manifest(archive: Archive) -> str:
         "shards": list(shards.values()),
         "top": {"key": TOP, "least_upvotes": least, "papers": len(top)},
         "topics": {t.slug: t.name for t in archive.topics if t.slug in used},
+        # The source filter's keys (in the search page's address) and their labels (the
+        # Pagefind filter values); the filters hold the counts by label.
+        "sources": {k: SOURCE_KEY_LABELS[k] for k in sorted(sources)},
         "filters": {
             "topic": dict(sorted(topics.items())),
             "year": dict(sorted(years.items())),
             "month": dict(sorted(months.items())),
+            "category": dict(sorted(categories.items())),
+            "source": {SOURCE_KEY_LABELS[k]: n for k, n in sorted(sources.items())},
         },
     }
     return json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
@@ -178,6 +187,8 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
     if line := authors_text(entry):
         tags.append(("meta", f"authors:{line}"))
     tags += [("filter", f"topic:{topic_names[slug]}") for slug in entry.topics]
+    tags += [("filter", f"category:{c}") for c in arxiv_categories(paper)]
+    tags += [("filter", f"source:{SOURCE_KEY_LABELS[k]}") for k in source_keys(paper)]
     attrs = "\n".join(
         f'<span data-pagefind-{kind}="{html.escape(value, quote=True)}"></span>'
         for kind, value in tags

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -60,9 +61,21 @@ def papers() -> list[Paper]:
                     abstract=f"A zebra appears{f' near an {RARE}' if day.year == 2024 else ''}. "
                     f"{paper.abstract}",
                     upvotes=(len(out) * 37) % 101,
+                    **_listed(len(out)),
                 )
             )
     return out
+
+
+# Every fourth paper an arXiv feed lists too, in cs.RO and cs.LG: the category and source
+# filters' papers, in every quarter.
+def _listed(n: int) -> dict[str, Any]:
+    if n % 4:
+        return {"sources": ("hf-daily",)}
+    return {"sources": ("arxiv", "hf-daily"), "categories": ("cs.RO", "cs.LG")}
+
+
+LISTED = sum(1 for n in range(TOTAL) if n % 4 == 0)
 
 
 # The top index (most upvoted) of this small archive: fewer than its papers, so a sort
@@ -170,6 +183,35 @@ def test_sorted_searches_stay_sorted_across_quarters(page: Any, shard_site: str)
     ]
     assert votes == sorted(votes, reverse=True) and len(votes) == TOTAL
     assert len(set(urls(page))) == TOTAL
+
+
+def test_the_category_and_source_filters_hold_every_quarter(page: Any, shard_site: str) -> None:
+    robotics = {p.id for n, p in enumerate(papers()) if n % 4 == 0}
+    page.goto(shard_site + "search/?q=zebra&category=cs.RO")
+    page.locator(".pa-search__status").filter(has_text=re.compile("found|since")).wait_for()
+    show_all(page, LISTED)
+    assert {u.rsplit("#", 1)[1] for u in urls(page)} == robotics
+    options = page.locator("select[name=category] option").all_inner_texts()
+    assert options == ["All categories", f"cs.LG ({LISTED})", f"cs.RO ({LISTED})"]
+    # No words: the filter alone lists the papers, newest first; the other source's
+    # papers are the rest.
+    page.goto(shard_site + "search/?source=huggingface")
+    page.locator(".pa-search__status").filter(has_text=re.compile("found|since")).wait_for()
+    show_all(page, TOTAL)
+    page.goto(shard_site + "search/?source=arxiv&sort=date:desc")
+    page.locator(".pa-search__status").filter(has_text=re.compile("found|since")).wait_for()
+    show_all(page, LISTED)
+    assert page.locator("select[name=source]").is_visible()
+
+
+def test_a_title_match_is_held_to_the_category(page: Any, shard_site: str) -> None:
+    listed = papers()[4]  # an arXiv paper
+    other = papers()[5]
+    for paper, kept in ((listed, True), (other, False)):
+        page.goto(shard_site + "search/?" + urlencode({"q": paper.title, "category": "cs.RO"}))
+        page.locator(".pa-search__status").filter(has_text="title").wait_for()
+        found = {u.rsplit("#", 1)[1] for u in urls(page)}
+        assert (paper.id in found) is kept, (paper.id, status(page))
 
 
 def test_a_year_filter_searches_that_year_only(page: Any, shard_site: str) -> None:

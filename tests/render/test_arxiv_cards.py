@@ -62,3 +62,38 @@ def test_the_search_record_holds_the_categories_and_the_source() -> None:
     _, records = render_all(archive)
     (record,) = [t for p, t in records.items() if p.startswith("papers/2026-q1/")]
     assert "<p>cs.RO cs.LG arXiv</p>" in record
+
+
+def test_categories_and_sources_are_filters_with_counts_and_catalog_lists() -> None:
+    import json
+
+    from generator.render.catalog import catalog_files, ordered
+    from generator.render.search import search_manifest
+
+    papers = [
+        make_paper("2601.00010", day=DAY, sources=("arxiv",), categories=("cs.RO", "cs.LG")),
+        make_paper("2601.00011", day=DAY, sources=("arxiv", "hf-daily"), categories=("cs.LG",)),
+        make_paper("2601.00012", day=DAY, sources=("hf-page",)),
+    ]
+    archive = build_archive(papers, [], {}, _Other(), OTHER)
+    _, records = render_all(archive)
+    record = records["papers/2026-q1/01/06/2601.00011.html"]
+    assert '<span data-pagefind-filter="category:cs.LG"></span>' in record
+    assert '<span data-pagefind-filter="source:arXiv"></span>' in record
+    assert '<span data-pagefind-filter="source:Hugging Face"></span>' in record
+    manifest = json.loads(search_manifest(archive))
+    assert manifest["sources"] == {"arxiv": "arXiv", "huggingface": "Hugging Face"}
+    assert manifest["filters"]["category"] == {"cs.LG": 2, "cs.RO": 1}
+    assert manifest["filters"]["source"] == {"arXiv": 2, "Hugging Face": 2}
+    files = catalog_files(archive)
+    numbers = {e.id: n for n, e in enumerate(ordered(archive))}
+
+    def listed(path: str) -> list[int]:
+        deltas = json.loads(files[path])
+        return [sum(deltas[: i + 1]) for i in range(len(deltas))]
+
+    assert set(listed("categories/cs.LG.json")) == {numbers["2601.00010"], numbers["2601.00011"]}
+    assert set(listed("sources/huggingface.json")) == {numbers["2601.00011"], numbers["2601.00012"]}
+    # One source only: no source lists (the search page offers no source filter then).
+    alone = build_archive(papers[2:], [], {}, _Other(), OTHER)
+    assert not any(p.startswith("sources/") for p in catalog_files(alone))

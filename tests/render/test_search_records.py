@@ -76,6 +76,8 @@ def test_record_points_at_the_permalink_and_carries_filters_and_sorts(
         "topic:Agents",
         "topic:Vision & <Images>",
         "month:2026-01",
+        "category:cs.RO",  # its arXiv categories, for the category filter
+        "category:cs.CV",
     }
     assert set(record.values["sort"]) == {"date:2026-01-05", "upvotes:23"}
     text = " ".join(record.body_text)

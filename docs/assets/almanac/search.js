@@ -171,19 +171,29 @@
     return month;
   }
 
-  // Matches held to the search's topic, year and month (the numbers tell the month; a
-  // topic's papers are listed in topics/).
+  // Matches held to the search's topic, category, source, year and month (the numbers
+  // tell the month; the catalog lists the papers of each topic, category and source).
   function filterMatches(cat, matches, s) {
     var kept = matches.filter(function (m) {
       var month = monthOf(cat, m.number);
       if (s.month && month !== s.month) return false;
       return !(s.year && month.slice(0, 4) !== s.year);
     });
-    if (!s.topic || !kept.length) return Promise.resolve(kept);
-    return catalogFile(cat, "topics/" + s.topic + ".json").then(function (deltas) {
-      var inTopic = {};
-      undelta(deltas).forEach(function (n) { inTopic[n] = true; });
-      return kept.filter(function (m) { return inTopic[m.number]; });
+    var lists = [];
+    if (s.topic) lists.push("topics/" + s.topic + ".json");
+    if (s.category) lists.push("categories/" + s.category + ".json");
+    if (s.source) lists.push("sources/" + s.source + ".json");
+    if (!lists.length || !kept.length) return Promise.resolve(kept);
+    return Promise.all(lists.map(function (path) {
+      return catalogFile(cat, path).then(function (deltas) {
+        var inList = {};
+        undelta(deltas).forEach(function (n) { inList[n] = true; });
+        return inList;
+      });
+    })).then(function (sets) {
+      return kept.filter(function (m) {
+        return sets.every(function (inList) { return inList[m.number]; });
+      });
     }, function () { return []; });
   }
 
@@ -268,6 +278,8 @@
   function Session(eng, s) {
     var filters = {};
     if (s.topic) filters.topic = topicName(eng.manifest, s.topic);
+    if (s.category) filters.category = s.category;
+    if (s.source) filters.source = (eng.manifest.sources || {})[s.source] || s.source;
     if (s.month) filters.month = s.month;
     var year = s.month ? s.month.slice(0, 4) : s.year;
     var shards = (eng.manifest.shards || []).filter(function (shard) {
@@ -665,6 +677,10 @@
     if (box.value !== current) box.value = "";
   }
 
+  function counted(n) {
+    return (Number(n) || 0).toLocaleString("en");
+  }
+
   function mount(root, full) {
     if (root.dataset.mounted) return root.searchApi;
     root.dataset.mounted = "1";
@@ -683,8 +699,15 @@
       fields.topic = select("topic", "Topic", [["", "All topics"]]);
       fields.year = select("year", "Year", [["", "All years"]]);
       fields.month = select("month", "Month", [["", "All months"]]);
+      fields.category = select("category", "arXiv category", [["", "All categories"]]);
+      fields.source = select("source", "Source", [["", "All sources"]]);
       fields.sort = select("sort", "Sort", SORTS);
-      ["topic", "year", "month", "sort"].forEach(function (k) { row.appendChild(fields[k].wrap); });
+      // Offered once the archive has papers to filter so (see loadFilters).
+      hide(fields.category.wrap, true);
+      hide(fields.source.wrap, true);
+      ["topic", "category", "source", "year", "month", "sort"].forEach(function (k) {
+        row.appendChild(fields[k].wrap);
+      });
       form.appendChild(row);
     }
     var status = el("p", { "class": "pa-search__status", role: "status", "aria-live": "polite" });
@@ -736,6 +759,16 @@
       }));
       var years = Object.keys(allFilters.year || {}).sort().reverse();
       fillOptions(fields.year.box, "All years", years.map(function (y) { return [y, y]; }));
+      var categories = allFilters.category || {};
+      fillOptions(fields.category.box, "All categories", Object.keys(categories).sort()
+        .map(function (c) { return [c, c + " (" + counted(categories[c]) + ")"]; }));
+      hide(fields.category.wrap, !Object.keys(categories).length);
+      var sources = manifest.sources || {};
+      var bySource = allFilters.source || {};
+      fillOptions(fields.source.box, "All sources", Object.keys(sources).map(function (k) {
+        return [k, sources[k] + " (" + counted(bySource[sources[k]]) + ")"];
+      }));
+      hide(fields.source.wrap, Object.keys(sources).length < 2);
       applyParams();
       refreshMonths();
     }
@@ -751,7 +784,7 @@
     function applyParams() {
       if (!full) return;
       var params = new URLSearchParams(location.search);
-      ["topic", "year", "sort"].forEach(function (k) {
+      ["topic", "category", "source", "year", "sort"].forEach(function (k) {
         if (!params.has(k)) return;
         var value = params.get(k);
         fields[k].box.value = k === "topic" ? topicSlug(manifest, value) : value;
@@ -805,7 +838,7 @@
       var s = state();
       syncUrl(s);
       var mine = ++token;
-      if (!s.q && !s.topic && !s.year && !s.month) {
+      if (!s.q && !s.topic && !s.category && !s.source && !s.year && !s.month) {
         list.textContent = "";
         hide(more, true);
         status.textContent = full ? "Type a word, or choose a topic or a year." : "";
@@ -845,7 +878,10 @@
     if (full) {
       var params = new URLSearchParams(location.search);
       input.value = params.get("q") || "";
-      if (input.value || params.has("topic") || params.has("year")) {
+      var filtered = ["topic", "category", "source", "year"].some(function (k) {
+        return params.has(k);
+      });
+      if (input.value || filtered) {
         prepare().then(run).catch(function () { run(); });
       } else {
         run();
