@@ -106,7 +106,17 @@ SEARCHES: list[tuple[str, dict[str, str], str | None]] = [
 ]
 
 
-def measure_searches(site: Path, fill: dict[str, str]) -> list[dict[str, Any]]:
+# On an archive an arXiv feed lists papers of (bench/search.py --listed): its filters.
+LISTED_SEARCHES: list[tuple[str, dict[str, str], str | None]] = [
+    ("category filter, no words", {"category": "cs.RO"}, None),
+    ("words in a category", {"category": "cs.CV"}, "video"),
+    ("words from one source", {"source": "arxiv"}, "reward model"),
+]
+
+
+def measure_searches(
+    site: Path, fill: dict[str, str], *, listed: bool = False
+) -> list[dict[str, Any]]:
     """Bytes sent for the page, then for each search, in a fresh browser each time."""
     from playwright.sync_api import sync_playwright
 
@@ -116,7 +126,7 @@ def measure_searches(site: Path, fill: dict[str, str]) -> list[dict[str, Any]]:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            for label, selects, words in SEARCHES:
+            for label, selects, words in SEARCHES + (LISTED_SEARCHES if listed else []):
                 chosen = {k: v.format(**fill) for k, v in selects.items()}
                 typed = words.format(**fill) if words else None
                 results.append(_one(browser, base, counter, label, chosen, typed))

@@ -115,9 +115,11 @@ def _search(page: Any, base: str, query: str) -> tuple[str, list[str]]:
     return status, [h.removeprefix(base) for h in hrefs]
 
 
-def measure_site(site: Path, archive: Archive, project: Project) -> dict[str, Any]:
+def measure_site(
+    site: Path, archive: Archive, project: Project, *, listed: bool = False
+) -> dict[str, Any]:
     return {
-        "searches": measure_searches(site, search_fill(project)),
+        "searches": measure_searches(site, search_fill(project), listed=listed),
         "ranking": ranking(site, archive),
     }
 
@@ -144,15 +146,22 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=30_000)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--baseline", help="git revision whose search page to measure too")
+    parser.add_argument(
+        "--listed",
+        type=float,
+        default=0.0,
+        help="share of papers an arXiv feed lists too, with categories; their filters are "
+        "measured (the report goes to SEARCH-listed.md)",
+    )
     args = parser.parse_args()
-    root = args.work / f"n{args.papers}"
+    root = args.work / (f"n{args.papers}" + (f"-listed{args.listed}" if args.listed else ""))
     if (root / "site" / "search" / "index.html").is_file():
         project = Project(root)
         # A project kept from an earlier run: this checkout's search page and theme.
         shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets", dirs_exist_ok=True)
         shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)
     else:
-        project = make_project(root, args.papers)
+        project = make_project(root, args.papers, listed=args.listed)
     build_site(project, Progress(quiet=True))  # nothing to do when it was built already
     archive = inputs.load(project, BuildFolder(project)).archive
     result: dict[str, Any] = {
@@ -166,7 +175,8 @@ def main() -> None:
         "top_mb": _size(project.site / "pagefind" / "top") / 1e6,
         "site_mb": _size(project.site) / 1e6,
     }
-    result["now"] = measure_site(project.site, archive, project)
+    result["listed"] = args.listed
+    result["now"] = measure_site(project.site, archive, project, listed=bool(args.listed))
     if args.baseline:
         saved = with_search_page(project.site, args.baseline)
         try:
@@ -176,9 +186,10 @@ def main() -> None:
             }
         finally:
             saved.replace(project.site / "assets" / "almanac" / "search.js")
-    (HERE / "search.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
-    (HERE / "SEARCH.md").write_text(report(result))
-    print((HERE / "SEARCH.md").read_text())
+    name = "SEARCH-listed" if args.listed else "SEARCH"
+    (HERE / f"{name.lower()}.json").write_text(json.dumps(result, indent=1, default=str) + "\n")
+    (HERE / f"{name}.md").write_text(report(result))
+    print((HERE / f"{name}.md").read_text())
 
 
 def _size(folder: Path) -> int:
@@ -192,13 +203,19 @@ def report(r: dict[str, Any]) -> str:
         "# Search: what a reader means",
         "",
         f"- Command: `python -m bench.search --papers {r['papers']}"
+        + (f" --listed {r['listed']}" if r.get("listed") else "")
         + (f" --baseline {base['rev']}`" if base else "`")
         + " (`make bench-search`)",
         f"- Machine: {_machine(r['machine'])}; {r['date']}",
         f"- Archive: bench/synth.py, {r['papers']:,} papers of real text; site "
         f"{r['site_mb']:,.1f} MB, of which the catalog {r['catalog_mb']:.1f} MB "
         f"({r['catalog_files']:,} files) and the index of the most upvoted "
-        f"{r.get('top_mb', 0):.1f} MB",
+        f"{r.get('top_mb', 0):.1f} MB"
+        + (
+            f"; {r['listed']:.0%} of the papers an arXiv feed lists too, with 1-3 categories"
+            if r.get("listed")
+            else ""
+        ),
         "",
         "## Titles and authors",
         "",

@@ -192,8 +192,10 @@ def synth_papers(
     seed: int = 1,
     last_day: date = date(2026, 1, 30),
     text: RealText | None = None,
+    listed: float = 0.0,
 ) -> list[Paper]:
-    """`n` papers ending on `last_day`, going back as many days as it takes."""
+    """`n` papers ending on `last_day`, going back as many days as it takes; a share
+    `listed` of them an arXiv feed lists too, with arXiv categories."""
     text = text or real_text()
     rng = random.Random(seed)
     authors = _Authors(text, rng, max(2000, n * 2))
@@ -206,7 +208,37 @@ def synth_papers(
             serial += 1
             papers.append(_paper(day, serial, rng, text, authors, taken))
         day -= timedelta(days=1)
-    return papers
+    return _listed(papers, listed, seed) if listed else papers
+
+
+# The arXiv categories of Hugging Face's daily papers, roughly as often as they come
+# (primary categories; cross-lists are drawn from the same).
+_CATEGORIES = {
+    "cs.CV": 30, "cs.CL": 28, "cs.LG": 20, "cs.AI": 10, "cs.RO": 5, "cs.IR": 2,
+    "eess.AS": 2, "cs.SD": 1, "stat.ML": 1, "eess.IV": 1,
+}  # fmt: skip
+
+
+def _listed(papers: list[Paper], share: float, seed: int) -> list[Paper]:
+    """The papers, a share of them also from an arXiv feed: categories, both sources.
+    Its own random stream, so the archive is otherwise the same as without it."""
+    rng = random.Random(seed * 7919)
+    names, weights = list(_CATEGORIES), list(_CATEGORIES.values())
+    out = []
+    for paper in papers:
+        if rng.random() >= share:
+            out.append(paper)
+            continue
+        drawn = rng.choices(names, weights, k=rng.randint(1, 3))
+        categories = tuple(dict.fromkeys(drawn))
+        out.append(
+            paper.with_changes(
+                sources=("arxiv", "hf-daily"),
+                primary_category=categories[0],
+                categories=categories,
+            )
+        )
+    return out
 
 
 def _paper(

@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 LAST_DAY = date(2026, 1, 30)
 
 
-def make_project(root: Path, papers: int, *, seed: int = 1) -> Project:
-    """A project at `root` with `papers` synthetic papers ending on LAST_DAY."""
+def make_project(root: Path, papers: int, *, seed: int = 1, listed: float = 0.0) -> Project:
+    """A project at `root` with `papers` synthetic papers ending on LAST_DAY (a share
+    `listed` of them from an arXiv feed too)."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
@@ -41,7 +42,7 @@ def make_project(root: Path, papers: int, *, seed: int = 1) -> Project:
     )
     (root / "generator").symlink_to(REPO / "generator", target_is_directory=True)
     project = Project(root)
-    write_archive(project, synth_papers(papers, seed=seed, last_day=LAST_DAY))
+    write_archive(project, synth_papers(papers, seed=seed, last_day=LAST_DAY, listed=listed))
     return project
 
 
