@@ -77,9 +77,9 @@ def _parse_topic(item: object, path: str, where: str) -> Topic:
             path, None, f"{where}.slug", "'other' is reserved for papers no topic matches"
         )
     rule = TopicRule(
-        phrases=_rule_list(entry, "phrases", path, where, _check_phrase),
-        keywords=_rule_list(entry, "keywords", path, where, _check_phrase),
-        categories=_rule_list(entry, "categories", path, where, check_category),
+        phrases=rule_list(entry, "phrases", path, where, _check_phrase),
+        keywords=rule_list(entry, "keywords", path, where, _check_phrase),
+        categories=rule_list(entry, "categories", path, where, check_category),
     )
     return Topic(
         slug=slug,
@@ -99,7 +99,7 @@ def check_category(value: str) -> str | None:
     return None if _CATEGORY_RE.fullmatch(value) else "is not an arXiv category like cs.CL"
 
 
-def _rule_list(
+def rule_list(
     entry: Mapping[object, object], key: str, path: str, where: str, check: _Check
 ) -> tuple[str, ...]:
     values = entry.get(key)

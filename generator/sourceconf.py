@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .curated import check_category, checked_slug, checked_text, mapping, only_keys
+from .curated import check_category, checked_slug, checked_text, mapping, only_keys, rule_list
 from .errors import RecordError
 from .models import ArxivFeed, SourcesConfig
 
@@ -26,7 +26,6 @@ HUGGINGFACE = "huggingface"
 _TOP_KEYS = (HUGGINGFACE, "arxiv")
 _FEED_KEYS = ("name", "categories", "query", "max_per_day")
 _MAX_QUERY = 500
-_MAX_CATEGORIES = 50
 # A day of all of arXiv is about 1,000 papers; more than this is a mistyped number.
 _MAX_PER_DAY = 10_000
 
@@ -56,32 +55,13 @@ def _feed(item: object, path: str, where: str) -> ArxivFeed:
     entry = mapping(item, path, where, "a feed must be a mapping (name, categories, query)")
     only_keys(entry, _FEED_KEYS, path, where + ".")
     name = checked_slug(entry.get("name"), path, f"{where}.name", 40)
-    categories = _categories(entry, path, where)
+    categories = rule_list(entry, "categories", path, where, check_category)
     query = entry.get("query")
     if query is not None:
         query = checked_text(query, path, f"{where}.query", _MAX_QUERY)
     if not categories and query is None:
         raise RecordError(path, None, where, "a feed needs categories, a query or both")
     return ArxivFeed(name, categories, query, _per_day(entry, path, where))
-
-
-def _categories(entry: Mapping[object, object], path: str, where: str) -> tuple[str, ...]:
-    values = entry.get("categories")
-    if values is None:
-        return ()
-    if not isinstance(values, list) or len(values) > _MAX_CATEGORIES:
-        message = f"must be a list of at most {_MAX_CATEGORIES} arXiv categories"
-        raise RecordError(path, None, f"{where}.categories", message)
-    out: list[str] = []
-    for i, value in enumerate(values):
-        field = f"{where}.categories[{i}]"
-        category = checked_text(value, path, field, 40)
-        if problem := check_category(category):
-            raise RecordError(path, None, field, f"{category!r} {problem}")
-        if category in out:
-            raise RecordError(path, None, field, f"{category!r} is listed twice")
-        out.append(category)
-    return tuple(out)
 
 
 def _per_day(entry: Mapping[object, object], path: str, where: str) -> int | None:

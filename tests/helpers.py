@@ -25,6 +25,13 @@ class FakeTime:
         return self.now
 
 
+def fast_client(retries: int = 2) -> Any:
+    """A Client for local servers: no delay between requests, no real waiting on retries."""
+    from generator.sources.http import Client
+
+    return Client(delay=0.0, retries=retries, timeout=(2.0, 2.0), sleep=lambda seconds: None)
+
+
 def make_paper(paper_id: str = "2601.00001", **fields: Any) -> Paper:
     defaults: dict[str, Any] = {
         "title": f"A paper called {paper_id}",

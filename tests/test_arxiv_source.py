@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import tree_bytes
+from helpers import fast_client, tree_bytes
 
 from generator import fetch as fetching
 from generator import pipeline, store
@@ -16,7 +16,6 @@ from generator.cli import main
 from generator.errors import RecordError
 from generator.progress import Progress
 from generator.project import Project
-from generator.sources.http import Client
 from tools.fake_hf_api import DEFAULT_ARXIV, DEFAULT_DAYS, FakeHFApi
 
 QUIET = Progress(quiet=True)
@@ -32,10 +31,6 @@ arxiv:
 """
 
 
-def fast_client() -> Client:
-    return Client(delay=0.0, retries=1, timeout=(2.0, 2.0), sleep=lambda seconds: None)
-
-
 def follow(project: Project, text: str) -> None:
     project.sources_file.write_text(text, encoding="utf-8")
 
@@ -47,8 +42,8 @@ def fetch(
         project,
         days,
         QUIET,
-        client=fast_client(),
-        arxiv_client=fast_client(),
+        client=fast_client(retries=1),
+        arxiv_client=fast_client(retries=1),
         base_url=api.url,
         arxiv_url=api.url,
         **options,  # type: ignore[arg-type]
@@ -222,7 +217,9 @@ def test_an_unreachable_arxiv_is_asked_once(project: Project) -> None:
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     days = [*WEEK, date(2026, 1, 19)]  # two weeks, two feeds: four queries if it kept on
-    report = fetching.fetch_days(project, days, QUIET, arxiv_client=fast_client(), arxiv_url=url)
+    report = fetching.fetch_days(
+        project, days, QUIET, arxiv_client=fast_client(retries=1), arxiv_url=url
+    )
     assert report.failed_inputs == ["arxiv language"]
     assert report.files_written == 0
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import tree_bytes
+from helpers import fast_client, tree_bytes
 from pytest_httpserver import HTTPServer
 
 from generator import fetch as fetching
@@ -16,13 +16,8 @@ from generator import pipeline, store
 from generator.models import Paper
 from generator.progress import Progress
 from generator.project import Project
-from generator.sources.http import Client
 
 QUIET = Progress(quiet=True)
-
-
-def fast_client() -> Client:
-    return Client(delay=0.0, retries=2, timeout=(2.0, 2.0), sleep=lambda seconds: None)
 
 
 def hf_record(paper_id: str, day: str, upvotes: int = 1, **paper: object) -> dict[str, object]:

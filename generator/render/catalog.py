@@ -20,8 +20,8 @@ search page finds a key's bucket from the list of prefixes in the catalog's inde
 a result shows (its id, title, day, upvotes, authors, topics) is in `papers/`, in
 chunks of CHUNK papers by number; `topics/`, `categories/` and `sources/` list each
 topic's, arXiv category's and source's papers (sources only when there are two), for
-the search page's filters. assets/almanac/search.js normalizes what is typed with the same rules as
-`words` below.
+the search page's filters. assets/almanac/search.js normalizes what is typed with the
+same rules as `words` below.
 """
 
 from __future__ import annotations

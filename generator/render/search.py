@@ -171,7 +171,8 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
         text.append(f"<p>{esc(', '.join(paper.ai_keywords))}</p>")
     # Categories and "arXiv" for a paper an arXiv feed lists, so that a search can ask
     # for them (`cs.RO`, `arxiv splatting`).
-    listed = [*arxiv_categories(paper), *(["arXiv"] if "arxiv" in paper.sources else [])]
+    categories = arxiv_categories(paper)
+    listed = [*categories, *(["arXiv"] if "arxiv" in paper.sources else [])]
     if listed:
         text.append(f"<p>{esc(' '.join(listed))}</p>")
     text.append(f"<p>{esc(paper.id)} {EVERY}</p>")
@@ -187,7 +188,7 @@ def search_record(entry: Entry, topic_names: Mapping[str, str]) -> str:
     if line := authors_text(entry):
         tags.append(("meta", f"authors:{line}"))
     tags += [("filter", f"topic:{topic_names[slug]}") for slug in entry.topics]
-    tags += [("filter", f"category:{c}") for c in arxiv_categories(paper)]
+    tags += [("filter", f"category:{c}") for c in categories]
     tags += [("filter", f"source:{SOURCE_KEY_LABELS[k]}") for k in source_keys(paper)]
     attrs = "\n".join(
         f'<span data-pagefind-{kind}="{html.escape(value, quote=True)}"></span>'

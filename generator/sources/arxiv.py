@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from xml.etree.ElementTree import Element
 
-from ..errors import FetchError, HostUnreachable, RecordError, SourceError
+from ..errors import FetchError, HostUnreachable, SourceError
 from ..models import ARXIV_ID_RE, ArxivFeed, Paper, arxiv_id
 from . import arxiv_atom
 from .arxiv_days import is_listing_day, submission_window
@@ -69,48 +69,40 @@ def fetch_listings(
         "max_results": page_size,
     }
     result = ParseResult(full_url(url, params))
+    listed = set(wanted)
     seen: set[str] = set()
     offset = 0
     while True:
-        page = _page(client, url, {**params, "start": offset})
-        if page.total is not None and page.total > MAX_RESULTS:
+        page, total = _page(client, url, {**params, "start": offset}, fetched_at)
+        if total > MAX_RESULTS:
             raise SourceError(
                 result.origin,
-                f"arXiv has {page.total} results, over the {MAX_RESULTS} it serves: "
+                f"arXiv has {total} results, over the {MAX_RESULTS} it serves: "
                 "narrow the feed's categories or query",
             )
         for paper in page.papers:
-            if paper.id not in seen and paper.day in wanted:
+            if paper.id not in seen and paper.day in listed:
                 seen.add(paper.id)
                 result.papers.append(paper)
         result.problems.extend(page.problems)
         offset += page_size
-        if page.total is None or offset >= page.total:
-            break
-    result.papers = [p.with_changes(fetched_at=fetched_at) for p in result.papers]
-    return result
+        if offset >= total:
+            return result
 
 
-@dataclass
-class _Page:
-    papers: list[Paper]
-    problems: list[RecordError]
-    total: int | None
-
-
-def _page(client: Client, url: str, params: dict[str, str | int]) -> _Page:
+def _page(
+    client: Client, url: str, params: dict[str, str | int], fetched_at: str
+) -> tuple[ParseResult, int]:
+    """One page of an answer, and how many results the whole answer has."""
     origin = full_url(url, params)
+    offset = int(params["start"])
     for _ in range(EMPTY_PAGE_TRIES):
-        text = client.get_text(url, params)
-        feed = arxiv_atom.read_feed(text, origin)
-        if (said := arxiv_atom.error_message(feed)) is not None:
-            raise SourceError(origin, f"arXiv answered with an error: {said}")
+        feed = arxiv_atom.read_feed(client.get_text(url, params), origin)
+        page = arxiv_atom.papers_of(feed, fetched_at=fetched_at)  # raises on arXiv's error
         if feed.total is None:
             raise SourceError(origin, "no opensearch:totalResults: not an answer to a query")
-        offset = int(params["start"])
         if feed.entries or offset >= feed.total:
-            parsed = arxiv_atom.parse(text, origin)
-            return _Page(parsed.papers, parsed.problems, feed.total)
+            return page, feed.total
     raise SourceError(
         origin,
         f"arXiv answered {EMPTY_PAGE_TRIES} times with no entries at {offset} of {feed.total}",

@@ -88,12 +88,16 @@ def parse(xml_text: str, origin: str, *, fetched_at: str | None = None) -> Parse
     A bad entry is a problem of its own (named by its position, id and field) and the
     others are kept. `fetched_at` defaults to the day the feed says it was made.
     """
-    feed = read_feed(xml_text, origin)
+    return papers_of(read_feed(xml_text, origin), fetched_at=fetched_at)
+
+
+def papers_of(feed: Feed, *, fetched_at: str | None = None) -> ParseResult:
+    """The papers of a feed already read (see `parse`)."""
     said = error_message(feed)
     if said is not None:
-        raise SourceError(origin, f"arXiv answered with an error: {said}")
+        raise SourceError(feed.origin, f"arXiv answered with an error: {said}")
     stamp = fetched_at or (day_stamp(feed.updated.date()) if feed.updated else None)
-    result = ParseResult(origin)
+    result = ParseResult(feed.origin)
     seen: set[str] = set()
     for index, entry in enumerate(feed.entries):
         try:
@@ -101,7 +105,7 @@ def parse(xml_text: str, origin: str, *, fetched_at: str | None = None) -> Parse
         except RecordError as exc:
             where = f"entry {index}: " if exc.paper_id is None else ""
             result.problems.append(
-                RecordError(origin, exc.paper_id, exc.field, f"{where}{exc.message}; skipped")
+                RecordError(feed.origin, exc.paper_id, exc.field, f"{where}{exc.message}; skipped")
             )
             continue
         if paper.id not in seen:  # arXiv pages can overlap when papers arrive meanwhile
@@ -139,7 +143,6 @@ def entry_paper(entry: ET.Element, fetched_at: str | None) -> Paper:
     title = _text(entry.find("atom:title", NS))
     if not title:
         raise RecordError(None, paper_id, "title", "is missing")
-    updated = _timestamp(_text(entry.find("atom:updated", NS)))
     fields: dict[str, Any] = {
         "id": paper_id,
         "title": title,
