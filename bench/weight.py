@@ -29,12 +29,26 @@ HERE = Path(__file__).parent
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"#?]+)')
 
 
-def build_at(rev: str, work: Path) -> Path:
-    """The site of `rev`'s code over this checkout's data/."""
-    tree = work / rev.replace("/", "_")
+def build_at(rev: str | None, work: Path) -> Path:
+    """The site of `rev`'s code (None: this checkout's files as they are) over this
+    checkout's data/."""
+    tree = work / (rev or "current").replace("/", "_")
     tree.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", rev], cwd=REPO, check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    if rev is None:
+        listed = subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()
+        for name in listed:
+            if (REPO / name).is_file():
+                (tree / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(REPO / name, tree / name)
+    else:
+        archive = subprocess.run(["git", "archive", rev], cwd=REPO, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
     shutil.rmtree(tree / "data")
     shutil.copytree(REPO / "data", tree / "data")
     env = {**os.environ, "PYTHONPATH": str(tree)}
@@ -92,7 +106,7 @@ def report(rev: str, before: dict[str, Any], after: dict[str, Any]) -> str:
         "# Page weight: the reader's tools for a reader who uses none of them",
         "",
         f"Made by `python -m bench.weight --baseline {rev}`: the shipped archive (real papers)",
-        f"built by {rev} and by this commit; growth per page in KB (1,000 bytes) of its HTML",
+        f"built by {rev} and by this checkout; growth per page in KB (1,000 bytes) of its HTML",
         "and of a first visit (the HTML with the scripts and style sheets it loads), raw and",
         "gzipped as GitHub Pages serves them; median and largest over the pages of each type.",
         "",
@@ -113,7 +127,8 @@ def report(rev: str, before: dict[str, Any], after: dict[str, Any]) -> str:
             )
     new = sorted(set(after) - set(before))
     if new:
-        lines += ["", "New pages: " + ", ".join(f"`{p}`" for p in new) + "."]
+        names = sorted({p.rsplit("/", 1)[-1] for p in new})
+        lines += ["", f"New HTML files: {len(new)} ({', '.join(f'`{n}`' for n in names)})."]
     return "\n".join(lines) + "\n"
 
 
@@ -124,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         before = weigh(build_at(args.baseline, Path(scratch)))
-        after = weigh(build_at("HEAD", Path(scratch)))
+        after = weigh(build_at(None, Path(scratch)))
     args.out.write_text(report(args.baseline, before, after), encoding="utf-8")
     print(f"wrote {args.out}")
 

@@ -98,6 +98,10 @@ def test_a_build_folder_from_elsewhere_is_not_trusted(tmp_path: Path, real: list
 
 
 def test_every_card_of_the_real_sample_links_its_related_papers() -> None:
+    """Every card links its section of its day's related.html, which lists five papers,
+    each a link to a permalink of the archive."""
+    import re
+
     from generator.inputs import load
     from generator.render import docs_files
     from generator.render.urls import day_url
@@ -107,8 +111,18 @@ def test_every_card_of_the_real_sample_links_its_related_papers() -> None:
     cards = 0
     for day in archive.days:
         page = str(files[day_url(day) + "index.md"])
+        lists = str(files[day_url(day) + "related.html"])
         for part in page.split('<article class="pa-card"')[1:]:
             cards += 1
-            related = part.split('<details class="pa-card__related">', 1)[1].split("</details>")[0]
-            assert related.count('<li><a href="') == SHOWN
+            found = re.search(r'<p class="pa-card__related"><a href="([^"]*)#([^"]+)">', part)
+            assert found, part[:200]
+            folder, pid = found.groups()
+            if folder == "./related.html":
+                section = lists.split(f'<section id="{pid}"', 1)[1].split("</section>")[0]
+                links = re.findall(r'<li><a href="([^"]+)">', section)
+                assert len(links) == SHOWN
+                for link in links:
+                    target, anchor = link.split("#")
+                    assert target.startswith("./") or target.startswith("../"), link
+                    assert anchor in archive.entries
     assert cards >= archive.total

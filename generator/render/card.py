@@ -10,13 +10,14 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, quote_plus
 
 from ..archive import Entry
 from ..models import Paper
 from .bibtex import entry as bibtex_entry
 from .bibtex import is_plain
 from .html import esc, paragraphs, plural, prose, rel, short_date, strip_controls
+from .related_lists import FILE as RELATED_FILE
 from .tex import plain
 from .urls import SEARCH, arxiv_title_search, day_url, paper_url, topic_url
 
@@ -80,8 +81,8 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: boo
         )
     if paper.media_urls:
         parts.append(media_block(paper))
-    if related := ctx.related.get(paper.id):
-        parts.append(related_block(related, ctx))
+    if ctx.related.get(paper.id):
+        parts.append(related_link(paper, ctx))
     parts.append(bibtex_block(paper))
     parts.append(coins(paper))
     parts.append("</article>")
@@ -172,16 +173,11 @@ def media_block(paper: Paper) -> str:
     )
 
 
-def related_block(related: Sequence[Entry], ctx: Ctx) -> str:
-    """Links to the paper's nearest papers by their words (related.py), folded."""
-    items = "".join(
-        f'<li><a href="{ctx.link(paper_url(e.id, e.day))}">{prose(e.paper.title)}</a></li>'
-        for e in related
-    )
-    return (
-        f'<details class="pa-card__related"><summary>Related papers ({len(related)})'
-        f"</summary><ol>{items}</ol></details>"
-    )
+def related_link(paper: Paper, ctx: Ctx) -> str:
+    """The way to the paper's related papers: its section of its day's related.html, which
+    assets/almanac/related.js opens inside the card (render/related_lists.py)."""
+    href = f"{ctx.link(day_url(paper.day))}{RELATED_FILE}#{html.escape(paper.id)}"
+    return f'<p class="pa-card__related"><a href="{href}">Related papers</a></p>'
 
 
 def bibtex_block(paper: Paper) -> str:
@@ -193,8 +189,14 @@ def bibtex_block(paper: Paper) -> str:
 def coins(paper: Paper) -> str:
     """The paper as a COinS span (an OpenURL ContextObject in a title attribute), which
     Zotero's Connector and other reference managers find for every card on a page."""
-    kev = urlencode(coins_fields(paper), quote_via=quote)
+    # Only what would end a key or value is escaped: text left as it is in the card's
+    # title and BibTeX compresses to almost nothing beside them (bench/WEIGHT.md), and
+    # the readers of COinS (Zotero's, the standard library's) take it as it is.
+    kev = "&".join(f"{k}={quote(v, safe=_KEV_SAFE)}" for k, v in coins_fields(paper))
     return f'<span class="Z3988" title="{html.escape(kev)}"></span>'
+
+
+_KEV_SAFE = " :/,;()'!*@$"
 
 
 @lru_cache(maxsize=65536)  # a paper's card is on its day page and on others

@@ -27,6 +27,8 @@ from .card import Ctx
 from .days import archive_page, day_page, month_page, year_page
 from .home import home_page
 from .page import Page
+from .related_lists import day_file as related_day_file
+from .related_lists import file_url as related_file_url
 from .ris import day_file
 from .ris import file_name as ris_name
 from .stats import stats_page
@@ -111,8 +113,13 @@ def docs_jobs(
     def page(url: str, render: Callable[..., Page], *args: Any, key: str | None = None) -> Job:
         return Job(page_path(url), key, lambda: render(*args, Ctx(url, names, nearest)).markdown())
 
-    def shown(entries: Sequence[Entry]) -> tuple[object, ...]:
-        """What the cards of `entries` show of their related papers: part of a page's key."""
+    def linked(entries: Sequence[Entry]) -> tuple[bool, ...]:
+        """Which cards of `entries` link their related papers: part of a page's key (the
+        lists themselves are in the day's related.html, so they do not move the page)."""
+        return tuple(bool(nearest.get(e.id)) for e in entries)
+
+    def listed(entries: Sequence[Entry]) -> tuple[object, ...]:
+        """What the day's related.html shows of each paper's related papers."""
         return tuple(
             tuple((n.id, n.day, n.paper.title) for n in nearest.get(e.id, ())) for e in entries
         )
@@ -130,8 +137,10 @@ def docs_jobs(
         after: date | None = days[i + 1] if i + 1 < len(days) else None
         again = archive.again.get(day, ())
         both = (*entries, *again)
-        key = keys.of("day", (day, before, after, len(again), shown(both)), both)
+        key = keys.of("day", (day, before, after, len(again), linked(both)), both)
         yield page(day_url(day), day_page, day, entries, before, after, again, key=key)
+        key = keys.of("related", (day, listed(entries)), entries)
+        yield Job(related_file_url(day), key, partial(related_day_file, day, entries, nearest))
         papers = [e.paper for e in entries]
         yield Job(
             day_url(day) + ris_name(day), keys.of("ris", day, entries), partial(day_file, papers)
@@ -147,7 +156,7 @@ def docs_jobs(
                 ordered[i + 1] if i + 1 < len(ordered) else None,
             )
             in_month = months[month]
-            args = (topic.slug, month, neighbours, shown(in_month))
+            args = (topic.slug, month, neighbours, linked(in_month))
             key = keys.of("topic-month", args, in_month)
             url = topic_month_url(topic.slug, *month)
             yield page(url, topic_month_page, topic, month, in_month, neighbours, key=key)
