@@ -14,7 +14,7 @@ BENCH_STAMP :=
 endif
 BIN := $(VENV)/bin
 
-.PHONY: site test install install-runtime browser-tools check lint format typecheck pytest serve validate fetch bench bench-search \
+.PHONY: site test install install-runtime browser-tools check lint format typecheck pytest serve validate fetch bench bench-related bench-search \
 	publish-dry workflow-check fuzz clean
 
 site: $(RUNTIME_STAMP) ## set up and build the searchable site from data/ into site/
@@ -77,6 +77,9 @@ fuzz: $(STAMP) ## fuzz every parser of outside input (FUZZ_SECONDS, default 60, 
 
 bench: $(BENCH_STAMP) ## the scale benchmark, ours and its peers (not part of the tests)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-related: $(BENCH_STAMP) ## the ways to find related papers, timed on the same vectors (bench/RELATED.md)
+	$(BIN)/python -m bench.related $(BENCH_RELATED_ARGS)
 
 bench-search: $(STAMP) ## titles, authors, bytes and time per search at 30,000 papers (bench/SEARCH.md)
 	$(BIN)/python -m bench.search --work $(or $(BENCH_WORK),/tmp/almanac-bench-search) $(BENCH_SEARCH_ARGS)

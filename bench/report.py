@@ -216,6 +216,8 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
             f"{large_site:,.0f} MB" if large_site is not None else "no run at 100,000",
             _ok(None if large_site is None else large_site < 1000),
         ],
+        _related_target(r, cold, "daily_s", "related papers of one new day ≤ 10% of a first build"),
+        _related_target(r, cold, "cold_s", "related papers from nothing ≤ 10% of a first build"),
         [
             "a typical search downloads ≤ 300 KB",
             f"{worst['search_kb']:,.0f} KB at most ({worst['label']})" if worst else "–",
@@ -223,6 +225,44 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
         ],
     ]
     return [*caption, "", *_table(["target", "measured", ""], rows)]
+
+
+def _related_target(r: dict[str, Any], cold: float | None, key: str, label: str) -> list[str]:
+    seconds = r.get("related", {}).get("output", {}).get(key)
+    if seconds is None or not cold:
+        return [label, "–", _ok(None)]
+    share = seconds / cold
+    return [label, f"{seconds:.2f} s of {cold:.1f} s: {share:.1%}", _ok(share <= 0.10)]
+
+
+def _related(runs: list[dict[str, Any]]) -> list[str]:
+    rows = []
+    for r in runs:
+        out = r.get("related", {}).get("output")
+        cold = _get(r, "build_cold")
+        if not out or not cold:
+            continue
+        rows.append(
+            [
+                f"{r['papers']:,}",
+                f"{out['cold_s']:.2f} ({out['cold_s'] / cold:.1%})",
+                f"{out['daily_s']:.2f} ({out['daily_s'] / cold:.1%})",
+                f"{out['new_papers']:,}",
+                f"{out['lists_moved']:,}",
+                _s(cold),
+            ]
+        )
+    head = ["papers", "from nothing s (of a first build)", "one new day s (of a first build)"]
+    head += ["new papers", "older papers whose list changed", "first build s"]
+    intro = [
+        "Five neighbours per paper (generator/related.py), timed inside the related stage:",
+        "from nothing, and as a daily build does it, from the build folder's lists of every",
+        "day but the last (checked equal to computing anew). A first build includes the",
+        "former; the share is of the first build measured in the same run. The library",
+        "was chosen by measuring the alternatives on the same vectors: bench/RELATED.md.",
+        "",
+    ]
+    return [*intro, *_table(head, rows)] if rows else ["(not measured)"]
 
 
 def _findings(runs: list[dict[str, Any]], cores: int) -> list[str]:
@@ -636,6 +676,10 @@ def write_report(path: Path, meta: dict[str, Any], runs: list[dict[str, Any]]) -
         "## The peers' builds",
         "",
         *_peer_steps(runs),
+        "",
+        "## Related papers",
+        "",
+        *_related(runs),
         "",
         "## Each stage of ours alone (cold)",
         "",

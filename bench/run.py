@@ -144,7 +144,7 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     project = make_project(work / f"n{n}", n)
     r: dict[str, Any] = {"papers": n}
     clean(project)
-    for name in ("load", "render", "mkdocs", "pagefind"):
+    for name in ("load", "related", "render", "mkdocs", "pagefind"):
         log(f"{n:,}: stage {name}")
         r[name] = vars(stage(name, project))
     # The timings the ratios are made of: each peer and our cold build taken `repeat`

@@ -61,6 +61,37 @@ def _tree_bytes(root: Path, entries: tuple[str, ...]) -> int:
     return total
 
 
+def related(project: Project) -> dict[str, Any]:
+    """Related papers of an archive loaded already: computed from nothing (a first build),
+    then as a daily build does, from the build folder's lists of every day but the last."""
+    from generator import related_cache
+    from generator.related import compute
+    from generator.render.catalog import ordered
+
+    papers = [entry.paper for entry in ordered(inputs.load(project).archive)]
+    t0 = time.perf_counter()
+    cold = compute(papers)
+    cold_s = time.perf_counter() - t0
+    folder = BuildFolder(project)
+    folder.related.unlink(missing_ok=True)
+    last = max(p.day for p in papers)
+    before = related_cache.neighbours([p for p in papers if p.day < last], folder)
+    t0 = time.perf_counter()
+    daily = related_cache.neighbours(papers, folder)
+    daily_s = time.perf_counter() - t0
+    folder.related.unlink(missing_ok=True)  # the cold build after this starts from nothing
+    if daily.lists != cold.lists:
+        raise SystemExit("related papers: the daily merge differs from computing anew")
+    moved = sum(1 for p in papers if p.day < last and before.of(p.id) != daily.of(p.id))
+    return {
+        "papers": len(papers),
+        "cold_s": cold_s,
+        "daily_s": daily_s,
+        "new_papers": sum(1 for p in papers if p.day == last),
+        "lists_moved": moved,
+    }
+
+
 def mkdocs(project: Project) -> dict[str, Any]:
     started = time.perf_counter()
     gen_build.mkdocs_only(project)  # pages are generated already; no indexing here
@@ -96,6 +127,7 @@ def generate(project: Project) -> dict[str, Any]:
 STAGES: dict[str, Callable[[Project], dict[str, Any]]] = {
     "load": load,
     "render": render,
+    "related": related,
     "mkdocs": mkdocs,
     "pagefind": pagefind,
     "build": build,

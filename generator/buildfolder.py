@@ -5,6 +5,8 @@ it again. It is laid out as
 
     records/        parsed day files, one JSON file per month of data/papers (daycache)
     topics.json     each paper's topics, by a digest of its text (topiccache)
+    related.json    each paper's words and related papers, by a digest of its text
+                    (related_cache)
     pagefind/       one Pagefind index per shard, with the digest of the records it was
                     built from (the records themselves are not kept: search_index.py)
     generate.json   the completion stamp of the last generation (inputs, outputs, pages)
@@ -117,6 +119,11 @@ class BuildFolder:
     @property
     def topics(self) -> Path:
         return self.root / "topics.json"
+
+    @property
+    def related(self) -> Path:
+        """Each paper's vector and neighbours (related_cache.py), for the scope's papers."""
+        return self.work / "related.json"
 
     @property
     def index(self) -> Path:

@@ -22,17 +22,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from . import api, inputs, render
-from .archive import Archive
+from . import api, inputs, related_cache, render
+from .archive import Archive, Entry
 from .buildfolder import BuildFolder, data_digest, tree_digest
 from .fileio import write_if_changed
 from .progress import Progress
+from .related import entries_of
 from .render import catalog
 from .render.jobs import Job, Keys, docs_jobs, keys_for
 from .search_index import IndexJob, index_is_current, put_tree, records_digest
@@ -105,7 +106,8 @@ def generate(
         f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
     )
     memo = Memo.of(stamp) if intact and not force else Memo()
-    written = write_outputs(folder, archive, url, memo, index)
+    related = related_papers(folder, archive, progress)
+    written = write_outputs(folder, archive, url, memo, index, related)
     folder.write(
         folder.stamp(STAMP),
         {
@@ -123,6 +125,16 @@ def generate(
         f"{written.report} ({time.perf_counter() - started:.1f} s)"
     )
     return written.report
+
+
+def related_papers(
+    folder: BuildFolder, archive: Archive, progress: Progress
+) -> Mapping[str, Sequence[Entry]]:
+    started = time.perf_counter()
+    papers = [entry.paper for entry in catalog.ordered(archive)]
+    found = related_cache.neighbours(papers, folder)
+    progress.step(f"found related papers ({time.perf_counter() - started:.1f} s)")
+    return entries_of(archive, found)
 
 
 def give_back_memory() -> None:
@@ -166,6 +178,7 @@ def write_outputs(
     url: str,
     memo: Memo | None = None,
     index: IndexJob | None = None,
+    related: Mapping[str, Sequence[Entry]] | None = None,
 ) -> Written:
     """Render and write the search records and the docs/ files, each file as soon as it is
     made, sparing what `memo` says is unchanged; stale files are deleted only once all
@@ -180,7 +193,7 @@ def write_outputs(
         api_done = pool.submit(_write_api, docs, archive, url, keys, old, new)
         if index is not None:
             _write_records(archive, keys, index, old.shards, new.shards)
-        rendered = _put(docs, docs_jobs(archive, url, keys), old.pages, new.pages)
+        rendered = _put(docs, docs_jobs(archive, url, keys, related), old.pages, new.pages)
         rendered += api_done.result()
     report = docs.finish().prefixed("docs/")
     return Written(report, docs.count, rendered, new)

@@ -59,3 +59,22 @@ def render_all(archive: Any) -> tuple[dict[str, str | bytes], dict[str, str]]:
     from generator.siteconf import DEFAULT_SITE_URL
 
     return render.docs_files(archive, DEFAULT_SITE_URL), render.record_files(archive)
+
+
+def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
+    """A new day file made from the day `like` (YYYY-MM-DD) with new ids, and titles and
+    abstracts of words no other paper has: it cannot be any old paper's related paper, so
+    only the pages that show the day change."""
+    import yaml
+
+    source = papers_dir / like[:4] / like[5:7] / f"{like}.yaml"
+    text = source.read_text(encoding="utf-8").replace(like, day)
+    text = text.replace(f"{like[2:4]}{like[5:7]}.{like[8:10]}", f"{day[2:4]}{day[5:7]}.{day[8:10]}")
+    content = yaml.safe_load(text)
+    for n, paper in enumerate(content["papers"]):
+        paper["title"] = f"Quokkaville{n} Zephyrine{n}"
+        paper["abstract"] = f"Marmalade{n} xylophonic{n} quasar{n}."
+    target = papers_dir / day[:4] / day[5:7] / f"{day}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(content, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    return target

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from helpers import add_unrelated_day
 
 from generator import generate as generation
 from generator.build import Build
@@ -315,11 +316,7 @@ def test_a_new_day_reindexes_its_quarter_only_and_rewrites_the_pages_that_show_i
     project, _ = build_fixture_site(tmp_path / "p")
     site_index = project.site / "pagefind"
     old_quarter = _files(site_index / "2025-q4")
-    day = project.papers_dir / "2026/01/2026-01-07.yaml"
-    text = (project.papers_dir / "2026/01/2026-01-06.yaml").read_text(encoding="utf-8")
-    day.write_text(
-        text.replace("2026-01-06", "2026-01-07").replace("2601.06", "2601.07"), encoding="utf-8"
-    )
+    add_unrelated_day(project.papers_dir, "2026-01-06", "2026-01-07")
     docs_before = _files(project.docs)
     build(project, Progress(quiet=True))
     assert _files(site_index / "2025-q4") == old_quarter  # the same files, not re-linked

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import tree_bytes
+from helpers import add_unrelated_day, tree_bytes
 
 from generator import api
 from generator import generate as generation
@@ -150,11 +150,7 @@ def test_a_new_day_renders_only_the_files_whose_inputs_changed(
     project = fixture_project(tmp_path / "p")
     generate(project)
     before = tree_bytes(project.docs)
-    day = project.papers_dir / "2026/01/2026-01-07.yaml"
-    text = (project.papers_dir / "2026/01/2026-01-06.yaml").read_text(encoding="utf-8")
-    day.write_text(
-        text.replace("2026-01-06", "2026-01-07").replace("2601.06", "2601.07"), encoding="utf-8"
-    )
+    add_unrelated_day(project.papers_dir, "2026-01-06", "2026-01-07")
     made: list[str] = []
     spy_on_jobs(monkeypatch, made)
     generate(project)

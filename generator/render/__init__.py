@@ -45,9 +45,12 @@ __all__ = [
 def docs_files(archive: Archive, site_url: str) -> dict[str, str | bytes]:
     """docs/ path -> text of every generated file but the JSON API's; raises on a path
     that two files share."""
+    from ..related import compute, entries_of
     from ..write import gather
+    from .catalog import ordered
 
-    return gather((job.path, job.make()) for job in docs_jobs(archive, site_url, Keys()))
+    related = entries_of(archive, compute([entry.paper for entry in ordered(archive)]))
+    return gather((job.path, job.make()) for job in docs_jobs(archive, site_url, Keys(), related))
 
 
 def record_files(archive: Archive) -> dict[str, str]:

@@ -7,9 +7,10 @@ record was made and are attribute-escaped here. Links out carry rel="nofollow no
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
-from dataclasses import dataclass
-from urllib.parse import quote, quote_plus
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import quote, quote_plus, urlencode
 
 from ..archive import Entry
 from ..models import Paper
@@ -38,6 +39,8 @@ class Ctx:
 
     here: str
     topic_names: Mapping[str, str]
+    # Each paper's related papers (related.py), nearest first; none when not computed.
+    related: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
 
     def link(self, target: str) -> str:
         return rel(self.here, target)
@@ -77,7 +80,10 @@ def card(entry: Entry, ctx: Ctx, *, level: int, on_day_page: bool, anchored: boo
         )
     if paper.media_urls:
         parts.append(media_block(paper))
+    if related := ctx.related.get(paper.id):
+        parts.append(related_block(related, ctx))
     parts.append(bibtex_block(paper))
+    parts.append(coins(paper))
     parts.append("</article>")
     return "\n".join(parts)
 
@@ -166,10 +172,50 @@ def media_block(paper: Paper) -> str:
     )
 
 
+def related_block(related: Sequence[Entry], ctx: Ctx) -> str:
+    """Links to the paper's nearest papers by their words (related.py), folded."""
+    items = "".join(
+        f'<li><a href="{ctx.link(paper_url(e.id, e.day))}">{prose(e.paper.title)}</a></li>'
+        for e in related
+    )
+    return (
+        f'<details class="pa-card__related"><summary>Related papers ({len(related)})'
+        f"</summary><ol>{items}</ol></details>"
+    )
+
+
 def bibtex_block(paper: Paper) -> str:
     """The paper's BibTeX entry, folded; assets/almanac/cards.js adds a copy button."""
     body = bibtex_entry(paper, _bib_html)
     return f'<details class="pa-card__bib"><summary>BibTeX</summary><pre>{body}</pre></details>'
+
+
+def coins(paper: Paper) -> str:
+    """The paper as a COinS span (an OpenURL ContextObject in a title attribute), which
+    Zotero's Connector and other reference managers find for every card on a page."""
+    kev = urlencode(coins_fields(paper), quote_via=quote)
+    return f'<span class="Z3988" title="{html.escape(kev)}"></span>'
+
+
+@lru_cache(maxsize=65536)  # a paper's card is on its day page and on others
+def coins_fields(paper: Paper) -> tuple[tuple[str, str], ...]:
+    """(key, value) of the ContextObject: every author, the date, the arXiv id, DOI, URL."""
+    out = [
+        ("ctx_ver", "Z39.88-2004"),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
+        ("rft.genre", "article" if paper.journal_ref else "preprint"),
+        ("rft.atitle", " ".join(plain(strip_controls(paper.title)).split())),
+        ("rft.jtitle", "arXiv" if paper.is_arxiv else "Hugging Face Daily Papers"),
+    ]
+    out += [("rft.au", " ".join(name.split())) for name in paper.authors if name.strip()]
+    out.append(("rft.date", (paper.published or paper.day).isoformat()))
+    if paper.is_arxiv:
+        out.append(("rft_id", f"info:arxiv/{paper.id}"))
+    if paper.doi:
+        out.append(("rft_id", f"info:doi/{' '.join(strip_controls(paper.doi).split())}"))
+    if url := paper.links.arxiv or paper.links.hf or paper.links.project:
+        out.append(("rft_id", url))
+    return tuple(out)
 
 
 def _bib_html(value: str) -> str:

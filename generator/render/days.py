@@ -11,6 +11,7 @@ from .card import Ctx, card
 from .html import long_date, month_name, plural, weekday_date
 from .layout import cards, pager, section
 from .page import Page
+from .ris import file_name as ris_name
 from .urls import API, DAYS, day_url, month_data_url, month_url, year_url
 
 
@@ -80,11 +81,13 @@ def _day_data(day: date, ctx: Ctx) -> str:
     # not change as the day gets older (api.py keeps day documents for recent days only).
     folder, _, name = month_data_url(day.year, day.month).rpartition("/")
     data = ctx.link(f"{folder}/") + name
+    ris = ris_name(day)  # beside the page (jobs.py)
     return (
         # cite.js adds a download of the cards' BibTeX here, made in the browser: the
         # entries are on the page already, and a .bib file a day would repeat them all.
         f'<p class="pa-feeds" data-pa-bib="papers-{day.isoformat()}.bib">This day as data: '
-        f'<a href="{data}" type="application/gzip" download>JSON Lines of its month</a> '
+        f'<a href="{ris}" type="application/x-research-info-systems" download>RIS of its papers'
+        f'</a> · <a href="{data}" type="application/gzip" download>JSON Lines of its month</a> '
         f'(<a href="{ctx.link(API)}">about the data</a>)</p>'
     )
 

@@ -16,7 +16,7 @@ API's index and export) have no key and are made every time.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -27,6 +27,8 @@ from .card import Ctx
 from .days import archive_page, day_page, month_page, year_page
 from .home import home_page
 from .page import Page
+from .ris import day_file
+from .ris import file_name as ris_name
 from .stats import stats_page
 from .syndication import all_feeds, atom, json_feed
 from .topics import topic_month_page, topic_page, topics_index
@@ -95,12 +97,25 @@ def keys_for(archive: Archive, site_url: str) -> Keys:
     return Keys(archive.topics, site_url)
 
 
-def docs_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
-    """Every generated docs/ file but the JSON API's, in a fixed order."""
+def docs_jobs(
+    archive: Archive,
+    site_url: str,
+    keys: Keys,
+    related: Mapping[str, Sequence[Entry]] | None = None,
+) -> Iterator[Job]:
+    """Every generated docs/ file but the JSON API's, in a fixed order. `related`: each
+    paper's related papers, shown on its cards (none if not given)."""
     names = {t.slug: t.name for t in archive.topics}
+    nearest = related or {}
 
     def page(url: str, render: Callable[..., Page], *args: Any, key: str | None = None) -> Job:
-        return Job(page_path(url), key, lambda: render(*args, Ctx(url, names)).markdown())
+        return Job(page_path(url), key, lambda: render(*args, Ctx(url, names, nearest)).markdown())
+
+    def shown(entries: Sequence[Entry]) -> tuple[object, ...]:
+        """What the cards of `entries` show of their related papers: part of a page's key."""
+        return tuple(
+            tuple((n.id, n.day, n.paper.title) for n in nearest.get(e.id, ())) for e in entries
+        )
 
     yield page(HOME, home_page, archive)
     yield page(DAYS, archive_page, archive)
@@ -114,8 +129,13 @@ def docs_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
         before: date | None = days[i - 1] if i > 0 else None
         after: date | None = days[i + 1] if i + 1 < len(days) else None
         again = archive.again.get(day, ())
-        key = keys.of("day", (day, before, after, len(again)), (*entries, *again))
+        both = (*entries, *again)
+        key = keys.of("day", (day, before, after, len(again), shown(both)), both)
         yield page(day_url(day), day_page, day, entries, before, after, again, key=key)
+        papers = [e.paper for e in entries]
+        yield Job(
+            day_url(day) + ris_name(day), keys.of("ris", day, entries), partial(day_file, papers)
+        )
     yield page(TOPICS, topics_index, archive)
     for topic in archive.topics:
         months = archive.topic_months(topic.slug)
@@ -127,7 +147,8 @@ def docs_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:
                 ordered[i + 1] if i + 1 < len(ordered) else None,
             )
             in_month = months[month]
-            key = keys.of("topic-month", (topic.slug, month, neighbours), in_month)
+            args = (topic.slug, month, neighbours, shown(in_month))
+            key = keys.of("topic-month", args, in_month)
             url = topic_month_url(topic.slug, *month)
             yield page(url, topic_month_page, topic, month, in_month, neighbours, key=key)
     yield page(TRENDING, trending_page, archive)

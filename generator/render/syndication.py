@@ -23,9 +23,10 @@ from datetime import UTC, date, datetime
 
 from ..archive import Archive, Entry
 from ..models import Paper, Topic
+from .card import arxiv_categories
 from .html import long_date, strip_controls
 from .tex import plain
-from .urls import ATOM_FEED, HOME, JSON_FEED, absolute, paper_url, topic_url
+from .urls import ATOM_FEED, HOME, JSON_FEED, TOPICS, absolute, paper_url, topic_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -33,6 +34,10 @@ FEED_AUTHORS = 10  # a paper can have hundreds; the feed names the first few
 SITE_NAME = "Paper Almanac"
 ID_PREFIX = "urn:paper-almanac:paper:"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# The schemes of an Atom entry's categories: the site's topics, its authors (the search
+# page finds a name's papers), and arXiv's taxonomy (as in arXiv's own feeds).
+AUTHORS_SCHEME = "search/?author"
+ARXIV_SCHEME = "http://arxiv.org/schemas/atom"
 EMPTY_DAY = date(1970, 1, 1)  # `updated` of a feed with no entries: it never changed
 # Characters XML 1.0 cannot carry at all (not even as references), beyond the controls.
 _NON_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
@@ -132,8 +137,15 @@ def _atom_entry(item: Entry, names: dict[str, str], site_url: str) -> ET.Element
     _add(entry, "link", href=absolute(site_url, paper_url(paper.id, paper.day)))
     if summary := _summary(paper):
         _add(entry, "summary", _described(paper, summary))
+    # Categories let a feed reader filter the feed by topic, author or arXiv category
+    # (the site cannot make a feed for each reader's watch list): one scheme for each.
+    topics, authors = absolute(site_url, TOPICS), absolute(site_url, AUTHORS_SCHEME)
     for slug in item.topics:
-        _add(entry, "category", term=slug, label=text(names[slug]))
+        _add(entry, "category", term=slug, label=text(names[slug]), scheme=topics)
+    for name in _all_authors(paper):
+        _add(entry, "category", term=name, label=name, scheme=authors)
+    for category in arxiv_categories(paper):
+        _add(entry, "category", term=category, scheme=ARXIV_SCHEME)
     _add(entry, "published", _atom_date(paper.day))
     return entry
 
@@ -144,6 +156,19 @@ def _atom_date(day: date) -> str:
 
 def _described(paper: Paper, summary: str) -> str:
     return f"Featured on {long_date(paper.day)}. {prose(summary)}"
+
+
+def _tags(item: Entry, names: dict[str, str]) -> list[str]:
+    """A JSON Feed item's tags: its topics by name, then "author: <name>" for each author
+    and "arXiv: <category>" for each category, for readers that filter by tag."""
+    tags = [text(names[slug]) for slug in item.topics]
+    tags += [f"author: {name}" for name in _all_authors(item.paper)]
+    tags += [f"arXiv: {category}" for category in arxiv_categories(item.paper)]
+    return tags
+
+
+def _all_authors(paper: Paper) -> list[str]:
+    return [name for name in map(text, paper.authors) if name]
 
 
 def _authors(paper: Paper) -> list[str]:
@@ -175,7 +200,7 @@ def _json_item(item: Entry, names: dict[str, str], site_url: str) -> dict[str, o
         "content_text": prose(paper.abstract or "") or prose(paper.title),
         "date_published": stamp,
         "date_modified": stamp,
-        "tags": [text(names[slug]) for slug in item.topics],
+        "tags": _tags(item, names),
     }
     if paper.ai_summary:
         out["summary"] = prose(paper.ai_summary)

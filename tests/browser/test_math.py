@@ -69,13 +69,21 @@ def test_folded_abstracts_render_when_opened_and_pages_without_math_load_no_kate
     page: Any, site_url: str
 ) -> None:
     page.goto(site_url + "topics/reasoning/")
-    card = page.locator("article.pa-card", has_text="Tied Upvotes Break By Id")
+    # By its title: other cards name it too, in their related papers.
+    title = page.locator(".pa-card__title", has_text="Tied Upvotes Break By Id")
+    card = page.locator("article.pa-card", has=title)
     abstract = card.locator(".pa-card__abstract")
     assert abstract.locator(".katex").count() == 0
     abstract.locator("summary").click()
     abstract.locator(".katex").first.wait_for()
     assert (
-        len(_annotations(page, "article.pa-card:has-text('Tied Upvotes') .pa-card__abstract")) == 3
+        len(
+            _annotations(
+                page,
+                "article.pa-card:has(.pa-card__title:has-text('Tied Upvotes')) .pa-card__abstract",
+            )
+        )
+        == 3
     )
     page.goto(site_url + "about/")
     page.wait_for_load_state("networkidle")

@@ -155,3 +155,25 @@ def test_tex_escapes_read_as_their_characters_and_math_is_kept() -> None:
     item = json.loads(out["feed.json"])["items"][0]
     assert item["title"] == entry.title
     assert item["content_text"] == r"Accuracy rose by 5% with $\alpha \% 2$ kept."
+
+
+def test_entries_carry_topics_authors_and_arxiv_categories_to_filter_by() -> None:
+    paper = make_paper(
+        "2601.00001",
+        authors=tuple(f"Author {n}" for n in range(14)),
+        primary_category="cs.CL",
+        categories=("cs.CL", "cs.AI"),
+    )
+    archive = build_archive([paper], [], {}, _Nothing(), OTHER)
+    out = feeds(archive, SITE)
+    (entry,) = feedparser.parse(out["feed.xml"]).entries
+    by_scheme: dict[str, list[str]] = {}
+    for tag in entry.tags:
+        by_scheme.setdefault(tag.scheme, []).append(tag.term)
+    assert by_scheme[SITE + "topics/"] == ["other"]
+    # Every author, not only the first ten the entry names as its authors.
+    assert by_scheme[SITE + "search/?author"] == [f"Author {n}" for n in range(14)]
+    assert by_scheme["http://arxiv.org/schemas/atom"] == ["cs.CL", "cs.AI"]
+    (item,) = json.loads(out["feed.json"])["items"]
+    assert item["tags"][:2] == ["Other", "author: Author 0"]
+    assert item["tags"][-2:] == ["arXiv: cs.CL", "arXiv: cs.AI"]

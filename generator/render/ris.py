@@ -1,0 +1,64 @@
+"""RIS records of papers, for reference managers (Zotero, EndNote, Mendeley): a day's file
+of them beside its page (`days/YYYY/MM/DD/papers-YYYY-MM-DD.ris`, linked from the page),
+which the reading list (/saved/) also copies its records from, so that both say what the
+archive says.
+
+RIS has no escaping: a tag's value runs to the end of its line. Record text is folded
+to one line without control characters, and TeX escapes are read as the characters they
+stand for, as on the pages. The fields are those of the card's BibTeX entry
+(render/bibtex.py): title, every author, year, arXiv id, DOI and URL; `ID` is the
+almanac's own paper id, which the reading list finds a record by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ..models import Paper
+from .bibtex import year
+from .html import strip_controls
+from .tex import plain
+
+# "UNPB" (unpublished work) is RIS's type for a preprint; Zotero reads it as a manuscript.
+PREPRINT = "UNPB"
+JOURNAL = "JOUR"  # a paper arXiv says was published (a journal reference)
+
+
+def file_name(day: date) -> str:
+    return f"papers-{day.isoformat()}.ris"
+
+
+def one_line(text: str) -> str:
+    return " ".join(strip_controls(text).split())
+
+
+def record(paper: Paper) -> str:
+    """The paper's record: one `TAG  - value` line each, ending with `ER  - `."""
+    return "".join(f"{tag}  - {value}\n" for tag, value in fields(paper))
+
+
+def fields(paper: Paper) -> list[tuple[str, str]]:
+    out = [("TY", JOURNAL if paper.journal_ref else PREPRINT), ("ID", paper.id)]
+    out.append(("TI", one_line(plain(paper.title))))
+    out += [("AU", name) for name in map(one_line, paper.authors) if name]
+    out.append(("PY", str(year(paper))))
+    if paper.published is not None:
+        out.append(("DA", paper.published.strftime("%Y/%m/%d")))
+    if paper.is_arxiv:
+        out += [("AN", f"arXiv:{paper.id}"), ("DB", "arXiv")]
+    if paper.journal_ref:
+        out.append(("JO", one_line(paper.journal_ref)))
+    if paper.doi:
+        out.append(("DO", one_line(paper.doi)))
+    if url := paper.links.arxiv or paper.links.hf or paper.links.project:
+        out.append(("UR", url))
+    if paper.links.pdf:
+        out.append(("L1", paper.links.pdf))
+    out.append(("ER", ""))
+    return out
+
+
+def day_file(papers: Iterable[Paper]) -> str:
+    """The records of a day's papers, in the page's order, a blank line between them."""
+    return "\n".join(record(paper) for paper in papers)
