@@ -18,6 +18,8 @@ from generator.archive import Archive
 from generator.inputs import load
 from generator.project import Project
 from generator.render.bibtex import entry as bibtex_entry
+from generator.render.ris import day_file as ris_day_file
+from generator.render.tex import plain
 
 from .conftest import PageWatch
 from .test_csp import RECORD_VIOLATIONS, violations
@@ -459,32 +461,56 @@ def ris_files(site: Path) -> list[Path]:
 def test_export_ris_copies_each_paper_s_record_from_its_day(
     tab: Any, site_url: str, built_site: Project, archive: Archive
 ) -> None:
-    if not ris_files(built_site.site):
-        # Until the day pages link their .ris files, the export says it cannot be done.
-        saved_through_buttons(tab, site_url)
-        tab.goto(site_url + "saved/")
-        tab.locator(".pa-saved__item").first.wait_for()
-        tab.locator("button", has_text="Export RIS").click()
-        status(tab, "No RIS exported: this archive has no RIS file")
-        pytest.skip("no days/.../papers-*.ris in the built site yet (the Python side)")
     rispy = pytest.importorskip("rispy")
+    assert ris_files(built_site.site), "the day pages' RIS files (render/ris.py) are missing"
     saved_through_buttons(tab, site_url)
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(r.url.removeprefix(site_url)))
     tab.goto(site_url + "saved/")
-    tab.locator(".pa-saved__item").first.wait_for()
+    tab.locator(".pa-saved__meta").filter(has_text="Marie Curie").wait_for()
     with tab.expect_download() as caught:
         tab.locator("button", has_text="Export RIS").click()
     assert caught.value.suggested_filename == "reading-list.ris"
-    records = rispy.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    text = Path(caught.value.path()).read_text(encoding="utf-8")
     papers = [archive.entries[i].paper for i in (CURIE, ZEBRAFISH, "2601.00101")]
+    # Each record verbatim from its day's file, a blank line between them.
+    assert text == ris_day_file(papers)
+    records = rispy.loads(text)
     assert len(records) == len(papers)
-    for record, paper in zip(records, papers, strict=True):
-        assert record["id"] == paper.id
-        assert record["title"] == paper.title
-        assert record["authors"] == list(paper.authors)
-        assert str(record["year"]).startswith(str((paper.published or paper.day).year))
-        assert paper.links.arxiv in (record.get("urls") or [record.get("url")])
-        assert any(paper.id in str(v) for v in record.values() if v != record["id"])
+    for got, paper in zip(records, papers, strict=True):
+        assert got["id"] == paper.id
+        assert got["title"] == " ".join(plain(paper.title).split())
+        assert got.get("authors", []) == list(paper.authors)
+        assert got["year"] == str((paper.published or paper.day).year)
+        assert got["accession_number"] == f"arXiv:{paper.id}"
+        assert got["urls"] == [paper.links.arxiv]
     status(tab, "RIS of 3 papers downloaded.")
+    # Each day's page and each day's RIS file were fetched once, for both days' papers.
+    fetched = [u for u in asked if u.startswith("days/")]
+    assert sorted(fetched) == [
+        "days/2026/01/02/",
+        "days/2026/01/02/papers-2026-01-02.ris",
+        "days/2026/01/05/",
+        "days/2026/01/05/papers-2026-01-05.ris",
+    ]
+
+
+def test_export_ris_says_so_when_a_day_has_no_ris_file(tab: Any, site_url: str) -> None:
+    saved_through_buttons(tab, site_url)
+    tab.goto(site_url + "saved/")
+    tab.locator(".pa-saved__item").first.wait_for()
+
+    # As an archive built before the RIS files: the day pages link none.
+    def without_ris(route: Any) -> None:
+        response = route.fetch()
+        body = re.sub(r'<a href="papers-[^"]*\.ris"', "<a", response.text())
+        route.fulfill(response=response, body=body)
+
+    tab.route(re.compile(r".*/days/\d{4}/\d{2}/\d{2}/$"), without_ris)
+    tab.reload()
+    tab.locator(".pa-saved__item").first.wait_for()
+    tab.locator("button", has_text="Export RIS").click()
+    status(tab, "No RIS exported: this archive has no RIS file for these papers' days yet")
 
 
 def test_no_sideways_scroll_on_a_phone(browser: Any, site_url: str) -> None:
