@@ -454,6 +454,35 @@ def test_a_paper_no_longer_on_its_day_keeps_its_title_and_says_so(tab: Any, site
     status(tab, "No BibTeX exported")
 
 
+def test_a_paper_saved_under_an_old_id_is_found_by_its_alias(
+    tab: Any, site_url: str, archive: Archive
+) -> None:
+    # A paper saved before it got its arXiv id: its card keeps the old id as a <span id>.
+    def with_alias(route: Any) -> None:
+        response = route.fetch()
+        body = response.text().replace(
+            f'<a href="#{ZEBRAFISH}">', f'<a href="#{ZEBRAFISH}"><span id="t-old"></span>', 1
+        )
+        route.fulfill(response=response, body=body)
+
+    tab.route(re.compile(r".*/days/2026/01/02/$"), with_alias)
+    tab.goto(site_url + "about/")
+    old = {"id": "t-old", "day": "2026-01-02", "title": "Its Title Before", "read": False}
+    papers = [old, {"id": 5}, {"id": "x", "day": "soon"}]  # two entries that are not
+    tab.evaluate(
+        "([k, v]) => localStorage.setItem(k, JSON.stringify(v))",
+        [LIST, {"v": 1, "papers": papers}],
+    )
+    tab.goto(site_url + "saved/")
+    title = tab.locator(".pa-saved__title a")
+    title.filter(has_text="Segment Anything in Zebrafish Microscopy Video").wait_for()
+    assert tab.locator(".pa-saved__item").count() == 1
+    with tab.expect_download() as caught:
+        tab.locator("button", has_text="Export BibTeX").click()
+    text = Path(caught.value.path()).read_text(encoding="utf-8")
+    assert text == bibtex_entry(archive.entries[ZEBRAFISH].paper) + "\n"
+
+
 def ris_files(site: Path) -> list[Path]:
     return sorted(site.glob("days/*/*/*/papers-*.ris"))
 

@@ -45,9 +45,12 @@
     }
   }
 
+  // The saved papers; an entry that is not one (storage edited by hand) is left out.
   function list() {
     var stored = read(KEYS.list, null);
-    return stored && Array.isArray(stored.papers) ? stored.papers : [];
+    return (stored && Array.isArray(stored.papers) ? stored.papers : []).filter(function (p) {
+      return p && typeof p.id === "string" && /^\d{4}-\d{2}-\d{2}$/.test(p.day);
+    });
   }
 
   function setList(papers) {
