@@ -308,6 +308,14 @@ def test_watched_and_hidden_in_search_results(tab: Any, site_url: str) -> None:
     assert results.locator("button.pa-save").count() == 3
     results.nth(0).locator("button.pa-save").click()
     assert len(stored_list(tab)) == 1
+    # The header's search dialog too.
+    tab.goto(site_url + "days/")
+    tab.click("[data-almanac-search-open]")
+    tab.keyboard.type("zebrafish")
+    shown = tab.locator("dialog.pa-dialog .pa-search__results > li.pa-result")
+    shown.nth(2).locator(".pa-mark").wait_for()
+    assert shown.locator(".pa-mark--watched").count() == 2
+    assert shown.locator("button.pa-save[aria-pressed='true']").count() == 1
 
 
 def saved_through_buttons(page: Any, site_url: str) -> None:
