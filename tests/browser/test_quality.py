@@ -55,6 +55,7 @@ def page_types(site: Path) -> dict[str, str]:
         "trending": "trending/",
         "stats": "stats/",
         "search": "search/?q=reasoning",
+        "reading list": "saved/",
         "open data": "api/",
         "about": "about/",
         "cite": "cite/",

@@ -818,6 +818,8 @@
           items.forEach(function (data) {
             if (!session.shownBefore(data)) list.appendChild(resultItem(data, session.words));
           });
+          // For reader.js: save buttons and the reader's watched and hidden words.
+          list.dispatchEvent(new CustomEvent("almanac:results", { bubbles: true }));
           listed = mine;
           status.textContent = session.describe();
           more.textContent = session.moreLabel(shown);
