@@ -1,5 +1,5 @@
 """BibTeX entries for papers: arXiv-style `@misc`, for each card (a day's file of them
-is made in the reader's browser, from the cards: see cite.js).
+is made in the reader's browser, from the cards: see assets/almanac/cards.js).
 
 Record text is made safe for BibTeX, not kept as TeX: a title's `$x_1$` becomes the
 characters "$x_1$", never math or a command, and no text can close a field or an entry

@@ -175,7 +175,7 @@ def media_block(paper: Paper) -> str:
 
 def related_link(paper: Paper, ctx: Ctx) -> str:
     """The way to the paper's related papers: its section of its day's related.html, which
-    assets/almanac/related.js opens inside the card (render/related_lists.py)."""
+    assets/almanac/cards.js opens inside the card (render/related_lists.py)."""
     href = f"{ctx.link(day_url(paper.day))}{RELATED_FILE}#{html.escape(paper.id)}"
     return f'<p class="pa-card__related"><a href="{href}">Related papers</a></p>'
 
@@ -189,11 +189,13 @@ def bibtex_block(paper: Paper) -> str:
 def coins(paper: Paper) -> str:
     """The paper as a COinS span (an OpenURL ContextObject in a title attribute), which
     Zotero's Connector and other reference managers find for every card on a page."""
-    # Only what would end a key or value is escaped: text left as it is in the card's
-    # title and BibTeX compresses to almost nothing beside them (bench/WEIGHT.md), and
-    # the readers of COinS (Zotero's, the standard library's) take it as it is.
+    # Only what would end a key, a value or the attribute is escaped (and so the `&`
+    # between pairs is left bare: no key starts like a character reference): text left
+    # as in the card's title and BibTeX compresses to almost nothing beside them
+    # (bench/WEIGHT.md), and the readers of COinS (Zotero's, the standard library's)
+    # take it as it is.
     kev = "&".join(f"{k}={quote(v, safe=_KEV_SAFE)}" for k, v in coins_fields(paper))
-    return f'<span class="Z3988" title="{html.escape(kev)}"></span>'
+    return f'<span class="Z3988" title="{kev}"></span>'
 
 
 _KEV_SAFE = " :/,;()'!*@$"
@@ -206,7 +208,7 @@ def coins_fields(paper: Paper) -> tuple[tuple[str, str], ...]:
         ("ctx_ver", "Z39.88-2004"),
         ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"),
         ("rft.genre", "article" if paper.journal_ref else "preprint"),
-        ("rft.atitle", " ".join(plain(strip_controls(paper.title)).split())),
+        ("rft.atitle", " ".join(strip_controls(plain(paper.title)).split())),
         ("rft.jtitle", "arXiv" if paper.is_arxiv else "Hugging Face Daily Papers"),
     ]
     out += [("rft.au", " ".join(name.split())) for name in paper.authors if name.strip()]

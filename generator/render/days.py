@@ -83,7 +83,7 @@ def _day_data(day: date, ctx: Ctx) -> str:
     data = ctx.link(f"{folder}/") + name
     ris = ris_name(day)  # beside the page (jobs.py)
     return (
-        # cite.js adds a download of the cards' BibTeX here, made in the browser: the
+        # cards.js adds a download of the cards' BibTeX here, made in the browser: the
         # entries are on the page already, and a .bib file a day would repeat them all.
         f'<p class="pa-feeds" data-pa-bib="papers-{day.isoformat()}.bib">This day as data: '
         f'<a href="{ris}" type="application/x-research-info-systems" download>RIS of its papers'

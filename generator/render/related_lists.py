@@ -2,7 +2,7 @@
 
 A card links to its paper's section of that file ("Related papers") instead of carrying
 the five titles: on a day of 60 papers they were 12 KB of a page's gzipped weight, for
-every reader, most of whom never open them (bench/WEIGHT.md). assets/almanac/related.js
+every reader, most of whom never open them (bench/WEIGHT.md). assets/almanac/cards.js
 opens the list inside the card, fetching the day's file once; without JavaScript the
 link leads to the file itself, a plain page (no theme: it is not an MkDocs page, which
 would cost the build a page a day) in the light or dark scheme the browser prefers.

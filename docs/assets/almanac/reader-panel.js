@@ -1,7 +1,8 @@
 /*
  * Paper Almanac: the "Your almanac" panel and the reading list page (/saved/).
  *
- * Loaded by reader.js only when the panel is opened or on the reading list's page; it
+ * Loaded by reader.js only when the panel is opened, on the reading list's page, or when
+ * the reader watches or hides words (the matching is here too); it
  * uses reader.js's storage (window.almanacReader), so everything stays in this browser.
  *
  * The reading list holds, per paper, its id, day, title, when it was saved and whether
@@ -41,15 +42,7 @@
   }
 
   function download(name, text, type) {
-    var url = URL.createObjectURL(new Blob([text], { type: type }));
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 0);
+    window.almanacCards.download(name, text, type);  // cards.js, on every page
   }
 
   // --- the panel ---------------------------------------------------------------------------
@@ -490,5 +483,153 @@
     return { id: p.id.trim(), day: p.day, title: p.title, savedAt: when, read: p.read === true };
   }
 
-  window.almanacReaderPanel = { open: open, readingList: readingList };
+  // --- watched and hidden (reader.js loads this file when the reader has any) --------------
+  // Matching is on whole words and phrases, without case or accents: words on a card's
+  // title, AI summary and abstract (a result's title and excerpt), authors on the card's
+  // full author list (its BibTeX entry; a result's authors line). A paper both watched
+  // and hidden is watched. Nothing read from a card is ever inserted as HTML.
+
+
+  // Lower case, accents off, every run of other characters one space, spaces around:
+  // " text " holds " phrase " only as whole words.
+  function norm(text) {
+    return " " + String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
+  }
+
+  function found(terms, text) {
+    return terms.filter(function (t) { return text.indexOf(t.n) >= 0; });
+  }
+
+  function terms(values) {
+    return values.map(function (s) { return { s: s.trim(), n: norm(s) }; })
+      .filter(function (t) { return t.n !== "  "; });
+  }
+
+
+  function itemText(item, selector) {
+    var out = [];
+    Array.prototype.forEach.call(item.querySelectorAll(selector), function (n) {
+      out.push(n.textContent);
+    });
+    return out.join(" ");
+  }
+
+  // Every author of a card, from its BibTeX entry (the card shows the first five); the
+  // names line where there is no entry (a search result).
+  function authorsText(item) {
+    var pre = item.querySelector(".pa-card__bib pre");
+    var m = pre && /^\s*author = \{(.*)\},?$/m.exec(pre.textContent);
+    if (m) {
+      return m[1].replace(/\\text[a-z]+\{\}|[{}\\]/g, " ").split(/ and /).map(norm).join("|");
+    }
+    return norm(itemText(item, ".pa-card__authors, .pa-result__meta"));
+  }
+
+  function clear(item) {
+    item.classList.remove("pa-watched", "pa-folded", "pa-unfolded");
+    Array.prototype.forEach.call(item.querySelectorAll(":scope > .pa-mark"), function (n) {
+      n.remove();
+    });
+  }
+
+  function mark(item, className, text) {
+    var node = document.createElement("p");
+    node.className = "pa-mark " + className;
+    node.appendChild(text);
+    item.insertBefore(node, item.firstChild);
+    return node;
+  }
+
+  function quoted(list) {
+    return list.map(function (t) { return t.s; }).join(", ");
+  }
+
+  function fold(item, hits) {
+    item.classList.add("pa-folded");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "pa-mark__show";
+    button.textContent = "Show";
+    button.setAttribute("aria-expanded", "false");
+    var label = document.createElement("span");
+    label.textContent = "Hidden: matches '" + hits.map(function (t) { return t.s; })
+      .join("', '") + "' ";
+    var stub = document.createDocumentFragment();
+    stub.appendChild(label);
+    stub.appendChild(button);
+    mark(item, "pa-mark--hidden", stub);
+    button.addEventListener("click", function () {
+      var open = item.classList.toggle("pa-unfolded");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "Fold" : "Show";
+    });
+  }
+
+  function applyItem(item, w) {
+    var words = norm(itemText(item, ".pa-card__title, .pa-card__summary, .pa-card__abstract p, " +
+      ".pa-result__title, .pa-result__excerpt"));
+    var watchedWords = found(w.words, words);
+    var watchedAuthors = w.authors.length ? found(w.authors, authorsText(item)) : [];
+    if (watchedWords.length || watchedAuthors.length) {
+      item.classList.add("pa-watched");
+      var says = [];
+      if (watchedWords.length) says.push("Watched: " + quoted(watchedWords));
+      if (watchedAuthors.length) says.push("Watched author: " + quoted(watchedAuthors));
+      mark(item, "pa-mark--watched", document.createTextNode(says.join("; ")));
+      return true;
+    }
+    var hidden = found(w.hide, words);
+    if (hidden.length) fold(item, hidden);
+    return false;
+  }
+
+  // Applies the settings to a list's items (or only to `fresh` ones, which are new), then
+  // puts watched items first, within this list only, when asked; the archive's order
+  // otherwise (given back when the setting is turned off).
+  function applyList(container, w, fresh) {
+    var items = Array.prototype.filter.call(container.children, function (n) {
+      return n.matches(R.items);
+    });
+    if (!items.length) return;
+    items.forEach(function (item, i) {
+      if (!item.hasAttribute("data-pa-order")) item.setAttribute("data-pa-order", String(i));
+      if (fresh && fresh.indexOf(item) < 0) return;
+      clear(item);
+      item.paWatched = w.active && applyItem(item, w);
+    });
+    var sorted = items.slice().sort(function (a, b) {
+      return Number(a.getAttribute("data-pa-order")) - Number(b.getAttribute("data-pa-order"));
+    });
+    if (w.active && w.first) {
+      sorted = sorted.filter(function (n) { return n.paWatched; })
+        .concat(sorted.filter(function (n) { return !n.paWatched; }));
+    }
+    if (!sorted.some(function (n, i) { return n !== items[i]; })) return;
+    var after = items[items.length - 1].nextSibling;
+    sorted.forEach(function (n) { container.insertBefore(n, after); });
+  }
+
+  function watchSettings() {
+    var p = R.prefs();
+    var w = { words: terms(p.words), authors: terms(p.authors), hide: terms(p.hide),
+      first: p.first };
+    w.active = !!(w.words.length || w.authors.length || w.hide.length);
+    return w;
+  }
+
+  function applyAll() {
+    var w = watchSettings();
+    Array.prototype.forEach.call(document.querySelectorAll(R.lists), function (c) {
+      applyList(c, w, null);
+    });
+  }
+
+  function applyFresh(container, fresh) {
+    applyList(container, watchSettings(), fresh);
+  }
+
+  window.almanacReaderPanel = {
+    open: open, readingList: readingList, apply: applyAll, applyList: applyFresh,
+  };
 })();

@@ -1,17 +1,9 @@
 /*
- * Paper Almanac: the reader's own almanac, kept in this browser (localStorage) only.
- *
- * Every page: a "Save" toggle on every paper card (and search result), the header's
- * "Your almanac" button, and the reader's watched and hidden words applied to the lists
- * of cards and search results. The settings panel and the reading list (/saved/) are in
- * reader-panel.js, loaded only when the panel is opened or on the reading list's page.
- *
- * With nothing stored, no card's text is read: the watch settings are looked at first,
- * and only the save buttons are added. Matching is on whole words and phrases, without
- * case or accents: words on a card's title, AI summary and abstract (a result's title and
- * excerpt), authors on the card's full author list (its BibTeX entry; a result's authors
- * line). A paper both watched and hidden is watched. Nothing read from a card is ever
- * inserted as HTML.
+ * Paper Almanac: the reader's own almanac, in this browser's storage only. On every page
+ * a Save toggle on each card and search result, and the header's "Your almanac" button;
+ * the panel, the reading list (/saved/) and the matching of watched and hidden words are
+ * in reader-panel.js, loaded only by readers who use them: with nothing stored, no card's
+ * text is read and nothing more is loaded (bench/WEIGHT.md).
  */
 (function () {
   "use strict";
@@ -69,22 +61,6 @@
     var p = read(KEYS.prefs, {}) || {};
     return { words: lines(p.words), authors: lines(p.authors), hide: lines(p.hide),
       first: p.first === true };
-  }
-
-  // Lower case, accents off, every run of other characters one space, spaces around:
-  // " text " holds " phrase " only as whole words.
-  function norm(text) {
-    return " " + String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
-  }
-
-  function found(terms, text) {
-    return terms.filter(function (t) { return text.indexOf(t.n) >= 0; });
-  }
-
-  function terms(values) {
-    return values.map(function (s) { return { s: s.trim(), n: norm(s) }; })
-      .filter(function (t) { return t.n !== "  "; });
   }
 
   // A title's text, with rendered math given back as its TeX.
@@ -165,125 +141,21 @@
 
   // --- watched and hidden -------------------------------------------------------------------
 
-  function itemText(item, selector) {
-    var out = [];
-    Array.prototype.forEach.call(item.querySelectorAll(selector), function (n) {
-      out.push(n.textContent);
-    });
-    return out.join(" ");
-  }
-
-  // Every author of a card, from its BibTeX entry (the card shows the first five); the
-  // names line where there is no entry (a search result).
-  function authorsText(item) {
-    var pre = item.querySelector(".pa-card__bib pre");
-    var m = pre && /^\s*author = \{(.*)\},?$/m.exec(pre.textContent);
-    if (m) {
-      return m[1].replace(/\\text[a-z]+\{\}|[{}\\]/g, " ").split(/ and /).map(norm).join("|");
-    }
-    return norm(itemText(item, ".pa-card__authors, .pa-result__meta"));
-  }
-
-  function clear(item) {
-    item.classList.remove("pa-watched", "pa-folded", "pa-unfolded");
-    Array.prototype.forEach.call(item.querySelectorAll(":scope > .pa-mark"), function (n) {
-      n.remove();
-    });
-  }
-
-  function mark(item, className, text) {
-    var node = document.createElement("p");
-    node.className = "pa-mark " + className;
-    node.appendChild(text);
-    item.insertBefore(node, item.firstChild);
-    return node;
-  }
-
-  function quoted(list) {
-    return list.map(function (t) { return t.s; }).join(", ");
-  }
-
-  function fold(item, hits) {
-    item.classList.add("pa-folded");
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "pa-mark__show";
-    button.textContent = "Show";
-    button.setAttribute("aria-expanded", "false");
-    var label = document.createElement("span");
-    label.textContent = "Hidden: matches '" + hits.map(function (t) { return t.s; })
-      .join("', '") + "' ";
-    var stub = document.createDocumentFragment();
-    stub.appendChild(label);
-    stub.appendChild(button);
-    mark(item, "pa-mark--hidden", stub);
-    button.addEventListener("click", function () {
-      var open = item.classList.toggle("pa-unfolded");
-      button.setAttribute("aria-expanded", open ? "true" : "false");
-      button.textContent = open ? "Fold" : "Show";
-    });
-  }
-
-  function applyItem(item, w) {
-    var words = norm(itemText(item, ".pa-card__title, .pa-card__summary, .pa-card__abstract p, " +
-      ".pa-result__title, .pa-result__excerpt"));
-    var watchedWords = found(w.words, words);
-    var watchedAuthors = w.authors.length ? found(w.authors, authorsText(item)) : [];
-    if (watchedWords.length || watchedAuthors.length) {
-      item.classList.add("pa-watched");
-      var says = [];
-      if (watchedWords.length) says.push("Watched: " + quoted(watchedWords));
-      if (watchedAuthors.length) says.push("Watched author: " + quoted(watchedAuthors));
-      mark(item, "pa-mark--watched", document.createTextNode(says.join("; ")));
-      return true;
-    }
-    var hidden = found(w.hide, words);
-    if (hidden.length) fold(item, hidden);
-    return false;
-  }
-
-  // Applies the settings to a list's items (or only to `fresh` ones, which are new), then
-  // puts watched items first, within this list only, when asked; the archive's order
-  // otherwise (given back when the setting is turned off).
-  function applyList(container, w, fresh) {
-    var items = Array.prototype.filter.call(container.children, function (n) {
-      return n.matches(ITEMS);
-    });
-    if (!items.length) return;
-    items.forEach(function (item, i) {
-      if (!item.hasAttribute("data-pa-order")) item.setAttribute("data-pa-order", String(i));
-      if (fresh && fresh.indexOf(item) < 0) return;
-      clear(item);
-      item.paWatched = w.active && applyItem(item, w);
-    });
-    var sorted = items.slice().sort(function (a, b) {
-      return Number(a.getAttribute("data-pa-order")) - Number(b.getAttribute("data-pa-order"));
-    });
-    if (w.active && w.first) {
-      sorted = sorted.filter(function (n) { return n.paWatched; })
-        .concat(sorted.filter(function (n) { return !n.paWatched; }));
-    }
-    if (!sorted.some(function (n, i) { return n !== items[i]; })) return;
-    var after = items[items.length - 1].nextSibling;
-    sorted.forEach(function (n) { container.insertBefore(n, after); });
-  }
-
-  function watchSettings() {
+  // Whether the reader watches or hides anything: only then is the matching code (in
+  // reader-panel.js) loaded and a card's text read; a reader who does not pays nothing.
+  function watching() {
     var p = prefs();
-    var w = { words: terms(p.words), authors: terms(p.authors), hide: terms(p.hide),
-      first: p.first };
-    w.active = !!(w.words.length || w.authors.length || w.hide.length);
-    return w;
+    return !!(p.words.length || p.authors.length || p.hide.length);
   }
 
   var applied = false;  // whether this page shows settings that were once in force
 
   function apply() {
-    var w = watchSettings();
-    if (!w.active && !applied) return;
-    applied = w.active;
-    Array.prototype.forEach.call(document.querySelectorAll(LISTS), function (c) {
-      applyList(c, w, null);
+    var active = watching();
+    if (!active && !applied) return;
+    applied = active;
+    loadPanel().then(function (p) { p.apply(); }, function () {
+      announce("Your watched and hidden words could not be applied");
     });
   }
 
@@ -297,47 +169,50 @@
     if (!fresh.length) return;
     var ids = savedIds();
     fresh.forEach(function (item) { addSaveButton(item, ids); });
-    var w = watchSettings();
-    if (w.active || applied) applyList(results, w, fresh);
+    if (watching() || applied) {
+      loadPanel().then(function (p) { p.applyList(results, fresh); }, function () {});
+    }
   });
 
   // --- the panel, the reading list page, messages -----------------------------------------
 
-  var live = null;
-
   function announce(message) {
-    if (!live || !document.body.contains(live)) {
-      live = document.createElement("p");
-      live.className = "pa-visually-hidden";
-      live.setAttribute("aria-live", "polite");
-      document.body.appendChild(live);
-    }
-    live.textContent = message;
+    if (window.almanacCards) window.almanacCards.announce(message);  // cards.js
   }
 
-  // reader-panel.js, once: a <script src> of the site itself, as the policy allows.
+  // reader-panel.js and its style sheet, once: files of the site itself, as the policy
+  // allows. The panel is shown (and papers marked) only once both are in.
   function loadPanel() {
     if (!panel) {
-      panel = new Promise(function (resolve, reject) {
-        var js = document.createElement("script");
-        js.src = new URL("assets/almanac/reader-panel.js", SITE).href;
-        js.onload = function () {
-          if (window.almanacReaderPanel) resolve(window.almanacReaderPanel);
-          else reject(new Error("reader-panel.js did not load"));
-        };
-        js.onerror = function () {
-          panel = null;
-          reject(new Error("reader-panel.js did not load"));
-        };
-        document.head.appendChild(js);
-      });
+      panel = Promise.all([load("script", "reader-panel.js"), load("link", "reader-panel.css")])
+        .then(function () {
+          if (window.almanacReaderPanel) return window.almanacReaderPanel;
+          throw new Error("reader-panel.js did not load");
+        });
+      panel.catch(function () { panel = null; });
     }
     return panel;
   }
 
+  function load(tag, name) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      var url = new URL("assets/almanac/" + name, SITE).href;
+      if (tag === "link") {
+        node.rel = "stylesheet";
+        node.href = url;
+      } else {
+        node.src = url;
+      }
+      node.onload = resolve;
+      node.onerror = function () { reject(new Error(name + " did not load")); };
+      document.head.appendChild(node);
+    });
+  }
+
   window.almanacReader = {
     site: SITE, keys: KEYS, read: read, write: write, list: list, setList: setList,
-    prefs: prefs, apply: apply, announce: announce,
+    prefs: prefs, apply: apply, announce: announce, items: ITEMS, lists: LISTS,
   };
 
   function mount() {
