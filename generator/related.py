@@ -134,14 +134,22 @@ def _block(texts: Sequence[str]) -> list[Vector]:
 
 def matrix(rows: Sequence[Vector]) -> Any:
     """The vectors as one sparse integer matrix, a row each (columns: words, sorted)."""
-    vocabulary = sorted({w for v in rows for w, _ in v})
+    return matrix_and_words(rows)[0]
+
+
+def matrix_and_words(rows: Sequence[Vector], words: Sequence[str] = ()) -> tuple[Any, list[str]]:
+    """The vectors as a sparse integer matrix, and the word of each column: `words` first
+    (a matrix made before, which this one must line up with), then the others, sorted."""
+    known = set(words)
+    vocabulary = [*words, *sorted({w for v in rows for w, _ in v} - known)]
     position = {w: i for i, w in enumerate(vocabulary)}
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(v) for v in rows])
     size = int(indptr[-1])
     columns = np.fromiter((position[w] for v in rows for w, _ in v), np.int64, size)
     data = np.fromiter((x for v in rows for _, x in v), np.int64, size)
-    return sp.csr_matrix((data, columns, indptr), shape=(len(rows), max(len(vocabulary), 1)))
+    shape = (len(rows), max(len(vocabulary), 1))
+    return sp.csr_matrix((data, columns, indptr), shape=shape), vocabulary
 
 
 def _words_of(raw: Sequence[str]) -> tuple[list[str], list[int]]:
