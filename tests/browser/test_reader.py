@@ -127,11 +127,11 @@ def test_save_a_paper_then_read_follow_and_remove_it_on_the_reading_list(
     save = card(tab, ZEBRAFISH).locator("button.pa-save")
     save.focus()
     tab.keyboard.press("Enter")
+    # A toggle: its name stays the same, its pressed state says it is saved.
+    name = "Save: Segment Anything in Zebrafish Microscopy Video"
+    pressed = tab.get_by_role("button", name=name, exact=True, pressed=True)
+    assert pressed.count() == 1 and pressed.inner_text().endswith("Save")
     assert save.get_attribute("aria-pressed") == "true"
-    assert save.inner_text() == "Saved"
-    assert save.get_attribute("aria-label") == (
-        "Saved: Segment Anything in Zebrafish Microscopy Video"
-    )
     # From another list (the home page's), another day's paper.
     tab.goto(site_url + "days/2026/01/05/")
     card(tab, CURIE).locator("button.pa-save").click()
@@ -318,6 +318,24 @@ def test_watched_and_hidden_in_search_results(tab: Any, site_url: str) -> None:
     assert shown.locator("button.pa-save[aria-pressed='true']").count() == 1
 
 
+def test_a_watched_author_beyond_a_result_s_first_five_is_found_in_the_catalog(
+    tab: Any, site_url: str
+) -> None:
+    # The sixth author is not on the result's names line; hidden words lose to watched ones.
+    set_prefs(tab, site_url, authors=["helene langevin"], hide=["manipulation"], first=True)
+    tab.goto(site_url + "search/?q=agents")
+    results = tab.locator(".pa-search__results > li.pa-result")
+    results.first.locator(".pa-mark--watched").wait_for()
+    first = results.first
+    assert first.locator(".pa-result__title").inner_text().strip() == (
+        "Vision-Language Agents for Robotic Manipulation"
+    )
+    assert "Hélène Langevin" not in first.locator(".pa-result__meta").inner_text()
+    assert first.locator(".pa-mark").inner_text() == "Watched author: helene langevin"
+    assert tab.locator(".pa-result.pa-folded").count() == 0
+    assert tab.locator(".pa-mark--watched").count() == 1
+
+
 def saved_through_buttons(page: Any, site_url: str) -> None:
     page.goto(site_url + "days/2026/01/05/")
     card(page, CURIE).locator("button.pa-save").click()
@@ -475,8 +493,9 @@ def test_a_paper_saved_under_an_old_id_is_found_by_its_alias(
 
     tab.route(re.compile(r".*/days/2026/01/02/$"), with_alias)
     tab.goto(site_url + "about/")
-    old = {"id": "t-old", "day": "2026-01-02", "title": "Its Title Before", "read": False}
-    papers = [old, {"id": 5}, {"id": "x", "day": "soon"}]  # two entries that are not
+    old = {"id": "t-old", "day": "2026-01-02", "title": "Its Title Before", "read": True}
+    again = {"id": ZEBRAFISH, "day": "2026-01-02", "title": "Saved Again", "read": False}
+    papers = [old, {"id": 5}, again, {"id": "x", "day": "soon"}]  # two entries that are not
     tab.evaluate(
         "([k, v]) => localStorage.setItem(k, JSON.stringify(v))",
         [LIST, {"v": 1, "papers": papers}],
@@ -485,10 +504,21 @@ def test_a_paper_saved_under_an_old_id_is_found_by_its_alias(
     title = tab.locator(".pa-saved__title a")
     title.filter(has_text="Segment Anything in Zebrafish Microscopy Video").wait_for()
     assert tab.locator(".pa-saved__item").count() == 1
+    # The list now knows the paper by its card's id, once, as it was first saved (read).
+    tab.wait_for_function("k => JSON.parse(localStorage.getItem(k)).papers.length === 1", arg=LIST)
+    [kept] = stored_list(tab)
+    assert (kept["id"], kept["read"]) == (ZEBRAFISH, True)
+    assert title.get_attribute("href").endswith(f"days/2026/01/02/#{ZEBRAFISH}")
     with tab.expect_download() as caught:
         tab.locator("button", has_text="Export BibTeX").click()
     text = Path(caught.value.path()).read_text(encoding="utf-8")
     assert text == bibtex_entry(archive.entries[ZEBRAFISH].paper) + "\n"
+    with tab.expect_download() as caught:
+        tab.locator("button", has_text="Export RIS").click()
+    assert f"ID  - {ZEBRAFISH}" in Path(caught.value.path()).read_text(encoding="utf-8")
+    # Its card on its day's page shows it saved.
+    tab.goto(site_url + "days/2026/01/02/")
+    assert card(tab, ZEBRAFISH).locator("button.pa-save").get_attribute("aria-pressed") == "true"
 
 
 def ris_files(site: Path) -> list[Path]:

@@ -313,19 +313,32 @@
         return dayPage(day).then(function (page) {
           byDay[day].forEach(function (p) {
             var card = cardOf(page, p.id);
-            found[p.id] = card ? { title: textOf(card, ".pa-card__title"),
+            found[p.id] = card ? { id: card.id, title: textOf(card, ".pa-card__title"),
               authors: textOf(card, ".pa-card__authors") } : page ? false : undefined;
+            if (card) found[card.id] = found[p.id];
           });
         });
       })).then(function () {
         var changed = false;
-        var now = R.list().map(function (p) {
+        var seen = {};
+        var now = R.list().filter(function (p) {
           var known = found[p.id];
+          // A paper saved under an old id takes its card's id, so that its Save buttons
+          // show it saved and its RIS record is found; saved under both, it is kept once.
+          if (known && known.id && known.id !== p.id) {
+            p.id = known.id;
+            changed = true;
+          }
           if (known && known.title && known.title !== p.title) {
             p.title = known.title;
             changed = true;
           }
-          return p;
+          if (seen[p.id]) {
+            changed = true;
+            return false;
+          }
+          seen[p.id] = true;
+          return true;
         });
         if (changed) R.setList(now);
         render();
@@ -486,7 +499,7 @@
   // --- watched and hidden (reader.js loads this file when the reader has any) --------------
   // Matching is on whole words and phrases, without case or accents: words on a card's
   // title, AI summary and abstract (a result's title and excerpt), authors on the card's
-  // full author list (its BibTeX entry; a result's authors line). A paper both watched
+  // full author list (its BibTeX entry; for a result, the catalog's). A paper both watched
   // and hidden is watched. Nothing read from a card is ever inserted as HTML.
 
 
@@ -566,11 +579,15 @@
     });
   }
 
-  function applyItem(item, w) {
+  // `more`: watched authors the catalog found beyond a result's first five.
+  function applyItem(item, w, more) {
     var words = norm(itemText(item, ".pa-card__title, .pa-card__summary, .pa-card__abstract p, " +
       ".pa-result__title, .pa-result__excerpt"));
     var watchedWords = found(w.words, words);
     var watchedAuthors = w.authors.length ? found(w.authors, authorsText(item)) : [];
+    (more || []).forEach(function (t) {
+      if (watchedAuthors.indexOf(t) < 0) watchedAuthors.push(t);
+    });
     if (watchedWords.length || watchedAuthors.length) {
       item.classList.add("pa-watched");
       var says = [];
@@ -592,11 +609,22 @@
       return n.matches(R.items);
     });
     if (!items.length) return;
+    var applied = [];
     items.forEach(function (item, i) {
       if (!item.hasAttribute("data-pa-order")) item.setAttribute("data-pa-order", String(i));
       if (fresh && fresh.indexOf(item) < 0) return;
       clear(item);
       item.paWatched = w.active && applyItem(item, w);
+      item.paApplied = w;
+      applied.push(item);
+    });
+    order(container, w);
+    watchAllAuthors(container, w, applied);
+  }
+
+  function order(container, w) {
+    var items = Array.prototype.filter.call(container.children, function (n) {
+      return n.matches(R.items);
     });
     var sorted = items.slice().sort(function (a, b) {
       return Number(a.getAttribute("data-pa-order")) - Number(b.getAttribute("data-pa-order"));
@@ -608,6 +636,54 @@
     if (!sorted.some(function (n, i) { return n !== items[i]; })) return;
     var after = items[items.length - 1].nextSibling;
     sorted.forEach(function (n) { container.insertBefore(n, after); });
+  }
+
+  // A search result names its first five authors; the catalog (search.js) knows them all.
+  // The answer comes later: it applies only where these settings are still the ones shown.
+  function watchAllAuthors(container, w, items) {
+    var results = items.filter(function (item) {
+      return item.matches(".pa-result") && !item.querySelector(".pa-card__bib pre");
+    });
+    if (!w.authors.length || !results.length || !window.almanacSearch) return;
+    var ids = results.map(function (item) {
+      var link = item.querySelector(".pa-result__title a");
+      return link ? decodeURIComponent(link.hash.slice(1)) : "";
+    });
+    byAuthors(window.almanacSearch, ids, w.authors).then(function (byId) {
+      var changed = false;
+      results.forEach(function (item, i) {
+        var more = (byId[ids[i]] || []).map(function (j) { return w.authors[j]; });
+        if (!more.length || item.paApplied !== w || !container.contains(item)) return;
+        clear(item);
+        item.paWatched = applyItem(item, w, more);
+        changed = true;
+      });
+      if (changed) order(container, w);
+    }, function () {});  // no catalog: the names shown are all there is to match
+  }
+
+  // Which of `authors` wrote each paper of `ids`, by the catalog's author and id keys
+  // (render/catalog.py): {id: [index in authors, ...]}.
+  function byAuthors(search, ids, authors) {
+    return search.catalog().then(function (cat) {
+      var key = function (prefix, text) {
+        var words = search.words(text);
+        return words.length ? search.lookup(cat, prefix + words.join(" ")) : Promise.resolve([]);
+      };
+      return Promise.all([
+        Promise.all(authors.map(function (t) { return key("a ", t.s); })),
+        Promise.all(ids.map(function (id) { return search.lookup(cat, "i " + id.toLowerCase()); })),
+      ]);
+    }).then(function (got) {
+      var out = {};
+      ids.forEach(function (id, i) {
+        got[0].forEach(function (papers, j) {
+          var wrote = got[1][i].some(function (n) { return papers.indexOf(n) >= 0; });
+          if (wrote) (out[id] = out[id] || []).push(j);
+        });
+      });
+      return out;
+    });
   }
 
   function watchSettings() {

@@ -91,12 +91,9 @@
 
   // --- the reading list's buttons ---------------------------------------------------------
 
-  // The visible word is part of the name (WCAG 2.5.3), the title tells the cards apart.
+  // A toggle: its name stays "Save: <title>", aria-pressed tells whether it is saved.
   function setPressed(button, saved) {
-    var text = saved ? "Saved" : "Save";
     button.setAttribute("aria-pressed", saved ? "true" : "false");
-    button.setAttribute("aria-label", text + ": " + button.getAttribute("data-pa-title"));
-    button.textContent = text;
   }
 
   function savedIds() {
@@ -125,7 +122,8 @@
     button.type = "button";
     button.className = "pa-save";
     button.setAttribute("data-pa-id", paper.id);
-    button.setAttribute("data-pa-title", paper.title);
+    button.setAttribute("aria-label", "Save: " + paper.title);
+    button.textContent = "Save";
     setPressed(button, ids[paper.id]);
     button.addEventListener("click", function () { toggleSaved(paper, button); });
     var heading = item.querySelector(".pa-card__title, .pa-result__title");

@@ -164,6 +164,9 @@
       });
   }
 
+  // For reader-panel.js, which looks up the whole author lists of results (they show five).
+  window.almanacSearch = { catalog: loadCatalog, lookup: lookup, words: catalogWords };
+
   function monthOf(cat, number) {
     var months = cat.index.months || [];
     var month = "";
