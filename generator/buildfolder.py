@@ -74,9 +74,11 @@ def scope_from_env() -> Scope:
 
 @functools.cache
 def code_key() -> str:
-    """The generator's code and the pinned packages' versions (fixed for a process)."""
+    """The generator's code, the data files it reads (related_words.txt) and the pinned
+    packages' versions (fixed for a process)."""
     digest = hashlib.sha256(f"almanac build folder {VERSION}\0{sys.version_info[:2]}\0".encode())
-    for source in sorted(CODE.rglob("*.py")):
+    sources = (p for p in CODE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for source in sorted(sources):
         digest.update(source.relative_to(CODE).as_posix().encode() + b"\0")
         digest.update(source.read_bytes())
     for package in PACKAGES:

@@ -17,8 +17,8 @@ Ties are broken by paper id. `Neighbours` holds the lists; `related_cache.py` ke
 between builds and computes only what a change can move.
 
 The products are sparse matrix products kept to the top few per row, by
-sparse_dot_topn (C++): the pure-Python inverted index was 60 times slower at 30,000
-papers, scipy's full product and a sort 10 times (bench/RESULTS.md, "Related papers").
+sparse_dot_topn (C++), measured against scipy's whole product and a pure-Python inverted
+index on the same vectors in bench/RELATED.md.
 """
 
 from __future__ import annotations

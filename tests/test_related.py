@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import make_paper
 
-from generator import store
+from generator import buildfolder, store
 from generator.buildfolder import BuildFolder
 from generator.models import Paper
 from generator.project import Project
@@ -95,6 +95,30 @@ def test_a_build_folder_from_elsewhere_is_not_trusted(tmp_path: Path, real: list
     neighbours(real[:300], folder)
     folder.related.write_text('{"key": "other", "value": {"papers": {"x": 1}}}')
     assert neighbours(real[:300], folder).lists == compute(real[:300]).lists
+
+
+def test_a_new_word_table_is_a_new_build_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored vectors are weighed by related_words.txt: a build folder made with
+    another table must not be merged into (its key is not the code's any more)."""
+    code = tmp_path / "generator"
+    (code / "__pycache__").mkdir(parents=True)
+    (code / "related.py").write_text("SHOWN = 5\n")
+    (code / "related_words.txt").write_text("model\t500\n")
+    monkeypatch.setattr(buildfolder, "CODE", code)
+
+    def key() -> str:
+        buildfolder.code_key.cache_clear()
+        return buildfolder.code_key()
+
+    first = key()
+    (code / "__pycache__" / "related.cpython-311.pyc").write_bytes(b"compiled")
+    assert key() == first
+    (code / "related_words.txt").write_text("model\t501\n")
+    assert key() != first
+    monkeypatch.undo()
+    buildfolder.code_key.cache_clear()
 
 
 def test_every_card_of_the_real_sample_links_its_related_papers() -> None:
