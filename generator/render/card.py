@@ -193,7 +193,8 @@ def coins(paper: Paper) -> str:
     # between pairs is left bare: no key starts like a character reference): text left
     # as in the card's title and BibTeX compresses to almost nothing beside them
     # (bench/WEIGHT.md), and the readers of COinS (Zotero's, the standard library's)
-    # take it as it is.
+    # take it as it is. Zotero reads "+" and "%2B" alike as a space: no escape keeps a
+    # "+" for it (tests/render/test_citations.py reads spans by its rules).
     kev = "&".join(f"{k}={quote(v, safe=_KEV_SAFE)}" for k, v in coins_fields(paper))
     return f'<span class="Z3988" title="{kev}"></span>'
 
