@@ -133,6 +133,7 @@ def related_papers(
     started = time.perf_counter()
     papers = [entry.paper for entry in catalog.ordered(archive)]
     found = related_cache.neighbours(papers, folder)
+    give_back_memory()  # the vectors, the products and the cache's JSON, before rendering
     progress.step(f"found related papers ({time.perf_counter() - started:.1f} s)")
     return entries_of(archive, found)
 

@@ -7,6 +7,7 @@ record was made and are attribute-escaped here. Links out carry rel="nofollow no
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -195,11 +196,18 @@ def coins(paper: Paper) -> str:
     # (bench/WEIGHT.md), and the readers of COinS (Zotero's, the standard library's)
     # take it as it is. Zotero reads "+" and "%2B" alike as a space: no escape keeps a
     # "+" for it (tests/render/test_citations.py reads spans by its rules).
-    kev = "&".join(f"{k}={quote(v, safe=_KEV_SAFE)}" for k, v in coins_fields(paper))
+    kev = "&".join(f"{k}={_kev(v)}" for k, v in coins_fields(paper))
     return f'<span class="Z3988" title="{kev}"></span>'
 
 
 _KEV_SAFE = " :/,;()'!*@$"
+# What quote() leaves as it is (its own unreserved characters and _KEV_SAFE): most names,
+# dates and ids, which need not go through it.
+_KEV_PLAIN = re.compile(r"[A-Za-z0-9_.~\- :/,;()'!*@$]*")
+
+
+def _kev(value: str) -> str:
+    return value if _KEV_PLAIN.fullmatch(value) else quote(value, safe=_KEV_SAFE)
 
 
 @lru_cache(maxsize=65536)  # a paper's card is on its day page and on others

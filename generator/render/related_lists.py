@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from ..archive import Entry
 from .html import prose, rel, weekday_date
@@ -51,13 +52,18 @@ def day_file(day: date, entries: Sequence[Entry], related: Mapping[str, Sequence
 def _section(entry: Entry, related: Sequence[Entry], here: str) -> str:
     pid = html.escape(entry.id)
     items = "".join(
-        f'<li><a href="{_link(here, n)}">{prose(n.paper.title)}</a></li>' for n in related
+        f'<li><a href="{_link(here, n)}">{_title(n.paper.title)}</a></li>' for n in related
     )
     return (
         f'<section id="{pid}" aria-labelledby="h-{pid}">'
-        f'<h2 id="h-{pid}"><a href="./#{pid}">{prose(entry.paper.title)}</a></h2>'
+        f'<h2 id="h-{pid}"><a href="./#{pid}">{_title(entry.paper.title)}</a></h2>'
         f'<ol class="pa-related">{items}</ol></section>'
     )
+
+
+@lru_cache(maxsize=1 << 17)  # a paper is in the lists of several others
+def _title(title: str) -> str:
+    return prose(title)
 
 
 def _link(here: str, entry: Entry) -> str:
