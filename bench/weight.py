@@ -29,9 +29,8 @@ HERE = Path(__file__).parent
 _ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^"#?]+)')
 
 
-def build_at(rev: str | None, work: Path) -> Path:
-    """The site of `rev`'s code (None: this checkout's files as they are) over this
-    checkout's data/."""
+def code_at(rev: str | None, work: Path) -> Path:
+    """A scratch copy of `rev`'s files (None: this checkout's files as they are)."""
     tree = work / (rev or "current").replace("/", "_")
     tree.mkdir(parents=True)
     if rev is None:
@@ -49,6 +48,12 @@ def build_at(rev: str | None, work: Path) -> Path:
     else:
         archive = subprocess.run(["git", "archive", rev], cwd=REPO, check=True, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+def build_at(rev: str | None, work: Path) -> Path:
+    """The site of `rev`'s code (None: this checkout's) over this checkout's data/."""
+    tree = code_at(rev, work)
     shutil.rmtree(tree / "data")
     shutil.copytree(REPO / "data", tree / "data")
     env = {**os.environ, "PYTHONPATH": str(tree)}
