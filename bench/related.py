@@ -114,28 +114,17 @@ def measure(n: int) -> dict[str, Any]:
     return out
 
 
-def daily(papers: Sequence[Any], expected: Any) -> dict[str, float]:
-    """Our code as builds run it: from nothing (vectors and lists), then a new day merged
-    into the build folder's lists of the days before it."""
+def daily(papers: Sequence[Any], expected: Any) -> dict[str, Any]:
+    """Our code as builds run it (bench/stages.py): from nothing, then a new day merged
+    into a build folder's lists of the days before it."""
     import tempfile
 
-    from generator import related_cache
+    from bench.stages import related_timings
     from generator.buildfolder import BuildFolder
     from generator.project import Project
 
     with tempfile.TemporaryDirectory() as scratch:
-        folder = BuildFolder(Project(Path(scratch)))
-        started = time.perf_counter()
-        related_cache.neighbours(papers, None)
-        cold = time.perf_counter() - started
-        last = max(p.day for p in papers)
-        related_cache.neighbours([p for p in papers if p.day < last], folder)
-        started = time.perf_counter()
-        found = related_cache.neighbours(papers, folder)
-        one_day = time.perf_counter() - started
-    if found.lists != expected:
-        raise SystemExit("the daily merge found other lists than computing anew")
-    return {"cold_s": cold, "daily_s": one_day, "new": sum(1 for p in papers if p.day == last)}
+        return related_timings(papers, BuildFolder(Project(Path(scratch))), expected)
 
 
 def report(results: list[dict[str, Any]]) -> str:
@@ -179,7 +168,7 @@ def report(results: list[dict[str, Any]]) -> str:
     for r in results:
         d = r["daily"]
         lines.append(
-            f"| {r['papers']:,} | {d['cold_s']:.2f} | {d['daily_s']:.2f} ({d['new']}) | "
+            f"| {r['papers']:,} | {d['cold_s']:.2f} | {d['daily_s']:.2f} ({d['new_papers']}) | "
             f"{d['daily_s'] / d['cold_s']:.2f} |"
         )
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from generator import build as gen_build
 from generator import inputs
 from generator.buildfolder import BuildFolder
 from generator.generate import GENERATED_DOCS, write_outputs
+from generator.models import Paper
 from generator.progress import Progress
 from generator.project import Project
 
@@ -62,26 +63,37 @@ def _tree_bytes(root: Path, entries: tuple[str, ...]) -> int:
 
 
 def related(project: Project) -> dict[str, Any]:
-    """Related papers of an archive loaded already: computed from nothing (a first build),
-    then as a daily build does, from the build folder's lists of every day but the last."""
-    from generator import related_cache
-    from generator.related import compute
+    """Related papers of the project's archive, timed as builds compute them."""
     from generator.render.catalog import ordered
 
     papers = [entry.paper for entry in ordered(inputs.load(project).archive)]
-    t0 = time.perf_counter()
-    cold = compute(papers)
-    cold_s = time.perf_counter() - t0
     folder = BuildFolder(project)
+    try:
+        return related_timings(papers, folder)
+    finally:
+        folder.related.unlink(missing_ok=True)  # the cold build after this starts from nothing
+
+
+def related_timings(
+    papers: Sequence[Paper], folder: BuildFolder, expected: Any = None
+) -> dict[str, Any]:
+    """From nothing (a first build), then as a daily build does, from `folder`'s lists of
+    every day but the last; the two must agree (and with `expected` lists, if given)."""
+    from generator import related_cache
+
+    t0 = time.perf_counter()
+    cold = related_cache.neighbours(papers, None)
+    cold_s = time.perf_counter() - t0
     folder.related.unlink(missing_ok=True)
     last = max(p.day for p in papers)
     before = related_cache.neighbours([p for p in papers if p.day < last], folder)
     t0 = time.perf_counter()
     daily = related_cache.neighbours(papers, folder)
     daily_s = time.perf_counter() - t0
-    folder.related.unlink(missing_ok=True)  # the cold build after this starts from nothing
     if daily.lists != cold.lists:
         raise SystemExit("related papers: the daily merge differs from computing anew")
+    if expected is not None and cold.lists != expected:
+        raise SystemExit("related papers: the build's lists differ from the expected ones")
     moved = sum(1 for p in papers if p.day < last and before.of(p.id) != daily.of(p.id))
     return {
         "papers": len(papers),

@@ -641,9 +641,7 @@
   // A search result names its first five authors; the catalog (search.js) knows them all.
   // The answer comes later: it applies only where these settings are still the ones shown.
   function watchAllAuthors(container, w, items) {
-    var results = items.filter(function (item) {
-      return item.matches(".pa-result") && !item.querySelector(".pa-card__bib pre");
-    });
+    var results = items.filter(function (item) { return item.matches(".pa-result"); });
     if (!w.authors.length || !results.length || !window.almanacSearch) return;
     var ids = results.map(function (item) {
       var link = item.querySelector(".pa-result__title a");
