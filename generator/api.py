@@ -41,9 +41,11 @@ from .render.urls import (
 )
 
 VERSION = 2
-# A paper's stored fields, in their order; `field_fetched_at` (when each value was
-# fetched, for merging) is bookkeeping, not data.
-_FIELDS = tuple(f.name for f in fields(Paper) if f.name != "field_fetched_at")
+# A paper's stored fields, in their order; `field_fetched_at` and `title_page_fields`
+# (when and where each value was fetched, for merging) are bookkeeping, not data.
+_FIELDS = tuple(
+    f.name for f in fields(Paper) if f.name not in ("field_fetched_at", "title_page_fields")
+)
 SCHEMA = f"api/schema-v{VERSION}.json"
 INDEX = "api/index.json"
 # Entries of older versions: generation owns them too, so it deletes them where an older

@@ -60,6 +60,22 @@ def period_rank(entry: Entry) -> tuple[int, int, str]:
 
 
 @dataclass(frozen=True)
+class DayCards:
+    """The cards of a day's page, in the page's order: the papers first featured that day
+    (`own`), then those featured again that day (`again`), whose permalinks are on their
+    first day. The page and every file made for the day's cards (its RIS) take them from
+    here, so that they cannot disagree."""
+
+    own: tuple[Entry, ...]
+    again: tuple[Entry, ...] = ()
+
+    @property
+    def all(self) -> tuple[Entry, ...]:
+        """Every card of the page, in order."""
+        return (*self.own, *self.again)
+
+
+@dataclass(frozen=True)
 class Archive:
     topics: tuple[Topic, ...]
     entries: Mapping[str, Entry]
@@ -89,6 +105,10 @@ class Archive:
         lo = bisect.bisect_left(self.days, first)
         hi = bisect.bisect_right(self.days, last)
         return self.days[lo:hi]
+
+    def cards_on(self, day: date) -> DayCards:
+        """What the day's page shows: its own papers, then those featured again on it."""
+        return DayCards(tuple(self.by_day.get(day, ())), tuple(self.again.get(day, ())))
 
     def entries_between(self, first: date, last: date) -> list[Entry]:
         return [e for d in self.days_between(first, last) for e in self.by_day[d]]

@@ -55,10 +55,17 @@ def parts(paper: Paper) -> dict[str, object]:
     return out
 
 
-def _stamped_parts(paper: Paper) -> dict[str, tuple[str, object]]:
-    """Each part the paper has, with when its value was fetched."""
+def _ranked_parts(paper: Paper) -> dict[str, tuple[int, str, object]]:
+    """Each part the paper has, as (rank, when it was fetched, value). A value from a page
+    that knew the paper by its title only ranks 0, below any from a record with its real
+    id (1), whenever either was fetched."""
     own, earlier = fetched(paper), dict(paper.field_fetched_at)
-    return {part: (earlier.get(part, own), value) for part, value in parts(paper).items()}
+    titled = is_title_id(paper.id)
+    poorer = set(paper.title_page_fields)
+    return {
+        part: (0 if titled or part in poorer else 1, earlier.get(part, own), value)
+        for part, value in parts(paper).items()
+    }
 
 
 def _canon(value: object) -> int | str:
@@ -76,34 +83,40 @@ def _later(value: object, held: object) -> bool:
     return str(new) > str(old)
 
 
-def _combine(older: Paper, newer: Paper, *, prefer_newer: bool = False) -> Paper:
-    """Both records' parts, each from the record that fetched it last (or, with
-    `prefer_newer`, from `newer` wherever it has it); id, day and aliases are `older`'s."""
-    chosen: dict[str, tuple[int, str, object]] = {
-        part: (0, at, value) for part, (at, value) in _stamped_parts(older).items()
-    }
-    for part, (at, value) in _stamped_parts(newer).items():
-        rank = (int(prefer_newer), at)
+def _combine(base: Paper, other: Paper) -> Paper:
+    """Both records' parts, each the highest ranked (`_ranked_parts`), then the last
+    fetched; id, day and aliases are `base`'s. Each part keeps its rank and stamp, so
+    combining is associative and commutative: one function of the records combined."""
+    chosen = _ranked_parts(base)
+    for part, (rank, at, value) in _ranked_parts(other).items():
         held = chosen.get(part)
-        # Equal stamps: the larger value, so that the order of merging cannot matter.
-        if held is None or rank > held[:2] or (rank == held[:2] and _later(value, held[2])):
-            chosen[part] = (*rank, value)
-    stamp = max(fetched(older), fetched(newer))
+        # Equal rank and stamp: the larger value, so that the order of merging cannot matter.
+        if (
+            held is None
+            or (rank, at) > held[:2]
+            or ((rank, at) == held[:2] and _later(value, held[2]))
+        ):
+            chosen[part] = (rank, at, value)
+    stamp = max(fetched(base), fetched(other))
     values = {part: value for part, (_, _, value) in chosen.items()}
     authors: object
     count: object
     authors, count = values.pop("authors", ((), None))  # type: ignore[misc]
     links = Links(**{k: values.pop(f"links.{k}", None) for k in _LINK_KINDS})  # type: ignore[arg-type]
-    return older.with_changes(
+    poorer = (
+        () if is_title_id(base.id) else tuple(sorted(p for p, (r, _, _) in chosen.items() if not r))
+    )
+    return base.with_changes(
         **values,
         authors=authors,
         author_count=count,
         links=links,
-        sources=tuple(sorted({*older.sources, *newer.sources})),
+        sources=tuple(sorted({*base.sources, *other.sources})),
         fetched_at=stamp,
         field_fetched_at=tuple(
             sorted((part, at) for part, (_, at, _) in chosen.items() if at != stamp)
         ),
+        title_page_fields=poorer,
     )
 
 
@@ -129,21 +142,23 @@ def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({a for group in groups for a in group if a != paper_id}))
 
 
-def renamed(titled: Paper, real: Paper, *, day: date, keep_alias: bool) -> Paper:
-    """The paper archived under a title id, merged with `real`, under real's id on `day`.
+def renamed(titled: Paper, real: Paper) -> Paper:
+    """The paper archived under a title id, merged with `real`, under real's id.
 
     The real record's values win (it comes from a richer source) and the title record
-    fills the gaps; the title id becomes an alias when it was ever archived, so its anchor
-    keeps working.
+    fills the gaps. Like any paper, it is on the first of the days either record lists,
+    featured again on the others. The title id is always kept as an alias: it costs a line
+    and keeps its anchor working if it was ever published, and keeping it whether or not
+    it was makes the result the same whichever run brought the two records.
     """
-    merged = _combine(titled, real, prefer_newer=True)
-    old = (titled.id,) if keep_alias else ()
-    again = {*titled.featured_again, *real.featured_again}
+    merged = _combine(real, titled)
+    days = {titled.day, real.day, *titled.featured_again, *real.featured_again}
+    first = min(days)
     return merged.with_changes(
         id=real.id,
-        day=day,
-        featured_again=tuple(sorted(d for d in again if d > day)),
-        aliases=_aliases(real.id, real.aliases, titled.aliases, old),
+        day=first,
+        featured_again=tuple(sorted(days - {first})),
+        aliases=_aliases(real.id, real.aliases, titled.aliases, (titled.id,)),
     )
 
 
@@ -244,7 +259,7 @@ def _fold_duplicates(incoming: Iterable[Paper]) -> list[Paper]:
         if titled is None or real_id is None:
             continue
         real = folded[real_id]
-        ids.put(renamed(titled, real, day=real.day, keep_alias=False), titled, real)
+        ids.put(renamed(titled, real), titled, real)
     return list(folded.values())
 
 
@@ -277,21 +292,17 @@ def merge_all(archived: dict[str, Paper], incoming: Iterable[Paper]) -> MergeRes
 def _update(ids: _Identities, result: MergeResult, current: Paper, paper: Paper) -> None:
     if is_title_id(paper.id) and not is_title_id(current.id):
         # Known by its title only: the real record's values win, this one fills gaps.
-        merged = renamed(paper, current, day=current.day, keep_alias=False)
+        merged = renamed(paper, current)
     else:
         merged = merge_paper(current, paper)
     if merged == current:
         return
     ids.put(merged, current)
     result.touch(current.id, merged.day)
-    if merged.day != current.day:
-        # Now first featured earlier: its record moves to that day's file, and the file it
-        # leaves is written last, so an interruption leaves it twice, never nowhere.
-        result.changed_days.add(current.day)
-        result.shrunk_days.add(current.day)
+    _moved(result, merged, current.day)
     # A paper another source lists on its own day is on both days, but it is not news:
     # arXiv announces most papers a day or more before Hugging Face features them.
-    same_source = not paper.sources or bool(set(paper.sources) & set(current.sources))
+    same_source = not paper.sources or bool(_lists(paper) & _lists(current))
     if (
         merged.featured_again != current.featured_again
         and same_source
@@ -306,21 +317,35 @@ def _update(ids: _Identities, result: MergeResult, current: Paper, paper: Paper)
 
 
 def _rename(ids: _Identities, result: MergeResult, titled: Paper, real: Paper) -> None:
-    """A real id for a paper archived under its title: same day, new id, old id as alias."""
+    """A real id for a paper archived under its title: new id, old id as alias."""
     fresh = titled.id in result.added  # added by this very merge: never published
-    merged = renamed(titled, real, day=titled.day, keep_alias=not fresh)
+    merged = renamed(titled, real)
     ids.put(merged, titled)
+    _moved(result, merged, titled.day)
     if fresh:
         result.added[result.added.index(titled.id)] = merged.id
-    else:
-        result.removed[titled.id] = merged.id
-        kept = f"; kept on {titled.day}, not {real.day}" if real.day != titled.day else ""
-        result.notices.append(
-            f"paper {titled.id}: now archived as {merged.id}, the same title; the old id "
-            f"stays as an alias{kept}"
-        )
-        result.touch(merged.id, merged.day)
+        return
+    result.removed[titled.id] = merged.id
+    result.touch(merged.id, merged.day)
+    moved = f"; its permalink is now on {merged.day}" if merged.day != titled.day else ""
+    result.notices.append(
+        f"paper {titled.id}: now archived as {merged.id}, the same title; the old id "
+        f"stays as an alias{moved}"
+    )
+
+
+def _moved(result: MergeResult, merged: Paper, *was_on: date) -> None:
+    """Mark the merged paper's day, and each day it was filed on before, as changed; a
+    day it leaves is written last (an interruption leaves it twice, never nowhere)."""
     result.changed_days.add(merged.day)
+    for day in set(was_on) - {merged.day}:
+        result.changed_days.add(day)
+        result.shrunk_days.add(day)
+
+
+def _lists(paper: Paper) -> set[str]:
+    """Whose lists the paper is on: Hugging Face's (its API or a scraped page) or arXiv's."""
+    return {"arxiv" if s == "arxiv" else "huggingface" for s in paper.sources}
 
 
 def _fold_pairs(ids: _Identities, result: MergeResult) -> None:
@@ -335,15 +360,14 @@ def _fold_pairs(ids: _Identities, result: MergeResult) -> None:
             continue
         holder = ids.papers[holder_id]
         fresh = paper_id in result.added
-        ids.put(renamed(paper, holder, day=holder.day, keep_alias=not fresh), paper, holder)
-        result.touch(holder_id, holder.day)
-        result.changed_days.add(paper.day)
+        merged = renamed(paper, holder)
+        ids.put(merged, paper, holder)
+        result.touch(holder_id, merged.day)
+        _moved(result, merged, paper.day, holder.day)
         if fresh:
             result.added.remove(paper_id)
             continue
         result.removed[paper_id] = holder_id
-        if paper.day != holder.day:
-            result.shrunk_days.add(paper.day)
         result.notices.append(
             f"paper {paper_id}: archived on {paper.day} and again as {holder_id} on "
             f"{holder.day}; merged into {holder_id}"

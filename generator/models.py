@@ -183,6 +183,9 @@ class Paper:
     # merging is the same whatever order fetches arrive in (merge.py).
     fetched_at: str | None = None
     field_fetched_at: tuple[tuple[str, str], ...] = ()
+    # Fields whose value is from a page that knew the paper by its title only (a scraped
+    # page): any record under its real id replaces them, whenever that was fetched.
+    title_page_fields: tuple[str, ...] = ()
     # Later days Hugging Face featured the paper again; `day` is its first.
     featured_again: tuple[date, ...] = ()
     # Ids this paper was archived under before (a title id replaced by its arXiv id), so
@@ -284,6 +287,7 @@ _CONVERTED = frozenset(
         "categories",
         "aliases",
         "field_fetched_at",
+        "title_page_fields",
         "featured_again",
         "media_urls",
         "author_handles",
@@ -295,6 +299,7 @@ _CONVERTED = frozenset(
 MERGED_PARTS = frozenset(
     {f.name for f in fields(Paper)}
     - {"id", "day", "aliases", "fetched_at", "field_fetched_at", "featured_again", "links"}
+    - {"title_page_fields"}
     - {"sources"}  # a union of every record's, never one fetch's
     - {"author_count"}  # merged with `authors`, as one
     | {f"links.{name}" for name in _LINK_NAMES}
@@ -370,6 +375,8 @@ def _field_problems(values: Mapping[str, Any]) -> Iterator[RecordError]:
         yield problem
     if problem := _stamps_problem(values["field_fetched_at"]):
         yield problem
+    if problem := _title_page_problem(values["id"], values["title_page_fields"]):
+        yield problem
     if problem := _again_problem(values["day"], values["featured_again"]):
         yield problem
 
@@ -420,6 +427,19 @@ def _stamps_problem(stamps: object) -> RecordError | None:
         "YYYY-MM-DDTHH:MM:SSZ",
         lambda v: _TIMESTAMP_RE.fullmatch(v) is not None,
     )
+
+
+def _title_page_problem(paper_id: object, names: object) -> RecordError | None:
+    name = "title_page_fields"
+    if not isinstance(names, tuple) or not all(n in MERGED_PARTS for n in names):
+        return RecordError(
+            None, None, name, f"must be a list of fields that are fetched: {names!r}"
+        )
+    if list(names) != sorted(set(names)):
+        return RecordError(None, None, name, "must name each field once, in order")
+    if names and isinstance(paper_id, str) and is_title_id(paper_id):
+        return RecordError(None, None, name, "only a paper with a real id has them")
+    return None
 
 
 def _pairs_problem(
@@ -584,7 +604,7 @@ def _convert(name: str, value: object) -> object:
         if not isinstance(value, list):
             raise TypeError("must be a list of dates YYYY-MM-DD")
         return tuple(d if isinstance(d, date) else date.fromisoformat(d) for d in value)
-    if name in ("authors", "ai_keywords", "categories", "aliases", "sources"):
+    if name in ("authors", "ai_keywords", "categories", "aliases", "sources", "title_page_fields"):
         if not isinstance(value, list):
             raise TypeError("must be a list of strings")
         return tuple(value)

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.models import Links, Paper
+from generator.render.bibtex import year
+from generator.render.html import strip_controls
+from generator.render.tex import plain
 
 
 @dataclass
@@ -78,3 +81,62 @@ def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(content, sort_keys=True, allow_unicode=True), encoding="utf-8")
     return target
+
+
+# --- RIS, as a reference manager reads it (rispy) -------------------------------------
+
+
+def folded(text: str) -> str:
+    return " ".join(strip_controls(text).split())
+
+
+def _lowercase(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].islower()
+
+
+def last_first(name: str) -> str:
+    """What the RIS file should say for an author, from BibTeX's definition of "First von
+    Last": von runs from the first to the last lowercase word before the last word, the
+    surname is von and the rest. A name with a comma, or of one word, is kept as it is;
+    a name typed all from a lowercase word ("li yuan") has its last word as surname."""
+    name = folded(name)
+    words = name.split()
+    if "," in name or len(words) < 2:
+        return name
+    von = [i for i, w in enumerate(words[:-1]) if _lowercase(w)]
+    start = von[0] if von and von[0] > 0 else len(words) - 1
+    return ", ".join([" ".join(words[start:]), " ".join(words[:start])])
+
+
+def check_ris_record(found: dict[str, object], paper: Paper) -> None:
+    assert found["id"] == paper.id
+    assert found["title"] == folded(plain(paper.title))
+    names = [folded(a) for a in paper.authors if folded(a)]
+    got = found.get("authors", [])
+    assert got == [last_first(a) for a in names]
+    assert isinstance(got, list)
+    for name, written in zip(names, got, strict=True):
+        check_name(name, written)
+    assert found["year"] == str(year(paper))
+    url = paper.links.arxiv or paper.links.hf or paper.links.project
+    assert found.get("urls", [None])[0] == url  # type: ignore[index]
+    assert found.get("doi") == (folded(paper.doi) if paper.doi else None)
+    if paper.is_arxiv:
+        assert found["accession_number"] == f"arXiv:{paper.id}"
+
+
+def check_name(name: str, written: str) -> None:
+    """`written` says `name`, as "Last, First": the same words, turned at one place, and
+    one comma; a name of one word, or with its own comma, as it was."""
+    if "," in name or " " not in name:
+        assert written == name
+        return
+    assert written.count(",") == 1
+    surname, given = written.split(", ")
+    assert surname and given
+    assert f"{given} {surname}" == name
+    first = surname.split(" ")[0]
+    # The surname is the last word, or starts at a particle (a lowercase word).
+    assert surname.split(" ")[-1] == name.split(" ")[-1]
+    assert " " not in surname or _lowercase(first)

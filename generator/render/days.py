@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ..archive import Archive, Entry, Month, top
+from ..archive import Archive, DayCards, Entry, Month, top
 from .calendar import month_calendar, months_grid
 from .card import Ctx, card
 from .html import long_date, month_name, plural, weekday_date
@@ -17,14 +17,15 @@ from .urls import API, DAYS, day_url, month_data_url, month_url, year_url
 
 def day_page(
     day: date,
-    entries: Sequence[Entry],
+    shown: DayCards,
     before: date | None,
     after: date | None,
-    again: Sequence[Entry],
     ctx: Ctx,
 ) -> Page:
-    """One day's papers, between links to the days `before` and `after` it, then those
-    featured `again` that day (each one's permalink is on its first day)."""
+    """One day's cards (Archive.cards_on): its own papers, between links to the days
+    `before` and `after` it, then those featured again that day (each one's permalink is
+    on its first day)."""
+    entries, again = shown.own, shown.again
 
     def nav(label: str) -> str:
         return pager(

@@ -132,19 +132,17 @@ def docs_jobs(
         yield page(month_url(*month), month_page, archive, month)
     days = archive.days
     for i, day in enumerate(days):
-        entries = archive.by_day[day]
+        shown = archive.cards_on(day)  # the page's cards, and the RIS file's records
+        entries, shown_all = shown.own, shown.all
         before: date | None = days[i - 1] if i > 0 else None
         after: date | None = days[i + 1] if i + 1 < len(days) else None
-        again = archive.again.get(day, ())
-        both = (*entries, *again)
-        key = keys.of("day", (day, before, after, len(again), linked(both)), both)
-        yield page(day_url(day), day_page, day, entries, before, after, again, key=key)
+        key = keys.of("day", (day, before, after, len(shown.again), linked(shown_all)), shown_all)
+        yield page(day_url(day), day_page, day, shown, before, after, key=key)
         key = keys.of("related", (day, listed(entries)), entries)
         yield Job(related_file_url(day), key, partial(related_day_file, day, entries, nearest))
-        papers = [e.paper for e in entries]
-        yield Job(
-            day_url(day) + ris_name(day), keys.of("ris", day, entries), partial(day_file, papers)
-        )
+        papers = [e.paper for e in shown_all]
+        key = keys.of("ris", day, shown_all)
+        yield Job(day_url(day) + ris_name(day), key, partial(day_file, papers))
     yield page(TOPICS, topics_index, archive)
     for topic in archive.topics:
         months = archive.topic_months(topic.slug)

@@ -170,7 +170,8 @@ def parse(
 
 def _records(data: object, origin: str) -> list[dict[str, Any]]:
     if isinstance(data, dict):
-        keys = ", ".join(sorted(str(k) for k in data)[:5])
+        names = sorted(str(k) for k in data)[:5]
+        keys = ", ".join(k if k.isprintable() else repr(k) for k in names)[:80]
         raise SourceError(origin, f"expected a JSON list of papers, got an object (keys: {keys})")
     if not isinstance(data, list):
         raise SourceError(origin, f"expected a JSON list of papers, got {_kind(data)}")

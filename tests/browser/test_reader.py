@@ -18,6 +18,7 @@ from generator.archive import Archive
 from generator.inputs import load
 from generator.project import Project
 from generator.render.bibtex import entry as bibtex_entry
+from generator.render.ris import author as ris_author
 from generator.render.ris import day_file as ris_day_file
 from generator.render.tex import plain
 
@@ -547,10 +548,20 @@ def test_export_ris_copies_each_paper_s_record_from_its_day(
     for got, paper in zip(records, papers, strict=True):
         assert got["id"] == paper.id
         assert got["title"] == " ".join(plain(paper.title).split())
-        assert got.get("authors", []) == list(paper.authors)
+        # Every author, in order, as RIS has them: "Last, First" (render/ris.py).
+        assert got.get("authors", []) == [ris_author(name) for name in paper.authors]
         assert got["year"] == str((paper.published or paper.day).year)
         assert got["accession_number"] == f"arXiv:{paper.id}"
         assert got["urls"] == [paper.links.arxiv]
+    assert records[0]["authors"] == [
+        "Curie, Marie",
+        "Curie, Pierre",
+        "Joliot-Curie, Irène",
+        "Joliot, Frédéric",
+        "Curie, Ève",
+        "Langevin, Hélène",
+    ]
+    assert records[1]["authors"] == ["Hopper, Grace"]
     status(tab, "RIS of 3 papers downloaded.")
     # Each day's page and each day's RIS file were fetched once, for both days' papers.
     fetched = [u for u in asked if u.startswith("days/")]

@@ -114,7 +114,8 @@ def test_a_title_id_arriving_after_its_real_id_is_merged_into_it(
     report = pipeline.import_inputs(project, [page(tmp_path)], QUIET)
     assert (report.added, report.updated) == (1, 1)  # only the other paper is new
     paper = {p.id: p for p in papers(project)}["2601.01425"]
-    assert paper.aliases == ()  # the title id was never archived: no anchor to keep
+    # Kept although never archived: the same archive as when the page came first.
+    assert paper.aliases == (title_id(TITLE),)
     assert (paper.abstract, paper.upvotes) == ("An abstract.", 30)  # the real record wins
     assert paper.author_count == 1 and paper.published == date(2026, 1, 2)  # gaps filled
 
@@ -131,7 +132,8 @@ def test_both_in_one_run_make_one_paper_whatever_the_order(
         again = pipeline.import_inputs(target, order, QUIET)
         assert (again.added, again.updated, again.files_written) == (0, 0, 0)
     assert results[0] == results[1]
-    assert [p.aliases for p in papers(Project(tmp_path / "p0"))] == [(), ()]
+    aliases = {p.id: p.aliases for p in papers(Project(tmp_path / "p0"))}
+    assert aliases.pop("2601.01425") == (title_id(TITLE),) and list(aliases.values()) == [()]
 
 
 def test_a_pair_left_in_the_archive_is_merged_by_the_next_run(
@@ -147,13 +149,10 @@ def test_a_pair_left_in_the_archive_is_merged_by_the_next_run(
     assert report.files_written == 2 and report.updated == 1
     assert "merged into 2601.01425" in capsys.readouterr().err
     merged = {p.id: p for p in papers(project)}["2601.01425"]
-    assert (merged.day, merged.aliases, merged.upvotes, merged.comments) == (
-        real.day,
-        (titled.id,),
-        3,
-        2,
-    )
-    assert not store.day_path(project, titled.day).exists()  # left without papers: removed
+    # On the first day either record was listed, featured again on the other.
+    assert (merged.day, merged.featured_again) == (titled.day, (real.day,))
+    assert (merged.aliases, merged.upvotes, merged.comments) == ((titled.id,), 3, 2)
+    assert [p.id for p in papers(project) if p.day == real.day] == ["2601.09999"]
 
 
 def test_a_title_shared_by_two_real_papers_merges_nothing(project: Project) -> None:
@@ -198,7 +197,10 @@ def test_real_captures_and_the_seed_page_share_two_papers(
     archived = papers(project)
     assert len(archived) == 52 + listed - 2 == 52 + report.added
     renamed = [p for p in archived if p.aliases]
-    assert len(renamed) == 2 and all(p.is_arxiv and p.day == date(2026, 1, 6) for p in renamed)
+    # Featured in September, listed again by the page: permalink in September, card on both.
+    assert len(renamed) == 2
+    assert all(p.is_arxiv and p.day.month == 9 for p in renamed)
+    assert all(p.featured_again == (date(2026, 1, 6),) for p in renamed)
     seed_titles = {p.title for p in scraped.parse_file(seed_file).papers}
     assert all(p.title in seed_titles or p.aliases for p in renamed)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from strategies import arxiv_ids, nonblank, papers, text
 
 from generator import store
-from generator.errors import SourceError
+from generator.errors import RecordError, SourceError
 from generator.merge import merge_all
 from generator.models import Paper, normalise_title, title_id
 from generator.project import Project
 from generator.sources import hf_json, scraped
+from generator.sources.base import ParseResult
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DAY = date(2026, 1, 6)
@@ -91,14 +92,33 @@ def test_hf_records_of_any_text_are_archived_as_that_text(records: list[dict[str
                 assert value == (given_text.strip() or None)
 
 
+def check_outcome(parse: Callable[[], ParseResult], origin: str) -> ParseResult | None:
+    """What a parser makes of any input: a SourceError naming the input in one line, or a
+    result whose papers are valid and store unchanged and whose problems each name the
+    input (and its line, for page text) in one line."""
+    try:
+        result = parse()
+    except SourceError as exc:
+        assert exc.origin == origin
+        assert str(exc).startswith(f"{origin}: ") and "\n" not in str(exc) and exc.message
+        return None
+    assert isinstance(result, ParseResult) and result.origin == origin
+    assert all(isinstance(p, Paper) for p in result.papers)
+    assert len({p.id for p in result.papers}) == len(result.papers)
+    assert stored_again(result.papers) == sorted(result.papers, key=lambda p: (p.day, p.id))
+    for problem in [*result.problems, *result.repairs]:
+        assert isinstance(problem, RecordError)
+        assert (problem.path or "").startswith(origin) and "\n" not in str(problem)
+    return result
+
+
 @SETTINGS
 @given(json_values)
 def test_any_json_is_a_result_or_a_source_error(data: object) -> None:
-    try:
-        result = hf_json.parse(data, "t.json", day=DAY)
-    except SourceError:
-        return
-    stored_again(result.papers)
+    result = check_outcome(lambda: hf_json.parse(data, "t.json", day=DAY), "t.json")
+    if result is not None:
+        assert isinstance(data, list)  # anything else is refused whole
+        assert all(p.day == DAY for p in result.papers)
 
 
 @st.composite
@@ -134,8 +154,12 @@ def test_scraped_pages_of_any_text_keep_their_titles(page: tuple[str, list[str]]
 @SETTINGS
 @given(st.text(max_size=300))
 def test_any_page_text_is_a_result_or_a_source_error(body: str) -> None:
-    with contextlib.suppress(SourceError):
-        stored_again(scraped.parse(body, "page.txt").papers)
+    result = check_outcome(lambda: scraped.parse(body, "page.txt"), "page.txt")
+    if result is not None:
+        # Every paper of a page is known by its title alone, and on the page's one day.
+        assert all(p.id == title_id(p.title) for p in result.papers)
+        assert len({p.day for p in result.papers}) <= 1
+        assert all(p.sources == ("hf-page",) for p in result.papers)
 
 
 @SETTINGS
