@@ -137,6 +137,60 @@ def site_url(built_site: Project, tmp_path_factory: pytest.TempPathFactory) -> I
         yield f"{base}{MOUNT}/"
 
 
+# How far a page reaches past the right edge of its viewport; the element that reaches
+# farthest (followed into its child that reaches farthest, while one does), named by its
+# tag, classes and the nearest id around it (a card's is its paper's id); and the widest
+# unbroken word of the page's text (a URL or id that does not wrap is the usual cause).
+_SIDEWAYS_JS = """() => {
+  const edge = document.documentElement.clientWidth;
+  const width = document.documentElement.scrollWidth;
+  if (width <= edge) return null;
+  const right = e => e.getBoundingClientRect().right;
+  const past = e => e.getBoundingClientRect().width > 0 && right(e) > edge + 0.5;
+  const name = e => {
+    const classes = typeof e.className === 'string' && e.className.trim()
+      ? '.' + e.className.trim().split(/\\s+/).join('.') : '';
+    const holder = e.parentElement && e.parentElement.closest('[id]');
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : classes)
+      + (holder ? ` in #${holder.id}` : '');
+  };
+  let widest = null;
+  for (const e of document.body.querySelectorAll('*')) {
+    if (past(e) && (!widest || right(e) > right(widest) + 0.5)) widest = e;
+  }
+  if (!widest) return `${width} px wide`;
+  for (;;) {
+    const next = [...widest.children].filter(past).sort((a, b) => right(b) - right(a))[0];
+    if (!next) break;
+    widest = next;
+  }
+  const text = (widest.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 50);
+  let said = `${width} px wide: ${name(widest)} reaches ${Math.round(right(widest))} px`
+    + (text ? ` ("${text}")` : '');
+  let word = null;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walk.nextNode());) {
+    if (!node.parentElement || node.parentElement.closest('pre')) continue;
+    for (const m of node.data.matchAll(/\\S{12,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const w = range.getBoundingClientRect().width;
+      if (!word || w > word.w) word = {w, text: m[0], at: node.parentElement};
+    }
+  }
+  if (word) said += `; widest word ${Math.round(word.w)} px in ${name(word.at)}: ${word.text}`;
+  return said;
+}"""
+
+
+def sideways(tab: Any) -> str | None:
+    """None if the page in tab is no wider than its viewport; else how wide it is and the
+    element that reaches farthest past the viewport's right edge."""
+    result: str | None = tab.evaluate(_SIDEWAYS_JS)
+    return result
+
+
 class PageWatch:
     """Collects what must never happen on a page: dialogs (alert) and script errors."""
 

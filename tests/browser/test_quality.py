@@ -1,10 +1,12 @@
 """Every page type of the sample site (the archive shipped in data/) as a reader meets it.
 
-On a phone (390 px) no page scrolls sideways; no page logs a console error or fails a
-request; axe-core finds no serious or critical violation in either colour scheme, nor in
-the open search dialog; the Nu HTML Checker finds no error. The checkers come from npm
-(`make browser-tools`, pinned in tools/browser-tools/); without them these tests skip,
-unless ALMANAC_REQUIRE_BROWSER=1 (CI), where that is a failure.
+On a phone (390 px) no page type scrolls sideways, nor any day page or topic page of the
+sample in either colour scheme, with their abstracts and BibTeX entries open; no page
+logs a console error or fails a request; axe-core finds no serious or critical violation
+in either colour scheme, nor in the open search dialog; the Nu HTML Checker finds no
+error. The checkers come from npm (`make browser-tools`, pinned in tools/browser-tools/);
+without them these tests skip, unless ALMANAC_REQUIRE_BROWSER=1 (CI), where that is a
+failure.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pytest
 
 from generator.project import Project
 
-from .conftest import REPO, SAMPLE_MOUNTS, unavailable
+from .conftest import REPO, SAMPLE_MOUNTS, sideways, unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +63,13 @@ def page_types(site: Path) -> dict[str, str]:
         "cite": "cite/",
         "404": "no/such/page/",
     }
+
+
+def day_and_topic_pages(site: Path) -> list[str]:
+    """Every day page and every topic page (each topic, its months and the list of topics)
+    of the built site, as paths under its root: read from the site, so none is left out."""
+    found = [*site.glob("days/*/*/*/index.html"), *site.glob("topics/**/index.html")]
+    return sorted(page.parent.relative_to(site).as_posix() + "/" for page in found)
 
 
 @pytest.fixture(scope="module")
@@ -143,9 +152,9 @@ def test_no_page_type_scrolls_sideways_on_a_phone_or_cuts_text(
     wide, cut = {}, {}
     for name, path in types.items():
         tab.open(sample_site_url + path, not_found=name == "404")
-        width = tab.page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            wide[name] = width
+        too_wide = sideways(tab.page)
+        if too_wide:
+            wide[name] = too_wide
         truncated = tab.page.evaluate(
             """() => [...document.querySelectorAll('.md-content *')]
                 .filter(e => getComputedStyle(e).textOverflow === 'ellipsis'
@@ -158,6 +167,38 @@ def test_no_page_type_scrolls_sideways_on_a_phone_or_cuts_text(
             cut[name] = truncated[:3]
     assert wide == {} and cut == {}
     assert tab.problems == []
+
+
+# The folds a reader opens on a phone: abstracts (open on day pages, folded elsewhere) and
+# BibTeX entries. Figures are left folded: they would be fetched from Hugging Face.
+OPEN_FOLDS = (
+    "document.querySelectorAll('details:not(.pa-card__media)').forEach(d => { d.open = true; })"
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_day_or_topic_page_scrolls_sideways_on_a_phone(
+    visit: Any, sample_site: Project, sample_site_url: str, scheme: str
+) -> None:
+    pages = day_and_topic_pages(sample_site.site)
+    days = {
+        f"days/{f.stem[:4]}/{f.stem[5:7]}/{f.stem[8:]}/"
+        for f in sample_site.papers_dir.glob("*/*/*.yaml")
+    }
+    assert days and {p for p in pages if p.startswith("days/")} == days
+    assert any(p.startswith("topics/") and p.count("/") == 2 for p in pages)
+    tab = visit(PHONE, scheme)  # one tab for every page: each page only loads and lays out
+    wide = {}
+    for path in pages:
+        tab.page.goto(sample_site_url + path, wait_until="load")
+        too_wide = sideways(tab.page)
+        tab.page.evaluate(OPEN_FOLDS)
+        too_wide = too_wide or sideways(tab.page)
+        if too_wide:
+            wide[path] = too_wide
+    palette = tab.page.locator("body").get_attribute("data-md-color-scheme")
+    assert palette == ("slate" if scheme == "dark" else "default")
+    assert wide == {}, "\n".join(f"{path}: {why}" for path, why in wide.items())
 
 
 def test_the_charts_text_is_readable_on_a_phone(visit: Any, sample_site_url: str) -> None:
