@@ -28,7 +28,7 @@ from typing import Any
 
 from .archive import Archive, Entry, Month
 from .models import Links, Paper, Topic
-from .render.jobs import Job, Keys, keys_for
+from .render.jobs import Job, Keys
 from .render.syndication import entry_id
 from .render.urls import (
     ATOM_FEED,
@@ -80,12 +80,6 @@ def documented_days(archive: Archive) -> list[date]:
         return []
     first = archive.days[-1] - timedelta(days=DAY_DOCUMENT_DAYS)
     return [day for day in archive.days if day >= first]
-
-
-def api_files(archive: Archive, site_url: str) -> dict[str, bytes]:
-    """docs/ path -> bytes of every API file."""
-    keys = keys_for(archive, site_url)
-    return {job.path: _bytes(job.make()) for job in api_jobs(archive, site_url, keys)}
 
 
 def api_jobs(archive: Archive, site_url: str, keys: Keys) -> Iterator[Job]:

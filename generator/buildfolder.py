@@ -140,9 +140,6 @@ class BuildFolder:
     def key(self) -> str:
         return build_key(self.project)
 
-    def for_scope(self, scope: Scope) -> BuildFolder:
-        return BuildFolder(self.project, scope)
-
     # --- caches and stamps: JSON, valid only under the build key ---------------------------
 
     def read(self, path: Path) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import __version__, fetch, pipeline
+from .buildfolder import BuildFolder
+from .daycache import DayCache
 from .errors import AlmanacError
 from .progress import Progress, plural
 from .project import Project
@@ -76,7 +78,9 @@ def cmd_enrich(args: argparse.Namespace, project: Project, progress: Progress) -
 
 
 def cmd_validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    count, problems = pipeline.validate(project)
+    # Through the build folder's parsed day files: the build that follows parses nothing.
+    memo = DayCache(BuildFolder(project), project.papers_dir)
+    count, problems = pipeline.validate(project, memo)
     for problem in problems:
         progress.warn(f"error: {problem}")
     progress.summary(

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from .errors import RecordError
-from .models import Curation, Topic, TopicRule, check_id
-from .topics import OTHER_SLUG, phrase_forms, phrase_words
+from .models import OTHER_SLUG, Curation, Topic, TopicRule, check_id
+from .phrases import phrase_forms, phrase_words
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CATEGORY_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?")

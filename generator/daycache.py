@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 from .buildfolder import BuildFolder
 from .errors import RecordError
 from .models import Paper
+from .store import DayRead, ReadDay
 
 PARALLEL_FROM = 200  # stale day files from which parsing is spread over processes
 
@@ -37,8 +38,8 @@ Fields = list[str | None]
 Value = list[Any]
 # The good papers of a day file from its bytes, and its bad records' problems (None: the
 # file could not be read; parse raises, saying why).
-Day = tuple[list[Paper], list[RecordError]]
-Parse = Callable[[bytes | None], Day]
+Day = DayRead
+Parse = ReadDay
 
 
 class DayCache:

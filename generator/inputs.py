@@ -1,76 +1,28 @@
-"""The site's inputs, read in one place: the archive, the taxonomy, the curation, and the
-Archive the pages show (hidden papers out, topics decided).
+"""The site's inputs: data/ read whole and checked (checked.py), and the Archive the pages
+show (hidden papers out, topics decided).
 
-`generate` (and so every build), `almanac topics` and `almanac validate` all read through
-here, so they can never disagree about which papers are shown or what topics they have.
-Problems are sorted by whose they are: a bad day file or record only loses that record
-(a warning in a build); a mistake in the hand-edited `topics.yaml` or `curation.yaml`
-stops a build before it writes anything. `validate` lists both.
+`generate` (and so every build) and `almanac topics` read through here, and `almanac
+validate` through the same `checked.read`, so they can never disagree about which papers
+are shown or what topics they have. A problem in the hand-edited `topics.yaml` or
+`curation.yaml` stops a build before it writes anything; a bad day file or record only
+loses that record (a warning in a build).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
-from . import store
 from .archive import Archive, Classifier, build_archive
 from .buildfolder import FULL, BuildFolder, Scope
-from .errors import RecordError
-from .models import Curation, Paper, Topic, is_title_id
+from .checked import Inputs, read
+from .daycache import DayCache
+from .models import Paper
 from .project import Project
 from .topiccache import CachedClassifier, taxonomy_key
 from .topics import OTHER
 from .topics import Classifier as RuleClassifier
-
-
-@dataclass(frozen=True)
-class Inputs:
-    data: store.ArchiveData
-    topics: list[Topic] = field(default_factory=list)
-    curation: dict[str, Curation] = field(default_factory=dict)  # by each paper's id now
-    record_problems: list[RecordError] = field(default_factory=list)  # in data/papers
-    curated_problems: list[RecordError] = field(default_factory=list)  # in the hand-edited files
-
-    @property
-    def problems(self) -> list[RecordError]:
-        return [*self.record_problems, *self.curated_problems]
-
-
-def read(project: Project, folder: BuildFolder | None = None) -> Inputs:
-    """Everything in data/, with every problem found; `folder` caches parsed day files."""
-    data = store.read_archive(project, cache=folder)
-    record_problems = [*data.problems, *alias_problems(project, data)]
-    try:
-        topics = store.read_topics(project)
-        entries = store.read_curation(project, topics)
-    except RecordError as exc:
-        return Inputs(data, record_problems=record_problems, curated_problems=[exc])
-    curation, curated_problems = store.check_curation(project, entries, data)
-    return Inputs(data, topics, curation, record_problems, curated_problems)
-
-
-def alias_problems(project: Project, data: store.ArchiveData) -> list[RecordError]:
-    """Old ids that name two papers: left by an interrupted merge or by a hand edit."""
-    owner: dict[str, Paper] = {p.id: p for p in data.papers}
-    problems = []
-    for paper in data.papers:
-        for alias in paper.aliases:
-            other = owner.setdefault(alias, paper)
-            if other is paper:
-                continue
-            shown = project.relative(store.day_path(project, paper.day))
-            if other.id != alias:
-                message = f"{alias} is an alias of {other.id} too; keep it on one paper"
-            elif is_title_id(alias):
-                message = (
-                    f"{alias} is archived as a paper too; the next import or fetch merges them"
-                )
-            else:
-                message = f"{alias} is archived as a paper too; remove one of them"
-            problems.append(RecordError(shown, paper.id, "aliases", message))
-    return problems
 
 
 @dataclass(frozen=True)
@@ -84,7 +36,8 @@ def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FUL
     """The Archive the site shows. A problem in a hand-edited file raises (its first one);
     bad records are left out and reported. With `folder`, parsed day files and each
     paper's topics are kept in the build folder, so only what changed is read again."""
-    inputs = read(project, folder)
+    memo = DayCache(folder, project.papers_dir) if folder is not None else None
+    inputs = read(project, memo)
     if inputs.curated_problems:
         raise inputs.curated_problems[0]
     classifier: Classifier = RuleClassifier(inputs.topics)

@@ -611,6 +611,10 @@ def _convert(name: str, value: object) -> object:
     return value
 
 
+# The topic of the papers no topic's rules match; no topic of topics.yaml may take its slug.
+OTHER_SLUG = "other"
+
+
 @dataclass(frozen=True)
 class TopicRule:
     """What puts a paper in a topic: any one match is enough."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import store
+from . import checked, store
 from .errors import AlmanacError, RecordError, SourceError
 from .merge import MergeResult, merge_all
 from .models import Paper, day_stamp
@@ -217,21 +217,19 @@ def _group_by_day(papers: Iterable[Paper], days: set[date]) -> dict[date, list[P
 # --- validate and stats --------------------------------------------------------------------
 
 
-def validate(project: Project) -> tuple[int, list[RecordError]]:
+def validate(project: Project, memo: store.DayMemo | None = None) -> tuple[int, list[RecordError]]:
     """Every problem in data/ (not only the first), and how many papers were checked:
     every good record, also those beside a bad one in its day file.
 
-    Read through the site's own loader and the build folder's cache of parsed day files,
-    so the build that usually follows (`make site`) parses nothing again, and neither does
-    a second validate; a file's problems are replayed from the cache until it changes.
+    Read as the site's loader reads it (checked.py); with `memo` (the build folder's
+    parsed day files, from the CLI), the build that usually follows (`make site`) parses
+    nothing again, and neither does a second validate; a file's problems are replayed from
+    the memo until it changes.
     sources.yaml is checked too (its first problem: a fetch stops at it).
     The loader stops at the first problem of the hand-edited files (it is enough to stop
     a build), so those are read once more here, for all of theirs.
     """
-    from . import inputs
-    from .buildfolder import BuildFolder
-
-    read = inputs.read(project, BuildFolder(project))
+    read = checked.read(project, memo)
     problems = [*read.record_problems, *store.curated_problems(project, read.data)]
     try:
         store.read_sources(project)

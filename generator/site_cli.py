@@ -19,9 +19,9 @@ def cmd_generate(args: argparse.Namespace, project: Project, progress: Progress)
 
 
 def cmd_build(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    from .build import Build
+    from .build import build_site
 
-    Build(project, progress).run()
+    build_site(project, progress)
     return 0
 
 

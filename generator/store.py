@@ -13,21 +13,18 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import fileio
 from .errors import RecordError, StoreError
 from .models import Curation, Paper, SourcesConfig, Topic, arxiv_id, record_problems
 from .project import Project
-
-if TYPE_CHECKING:
-    from .buildfolder import BuildFolder
 from .yamltext import Part, dump_yaml, field_path, yaml_line
 from .yamltext import parse_yaml as parse_yaml  # part of the store's API too
 
@@ -155,16 +152,29 @@ def read_day(
 
 # --- reading -------------------------------------------------------------------------------
 
+# The good papers of one day file and its bad records' problems.
+DayRead = tuple[list[Paper], list[RecordError]]
+# Reads one day file from its bytes (None: read them from the file).
+ReadDay = Callable[[bytes | None], DayRead]
 
-def read_archive(project: Project, *, cache: BuildFolder | None = None) -> ArchiveData:
+
+class DayMemo(Protocol):
+    """What the store asks of a keeper of parsed day files (the build's, daycache.py):
+    the store reads data/, the memo only decides whether a file's parse can be reused."""
+
+    def prefetch(self, jobs: Sequence[tuple[Path, ReadDay]], workers: int) -> None: ...
+
+    def get(self, path: Path, read: ReadDay) -> DayRead: ...
+
+    def save(self) -> None: ...
+
+
+def read_archive(project: Project, *, memo: DayMemo | None = None) -> ArchiveData:
     """Every paper in data/, with every problem found (not only the first).
 
-    With `cache` (the build folder), parsed day files are kept there between runs and an
-    unchanged day file is not parsed again (see daycache.py).
+    With `memo`, parsed day files are kept between runs and an unchanged day file is not
+    parsed again.
     """
-    from .daycache import DayCache
-
-    memo = DayCache(cache, project.papers_dir) if cache is not None else None
     files = list(day_files(project))
     if memo is not None:
         days = [(p, partial(_read_day, p, project.relative(p), d)) for d, p in files if d]
@@ -202,9 +212,7 @@ def read_archive(project: Project, *, cache: BuildFolder | None = None) -> Archi
     return result
 
 
-def _read_day(
-    path: Path, shown: str, day: date, raw: bytes | None
-) -> tuple[list[Paper], list[RecordError]]:
+def _read_day(path: Path, shown: str, day: date, raw: bytes | None) -> DayRead:
     return read_day(load_yaml(path, shown, raw), shown, day)
 
 

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.api import VERSION
 from generator.models import Links, Paper
+from generator.progress import Progress
+from generator.project import Project
 from generator.render.bibtex import year
 from generator.render.html import strip_controls
 from generator.render.tex import plain
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "archive"
+SCHEMA_FILE = REPO / "docs" / "api" / f"schema-v{VERSION}.json"
+
+# The Progress every test hands the code under test: only warnings and summaries, to
+# whatever sys.stdout and sys.stderr are when each line is printed (pytest captures them).
+# Progress keeps nothing between calls, so one is shared; a test that reads what was
+# written makes its own, with its own `err`.
+QUIET = Progress(quiet=True)
 
 
 @dataclass
@@ -55,13 +72,75 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
+def day_bytes(project: Project) -> dict[str, bytes]:
+    """Every day file of the archive with its bytes (paths from the project's root)."""
+    return {
+        str(p.relative_to(project.root)): p.read_bytes()
+        for p in sorted(project.papers_dir.rglob("*.yaml"))
+    }
+
+
+class AllOther:
+    """A topic classifier that puts every paper in "other"."""
+
+    def classify(self, paper: Paper, curation: object) -> tuple[str, ...]:
+        return ("other",)
+
+
+def lookup(files: Mapping[str, str], key: str) -> list[int]:
+    """What the search page does: the bucket of the longest prefix, then the key in it."""
+    index = json.loads(files["index.json"])
+    prefixes = [p for p in index["buckets"] if key.startswith(p)]
+    if not prefixes:
+        return []
+    bucket = json.loads(files[f"keys/{max(prefixes, key=len).encode().hex()}.json"])
+    numbers, at = [], 0
+    for delta in bucket.get(key, []):
+        at += delta
+        numbers.append(at)
+    return numbers
+
+
+def docs_files(archive: Any, site_url: str) -> dict[str, str | bytes]:
+    """docs/ path -> text of every generated file but the JSON API's, made at once through
+    the jobs generation runs one at a time; raises on a path that two files share."""
+    from generator.related import compute, entries_of
+    from generator.render import Keys, docs_jobs
+    from generator.render.catalog import ordered
+    from generator.write import gather
+
+    related = entries_of(archive, compute([entry.paper for entry in ordered(archive)]))
+    return gather((job.path, job.make()) for job in docs_jobs(archive, site_url, Keys(), related))
+
+
+def record_files(archive: Any) -> dict[str, str]:
+    """The search records, one (HTML) per paper under papers/<shard>/, and the manifest."""
+    from generator.render import search_manifest, search_records
+
+    records = {f"papers/{path}": text for path, text in search_records(archive).items()}
+    records["shards.json"] = search_manifest(archive)
+    return records
+
+
+def api_files(archive: Any, site_url: str) -> dict[str, bytes]:
+    """docs/ path -> bytes of every file of the JSON API, through its jobs."""
+    from generator.api import api_jobs
+    from generator.render import keys_for
+
+    jobs = api_jobs(archive, site_url, keys_for(archive, site_url))
+    return {job.path: as_bytes(job.make()) for job in jobs}
+
+
+def as_bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
 def render_all(archive: Any) -> tuple[dict[str, str | bytes], dict[str, str]]:
     """Every generated docs/ file (but the JSON API's) and the search record tree, made at
     once through the real renderers, as generation would write them."""
-    from generator import render
     from generator.siteconf import DEFAULT_SITE_URL
 
-    return render.docs_files(archive, DEFAULT_SITE_URL), render.record_files(archive)
+    return docs_files(archive, DEFAULT_SITE_URL), record_files(archive)
 
 
 def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
@@ -81,6 +160,39 @@ def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(content, sort_keys=True, allow_unicode=True), encoding="utf-8")
     return target
+
+
+# --- The site, built for real (mkdocs and Pagefind) -------------------------------------
+
+
+def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
+    """A project folder holding the repository's site setup and the given data/."""
+    from generator.generate import GENERATED_DOCS
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(data, root / "data")
+    shutil.copytree(
+        REPO / "docs",
+        root / "docs",
+        ignore=lambda folder, names: (
+            [n for n in names if Path(folder) == REPO / "docs" and n in GENERATED_DOCS]
+            + ["screenshots"]
+        ),
+    )
+    (root / "generator").symlink_to(REPO / "generator", target_is_directory=True)
+    return Project(root)
+
+
+def build_fixture_site(root: Path) -> tuple[Project, float]:
+    """The fixture archive's site, built in a new project at root; and the seconds it took."""
+    from generator.build import build_site
+
+    project = make_site_project(root)
+    began = time.perf_counter()
+    build_site(project, QUIET)
+    return project, time.perf_counter() - began
 
 
 # --- RIS, as a reference manager reads it (rispy) -------------------------------------

@@ -7,12 +7,11 @@ import gzip
 import json
 import re
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from helpers import make_paper
+from helpers import FIXTURE, REPO, SCHEMA_FILE, AllOther, api_files, make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,20 +20,16 @@ from generator.api import (
     INDEX,
     TOPIC_RECENT,
     VERSION,
-    api_files,
     day_path,
     month_path,
     topic_path,
 )
 from generator.archive import Archive, build_archive
 from generator.inputs import load
-from generator.models import Links, Paper
+from generator.models import Links
 from generator.project import Project
 from generator.topics import OTHER
 
-REPO = Path(__file__).resolve().parents[1]
-SCHEMA_FILE = REPO / "docs" / "api" / f"schema-v{VERSION}.json"
-FIXTURE = REPO / "tests" / "fixtures" / "archive"
 SITE = "https://example.org/paper-almanac/"
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
@@ -135,7 +130,7 @@ def test_only_recent_days_have_a_day_document_and_every_day_its_month(
     latest = date(2026, 3, 31)
     days = [latest - timedelta(days=n) for n in (0, DAY_DOCUMENT_DAYS, DAY_DOCUMENT_DAYS + 1, 400)]
     papers = [make_paper(f"2601.{i:05d}", day=day) for i, day in enumerate(days)]
-    files = api_files(build_archive(papers, [], {}, _Other(), OTHER), SITE)
+    files = api_files(build_archive(papers, [], {}, AllOther(), OTHER), SITE)
     index = json.loads(files[INDEX])
     _validate(schema, "index", index)
     documented = {d["day"] for d in index["days"] if "api" in d}
@@ -178,7 +173,7 @@ def test_a_paper_keeps_every_field_it_has(schema: dict[str, Any]) -> None:
         arxiv_version=3,
         updated=date(2026, 1, 8),
     )
-    archive = build_archive([paper], [], {}, _Other(), OTHER)
+    archive = build_archive([paper], [], {}, AllOther(), OTHER)
     [exported] = _papers_jsonl(api_files(archive, SITE))
     _validate(schema, "paper", exported)
     stored = paper.to_mapping()
@@ -192,7 +187,7 @@ def test_each_paper_is_its_stored_form_plus_what_the_site_decided(archive: Archi
     added = {"url", "topics", "pinned", "feed_id", "author_count"}
     papers = [make_paper("t-0a1b2c3d4e5f", links=Links(), upvotes=0)]
     papers += [e.paper for e in archive.entries.values()]
-    small = build_archive(papers, [], {}, _Other(), OTHER)
+    small = build_archive(papers, [], {}, AllOther(), OTHER)
     for exported in _papers_jsonl(api_files(small, SITE)):
         stored = small.entries[exported["id"]].paper.to_mapping()
         assert {k: v for k, v in exported.items() if k not in added} == {
@@ -202,7 +197,7 @@ def test_each_paper_is_its_stored_form_plus_what_the_site_decided(archive: Archi
 
 def test_a_topic_file_holds_only_the_most_recent(schema: dict[str, Any]) -> None:
     papers = [make_paper(f"2601.{i:05d}", day=date(2026, 1, 1 + i % 28)) for i in range(150)]
-    archive = build_archive(papers, [], {}, _Other(), OTHER)
+    archive = build_archive(papers, [], {}, AllOther(), OTHER)
     doc = json.loads(api_files(archive, SITE)[topic_path("other")])
     _validate(schema, "topic", doc)
     assert doc["count"] == 150 and len(doc["papers"]) == TOPIC_RECENT
@@ -218,7 +213,7 @@ def test_the_same_archive_gives_the_same_bytes(archive: Archive) -> None:
 
 
 def test_an_empty_archive_is_valid(schema: dict[str, Any]) -> None:
-    files = api_files(build_archive([], [], {}, _Other(), OTHER), SITE)
+    files = api_files(build_archive([], [], {}, AllOther(), OTHER), SITE)
     index = json.loads(files[INDEX])
     _validate(schema, "index", index)
     assert index["days"] == index["months"] == []
@@ -232,7 +227,7 @@ _TEXT = st.text(st.characters(codec="utf-8"), min_size=1).filter(lambda t: t.str
 @given(title=_TEXT, abstract=_TEXT, author=_TEXT)
 def test_any_text_round_trips_through_the_json(title: str, abstract: str, author: str) -> None:
     paper = make_paper("2601.00001", title=title, abstract=abstract, authors=(author,))
-    files = api_files(build_archive([paper], [], {}, _Other(), OTHER), SITE)
+    files = api_files(build_archive([paper], [], {}, AllOther(), OTHER), SITE)
     [exported] = _papers_jsonl(files)
     assert (exported["title"], exported["abstract"], exported["authors"]) == (
         title,
@@ -242,8 +237,3 @@ def test_any_text_round_trips_through_the_json(title: str, abstract: str, author
     day = json.loads(files[day_path(paper.day)])
     assert day["papers"][0]["title"] == title
     assert not re.search(rb"[\x00-\x1f]", files[day_path(paper.day)].rstrip(b"\n"))
-
-
-class _Other:
-    def classify(self, paper: Paper, curation: object) -> tuple[str, ...]:
-        return ("other",)

@@ -8,17 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import fast_client, tree_bytes
+from helpers import QUIET, fast_client, tree_bytes
 
 from generator import fetch as fetching
 from generator import pipeline, store
 from generator.cli import main
 from generator.errors import RecordError
-from generator.progress import Progress
 from generator.project import Project
 from tools.fake_hf_api import DEFAULT_ARXIV, DEFAULT_DAYS, FakeHFApi
 
-QUIET = Progress(quiet=True)
 LISTING = DEFAULT_ARXIV / "2026-01-05.atom"
 WEEK = [date(2026, 1, d) for d in range(5, 10)]
 FEEDS = """\

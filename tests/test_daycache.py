@@ -12,6 +12,7 @@ from helpers import make_paper
 
 from generator import daycache, store
 from generator.buildfolder import BuildFolder
+from generator.daycache import DayCache
 from generator.project import Project
 
 
@@ -23,7 +24,7 @@ def fill(project: Project, days: int = 6) -> None:
 
 
 def read(project: Project) -> store.ArchiveData:
-    return store.read_archive(project, cache=BuildFolder(project))
+    return store.read_archive(project, memo=DayCache(BuildFolder(project), project.papers_dir))
 
 
 def cache_files(project: Project) -> list[Path]:

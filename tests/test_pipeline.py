@@ -8,16 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import fast_client, tree_bytes
+from helpers import QUIET, fast_client, tree_bytes
 from pytest_httpserver import HTTPServer
 
 from generator import fetch as fetching
 from generator import pipeline, store
+from generator.buildfolder import BuildFolder
+from generator.cli import main
+from generator.daycache import DayCache
 from generator.models import Paper
-from generator.progress import Progress
 from generator.project import Project
-
-QUIET = Progress(quiet=True)
 
 
 def hf_record(paper_id: str, day: str, upvotes: int = 1, **paper: object) -> dict[str, object]:
@@ -114,26 +114,33 @@ def test_bad_records_are_reported_one_line_each_and_good_ones_kept(
 
 
 def test_validate_reports_the_same_from_its_cache_and_parses_only_changed_files(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = [Paper(id="2601.00001", title="A", day=date(2026, 1, 6), published=date(2026, 1, 6))]
     store.save_day(project, date(2026, 1, 6), good)
     broken = project.papers_dir / "2026/01/2026-01-07.yaml"
     broken.write_text("day: 2026-01-07\npapers:\n- id: '2601.00002'\n", encoding="utf-8")
-    first = pipeline.validate(project)
+    # As `almanac validate` reads: through the build folder's parsed day files.
+    first = pipeline.validate(project, DayCache(BuildFolder(project), project.papers_dir))
     parsed: list[str] = []
     real = store._read_day
     monkeypatch.setattr(
         store, "_read_day", lambda path, *a: parsed.append(path.name) or real(path, *a)
     )
-    assert [str(p) for p in pipeline.validate(project)[1]] == [str(p) for p in first[1]]
+    assert main(["-C", str(project.root), "validate", "--quiet"]) == 1
+    assert [str(p) for p in first[1]] == [
+        line.removeprefix("error: ")
+        for line in capsys.readouterr().err.splitlines()
+        if line.startswith("error: ")
+    ]
     assert first[0] == 1 and [(p.paper_id, p.field) for p in first[1]] == [
         ("2601.00002", "title"),
         ("2601.00002", "day"),
     ]
     assert parsed == []  # the second run read every day file from the cache
     broken.write_text(broken.read_text(encoding="utf-8") + "  title: B\n", encoding="utf-8")
-    assert pipeline.validate(project)[0] == 1 and parsed == ["2026-01-07.yaml"]
+    assert main(["-C", str(project.root), "validate", "--quiet"]) == 1  # its day is missing
+    assert "1 paper checked" in capsys.readouterr().out and parsed == ["2026-01-07.yaml"]
 
 
 def test_fetch_follows_paging_until_the_day_is_complete(

@@ -22,10 +22,9 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from test_site_build import REPO, make_site_project
+from helpers import QUIET, REPO, make_site_project
 
 from generator.build import generate_only
-from generator.progress import Progress
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +99,7 @@ def test_properdocs_builds_the_sample_site_byte_for_byte_as_mkdocs(tmp_path: Pat
         pytest.fail("properdocs is not installed: pip install -c constraints.txt -e '.[dev]'")
     began = time.perf_counter()
     project = make_site_project(tmp_path / "project", REPO / "data")
-    generate_only(project, Progress(quiet=True))
+    generate_only(project, QUIET)
     sites = {builder: tree(mkdocs_step(project.root, builder)) for builder in BUILDERS}
     print(f"generated and built twice in {time.perf_counter() - began:.1f} s")
 

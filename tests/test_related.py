@@ -126,8 +126,9 @@ def test_every_card_of_the_real_sample_links_its_related_papers() -> None:
     each a link to a permalink of the archive."""
     import re
 
+    from helpers import docs_files
+
     from generator.inputs import load
-    from generator.render import docs_files
     from generator.render.urls import day_url
 
     archive = load(Project(REPO)).archive

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from helpers import add_unrelated_day
+from helpers import QUIET, REPO, add_unrelated_day, build_fixture_site, make_site_project
 
 from generator import generate as generation
 from generator.build import Build
@@ -28,8 +27,6 @@ from generator.progress import Progress
 from generator.project import Project
 from generator.write import WriteReport
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE = REPO / "tests" / "fixtures" / "archive"
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
 pytestmark = pytest.mark.slow
@@ -43,31 +40,6 @@ def generate(
 
 def index_root(project: Project, scope: Scope = FULL) -> Path:
     return BuildFolder(project, scope).index
-
-
-def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
-    """A project folder holding the repository's site setup and the given data/."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copytree(data, root / "data")
-    shutil.copytree(
-        REPO / "docs",
-        root / "docs",
-        ignore=lambda folder, names: (
-            [n for n in names if Path(folder) == REPO / "docs" and n in GENERATED_DOCS]
-            + ["screenshots"]
-        ),
-    )
-    (root / "generator").symlink_to(REPO / "generator", target_is_directory=True)
-    return Project(root)
-
-
-def build_fixture_site(root: Path) -> tuple[Project, float]:
-    project = make_site_project(root)
-    began = time.perf_counter()
-    build(project, Progress(quiet=True))
-    return project, time.perf_counter() - began
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +237,7 @@ def test_each_shard_is_a_pagefind_bundle_of_its_quarter(built: Project) -> None:
 def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Project) -> None:
     before = {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()}
     index_before = _files(index_root(built))
-    report = generate(built, Progress(quiet=True))
+    report = generate(built, QUIET)
     assert not report.changed
     generated = [built.docs / entry for entry in GENERATED_DOCS]
     files = [p for top in generated for p in ([top] if top.is_file() else top.rglob("*"))]
@@ -306,7 +278,7 @@ def _files(*tops: Path) -> dict[Path, tuple[int, int]]:
 def test_a_build_with_nothing_new_writes_no_file_at_all(tmp_path: Path) -> None:
     project, _ = build_fixture_site(tmp_path / "p")
     before = _files(project.root)
-    build(project, Progress(quiet=True))
+    build(project, QUIET)
     assert _files(project.root) == before
 
 
@@ -318,7 +290,7 @@ def test_a_new_day_reindexes_its_quarter_only_and_rewrites_the_pages_that_show_i
     old_quarter = _files(site_index / "2025-q4")
     add_unrelated_day(project.papers_dir, "2026-01-06", "2026-01-07")
     docs_before = _files(project.docs)
-    build(project, Progress(quiet=True))
+    build(project, QUIET)
     assert _files(site_index / "2025-q4") == old_quarter  # the same files, not re-linked
     entry = json.loads((site_index / "2026-q1/pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 9
@@ -335,28 +307,28 @@ def test_a_new_day_reindexes_its_quarter_only_and_rewrites_the_pages_that_show_i
 def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path: Path) -> None:
     project, _ = build_fixture_site(tmp_path / "p")
     full_index = _files(index_root(project))
-    generate(project, Progress(quiet=True), scope=Scope(2))
+    generate(project, QUIET, scope=Scope(2))
     days = sorted(
         p.parent.relative_to(project.docs).as_posix()
         for p in (project.docs / "days").glob("*/*/*/index.md")
     )
     assert days == ["days/2026/01/05", "days/2026/01/06"]
-    preview = Build(project, Progress(quiet=True), Scope(2))
+    preview = Build(project, QUIET, Scope(2))
     preview.before_mkdocs()
     assert preview.job is not None
     preview.job.finish()
     assert _files(index_root(project)) == full_index
     recent = json.loads((index_root(project, Scope(2)) / "shards.json").read_text())
     assert [s["papers"] for s in recent["shards"]] == [4]
-    generate(project, Progress(quiet=True))  # back to the whole archive
+    generate(project, QUIET)  # back to the whole archive
     assert (project.docs / "days/2025/12/30/index.md").is_file()
 
 
 def test_a_removed_day_removes_its_pages_and_records(tmp_path: Path) -> None:
     project = make_site_project(tmp_path / "p")
-    generate(project, Progress(quiet=True))
+    generate(project, QUIET)
     (project.papers_dir / "2025/12/2025-12-31.yaml").unlink()
-    report = generate(project, Progress(quiet=True))
+    report = generate(project, QUIET)
     assert "docs/days/2025/12/31/index.md" in report.deleted
     assert not (project.docs / "days/2025/12/31").exists()
     assert (project.docs / "about.md").is_file()
@@ -381,7 +353,7 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = make_site_project(tmp_path / "p")
-    first = generate(project, Progress(quiet=True))
+    first = generate(project, QUIET)
     assert first.written
     import generator.inputs
 
@@ -390,12 +362,12 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
 
     with monkeypatch.context() as patch:
         patch.setattr(generator.inputs, "load", must_not_load)
-        again = generate(project, Progress(quiet=True))
+        again = generate(project, QUIET)
     assert again.written == () and again.unchanged == len(first.written)
     page = project.docs / "days/2026/01/06/index.md"
     original = page.read_text(encoding="utf-8")
     page.write_text("edited by hand\n", encoding="utf-8")
-    repaired = generate(project, Progress(quiet=True))
+    repaired = generate(project, QUIET)
     assert repaired.written == ("docs/days/2026/01/06/index.md",)
     assert page.read_text(encoding="utf-8") == original
 
@@ -416,7 +388,7 @@ def test_unchanged_shards_are_not_rendered_again_unless_their_index_was_touched(
     monkeypatch.setattr(render, "shard_records", spy)
     day = project.papers_dir / "2026/01/2026-01-06.yaml"
     day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
-    build(project, Progress(quiet=True))
+    build(project, QUIET)
     assert rendered == ["2026-01-02"]  # the first day of the one shard that changed
     stamp = index_root(project) / "2025-q4" / ".tree-stamp"
     stamp.write_text("tampered", encoding="utf-8")

@@ -323,7 +323,7 @@ def test_the_build_carries_the_last_build_over_but_never_pickles(publish: dict[s
 
 
 def test_nothing_the_build_carries_over_is_a_pickle(tmp_path: Path) -> None:
-    from test_site_build import build_fixture_site
+    from helpers import build_fixture_site
 
     from generator.build import CARRIED_OVER
 

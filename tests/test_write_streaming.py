@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import add_unrelated_day, tree_bytes
+from helpers import QUIET, add_unrelated_day, api_files, docs_files, tree_bytes
 
 from generator import api
 from generator import generate as generation
@@ -18,14 +18,12 @@ from generator.archive import Archive
 from generator.buildfolder import BuildFolder
 from generator.errors import AlmanacError
 from generator.inputs import load
-from generator.progress import Progress
 from generator.project import Project
-from generator.render import Job, docs_files
+from generator.render import Job
 from generator.siteconf import DEFAULT_SITE_URL
 from generator.write import WriteReport
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
-QUIET = Progress(quiet=True)
 
 
 @pytest.fixture
@@ -70,7 +68,7 @@ def test_the_month_files_joined_are_one_gzip_file_of_every_line(archive: Archive
         for day in archive.days
         for e in sorted(archive.by_day[day], key=lambda e: e.id)
     )
-    files = api.api_files(archive, DEFAULT_SITE_URL)
+    files = api_files(archive, DEFAULT_SITE_URL)
     months = [api.month_path(month) for month in archive.months]
     assert len(months) == 2  # the fixture spans December and January
     joined = b"".join(files[path] for path in months)
@@ -106,7 +104,7 @@ def test_generation_writes_what_rendering_everything_at_once_gives(
         path: text.encode() if isinstance(text, str) else text
         for path, text in {
             **docs_files(archive, DEFAULT_SITE_URL),
-            **api.api_files(archive, DEFAULT_SITE_URL),
+            **api_files(archive, DEFAULT_SITE_URL),
         }.items()
     }
     written = tree_bytes(project.docs)

@@ -55,7 +55,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    from test_site_build import build_fixture_site
+    from helpers import build_fixture_site
 
     project, _ = build_fixture_site(tmp_path_factory.mktemp("browser") / "project")
     return project
@@ -100,13 +100,12 @@ def serve_folder(folder: Path, not_found: dict[str, Path] | None = None) -> Iter
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The sample archive shipped in data/, built as a fresh clone's `make site` builds it."""
-    from test_site_build import make_site_project
+    from helpers import QUIET, make_site_project
 
     from generator.build import build_site
-    from generator.progress import Progress
 
     project = make_site_project(tmp_path_factory.mktemp("sample") / "project", REPO / "data")
-    build_site(project, Progress(quiet=True))
+    build_site(project, QUIET)
     return project
 
 
@@ -218,3 +217,12 @@ def page(browser: Any, watch: PageWatch) -> Iterator[Any]:
     tab.on("pageerror", lambda error: watch.errors.append(str(error)))
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    from .support import AXE
+
+    if not AXE.is_file():
+        unavailable(f"{AXE} not found (run `make browser-tools`)")
+    return AXE.read_text(encoding="utf-8")

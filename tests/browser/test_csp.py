@@ -14,17 +14,11 @@ import pytest
 import yaml
 
 from .conftest import MOUNT, PageWatch, serve_folder
+from .support import RECORD_VIOLATIONS, violations
 
 pytestmark = pytest.mark.browser
 
 FIXTURE_DATA = Path(__file__).resolve().parents[1] / "fixtures" / "archive" / "data"
-
-# Collects every CSP violation, from the page's first script on.
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => window.__violations.push(
-    e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
-"""
 
 PAYLOAD = (
     "<script>window.__pwned = 1; alert('script')</script>"
@@ -65,10 +59,6 @@ HOSTILE_PAPERS: list[dict[str, Any]] = [
 
 def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
-
-
-def violations(page: Any) -> list[str]:
-    return list(page.evaluate("() => window.__violations"))
 
 
 @pytest.fixture
@@ -206,10 +196,9 @@ def test_a_card_s_figures_load_only_when_opened_and_under_the_policy(
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture archive plus a day of hostile records, built and served."""
-    from test_site_build import make_site_project
+    from helpers import QUIET, make_site_project
 
     from generator.build import build_site as build
-    from generator.progress import Progress
 
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
@@ -220,7 +209,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         encoding="utf-8",
     )
     project = make_site_project(root / "project", data=data)
-    build(project, Progress(quiet=True))
+    build(project, QUIET)
     www = root / "www"
     www.mkdir()
     (www / MOUNT).symlink_to(project.site, target_is_directory=True)

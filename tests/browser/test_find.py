@@ -23,7 +23,6 @@ from generator import inputs
 from generator.archive import Archive
 from generator.build import build_site
 from generator.buildfolder import BuildFolder
-from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import MOUNT, serve_folder
@@ -78,7 +77,7 @@ def test_titles_and_authors_of_the_sample_are_found_first(
 
 @pytest.fixture(scope="module")
 def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, str]]:
-    from test_site_build import make_site_project
+    from helpers import QUIET, make_site_project
 
     from bench.synth import NoRealText, synth_papers, write_archive
 
@@ -90,7 +89,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
     (root / "data").mkdir()
     project = make_site_project(root / "project", root / "data")
     write_archive(project, papers)
-    build_site(project, Progress(quiet=True))
+    build_site(project, QUIET)
     www = root / "www"
     www.mkdir()
     (www / MOUNT).symlink_to(project.site, target_is_directory=True)

@@ -23,8 +23,7 @@ from generator.render.ris import day_file as ris_day_file
 from generator.render.tex import plain
 
 from .conftest import PageWatch
-from .test_csp import RECORD_VIOLATIONS, violations
-from .test_quality import DESKTOP, Visit, axe_source  # noqa: F401 - axe_source is a fixture
+from .support import DESKTOP, RECORD_VIOLATIONS, Visit, violations
 
 pytestmark = pytest.mark.browser
 
@@ -631,7 +630,7 @@ def test_no_sideways_scroll_on_a_phone(browser: Any, site_url: str) -> None:
 def test_the_reading_list_and_the_panel_have_no_serious_accessibility_violation(
     browser: Any,
     site_url: str,
-    axe_source: str,  # noqa: F811
+    axe_source: str,
     scheme: str,
 ) -> None:
     tab = Visit(browser, viewport=DESKTOP, scheme=scheme)

@@ -20,7 +20,6 @@ import pytest
 from generator import store
 from generator.build import build_site as build
 from generator.models import Paper
-from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import MOUNT, REPO, serve_folder
@@ -85,7 +84,7 @@ TOP_PAPERS = 40
 
 @pytest.fixture(scope="module")
 def shard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from test_site_build import make_site_project
+    from helpers import QUIET, make_site_project
 
     from generator.render import search
 
@@ -98,7 +97,7 @@ def shard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.save_day(project, day, [p for p in papers() if p.day == day])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "TOP_PAPERS", TOP_PAPERS)
-        build(project, Progress(quiet=True))
+        build(project, QUIET)
     www = root / "www"
     www.mkdir()
     (www / MOUNT).symlink_to(project.site, target_is_directory=True)

@@ -368,10 +368,9 @@ def test_the_site_also_works_from_the_root_of_a_plain_file_server(
 @pytest.mark.skipif(os.environ.get("SCREENSHOTS") != "1", reason="set SCREENSHOTS=1 to refresh")
 def test_screenshots_for_the_readme(browser: Any, tmp_path: Path) -> None:
     """Home and search of the sample archive in data/ (the fixture if data/ is empty)."""
-    from test_site_build import FIXTURE, make_site_project
+    from helpers import FIXTURE, QUIET, make_site_project
 
     from generator.build import build_site as build
-    from generator.progress import Progress
 
     from .conftest import serve_folder
 
@@ -379,7 +378,7 @@ def test_screenshots_for_the_readme(browser: Any, tmp_path: Path) -> None:
     if not any((data / "papers").rglob("*.yaml")):
         data = FIXTURE / "data"
     project = make_site_project(tmp_path / "sample", data)
-    build(project, Progress(quiet=True))
+    build(project, QUIET)
     out = REPO / "docs" / "assets" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="light")

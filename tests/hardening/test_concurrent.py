@@ -6,17 +6,14 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+from helpers import QUIET, day_bytes
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator import pipeline, store
-from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import FakeTime, fast_client, hf_record, start_child, wait_for_line, write_capture
-from .test_interrupted import day_bytes
-
-QUIET = Progress(quiet=True)
 
 
 def inputs(tmp_path: Path) -> tuple[Path, Path]:

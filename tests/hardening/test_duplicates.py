@@ -9,18 +9,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import make_paper
+from helpers import QUIET, day_bytes, make_paper
 
 from generator import merge, pipeline, store
 from generator.models import Paper, title_id
-from generator.progress import Progress
 from generator.project import Project
 from generator.sources import arxiv, hf_json, scraped
 
 from .conftest import hf_record, write_capture
-from .test_interrupted import day_bytes
 
-QUIET = Progress(quiet=True)
 TITLE = "Attention Is All You Need, Again"
 # The same title as a scraped page may show it: other case, spacing, a ligature, full width.
 PAGE_TITLE = "attention  is all you ﬁne need, AGAIN".replace("ﬁne ", "")

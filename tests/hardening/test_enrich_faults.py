@@ -8,13 +8,13 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from helpers import QUIET, day_bytes
 
 from generator import pipeline, store
 from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import FakeTime, fast_client, hf_record, run_almanac, write_capture
-from .test_interrupted import day_bytes
 from .upstream import RESET, Action, Hang, Reply, Upstream, status
 
 IDS = ["2601.00001", "2601.00002", "2601.00003"]
@@ -51,7 +51,7 @@ def upstream() -> Iterator[Upstream]:
 @pytest.fixture
 def archived(project: Project, tmp_path: pytest.TempPathFactory) -> Project:
     capture = write_capture(tmp_path / "in", "2026-01-06", [hf_record(i) for i in IDS])  # type: ignore[operator]
-    assert pipeline.import_inputs(project, [capture], Progress(quiet=True)).ok
+    assert pipeline.import_inputs(project, [capture], QUIET).ok
     return project
 
 

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import QUIET
 
 from generator import pipeline, store
 from generator.models import MAX_TEXT
-from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import child_env, hf_record, write_capture
@@ -73,7 +73,7 @@ def test_every_text_field_keeps_its_hostile_text(project: Project, tmp_path: Pat
     capture = write_capture(
         tmp_path / "in", "2026-01-06", [record(n, t) for n, t in enumerate(HOSTILE)]
     )
-    report = pipeline.import_inputs(project, [capture], Progress(quiet=True))
+    report = pipeline.import_inputs(project, [capture], QUIET)
     assert report.added == len(HOSTILE)
     assert len(report.problems) == 2  # the long author name and keyword, one line each
     stored = {p.id: p for p in store.read_archive(project).papers}
@@ -123,7 +123,7 @@ def test_links_only_go_where_they_claim(
     else:
         rec["paper"][field] = value  # type: ignore[index]
     capture = write_capture(tmp_path / "in", "2026-01-06", [rec])
-    report = pipeline.import_inputs(project, [capture], Progress(quiet=True))
+    report = pipeline.import_inputs(project, [capture], QUIET)
     assert report.added == 1 and not report.ok  # kept, without the link, and reported
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"error: {capture}: paper 2601.00001: field ") and reason in line
@@ -143,7 +143,7 @@ def test_real_links_are_kept(project: Project, tmp_path: Path) -> None:
         "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2601.00001.png"
     )
     capture = write_capture(tmp_path / "in", "2026-01-06", [rec])
-    assert pipeline.import_inputs(project, [capture], Progress(quiet=True)).ok
+    assert pipeline.import_inputs(project, [capture], QUIET).ok
     (paper,) = store.read_archive(project).papers
     assert paper.links.code == "https://github.com/org/repo"
     assert paper.links.project == "http://example.org/project"
@@ -241,5 +241,5 @@ def test_json_input_is_never_evaluated(project: Project, tmp_path: Path) -> None
     rec = hf_record("2601.00001", title="__import__('os').system('touch pwned')")
     path = write_capture(tmp_path / "in", "2026-01-06", [rec])
     assert json.loads(path.read_text())[0]["paper"]["title"].startswith("__import__")
-    assert pipeline.import_inputs(project, [path], Progress(quiet=True)).ok
+    assert pipeline.import_inputs(project, [path], QUIET).ok
     assert not os.path.exists("pwned") and not (project.root / "pwned").exists()

@@ -4,7 +4,6 @@ many, gives byte-identical data/ (issue 14: "the newer fetch wins" used to fall 
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
 from datetime import date, timedelta
@@ -13,15 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import tree_bytes
+from helpers import QUIET, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import pipeline
-from generator.progress import Progress
 from generator.project import Project
 
-QUIET = Progress(quiet=True, err=io.StringIO())
 TITLES = ("Paper One", "Paper one, revised")
 # In the tests that mix in scraped pages each id keeps one title (spelled as each source
 # spells it): a title id is matched to the one real paper of its title known when both

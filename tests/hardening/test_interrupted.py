@@ -11,24 +11,16 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import QUIET, day_bytes
 
 from generator import pipeline, store
-from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import hf_record, start_child, wait_for_line, write_capture
 
-QUIET = Progress(quiet=True)
 OLD_DAYS = [f"2026-01-{d:02d}" for d in range(5, 13)]  # 8 days archived before the run
 NEW_DAYS = [f"2026-01-{d:02d}" for d in range(13, 17)]  # 4 days the run adds
 CHANGED = len(OLD_DAYS) + len(NEW_DAYS)  # day files the interrupted run rewrites
-
-
-def day_bytes(project: Project) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(project.root)): p.read_bytes()
-        for p in sorted(project.papers_dir.rglob("*.yaml"))
-    }
 
 
 def temp_files(project: Project) -> list[Path]:

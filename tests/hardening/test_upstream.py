@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from helpers import QUIET, day_bytes
 
 from generator import fetch as fetching
 from generator import pipeline, store
@@ -18,7 +19,6 @@ from generator.progress import Progress
 from generator.project import Project
 
 from .conftest import FakeTime, fast_client, hf_record, run_almanac
-from .test_interrupted import day_bytes
 from .upstream import RESET, Action, Hang, Reply, Upstream, json_reply, status
 
 D6, D7 = "2026-01-06", "2026-01-07"
@@ -53,7 +53,7 @@ def archived(project: Project, upstream: Upstream) -> Project:
     report = fetching.fetch_days(
         project,
         [date(2026, 1, 6), date(2026, 1, 7)],
-        Progress(quiet=True),
+        QUIET,
         client=fast_client(FakeTime()),
         base_url=upstream.url,
     )

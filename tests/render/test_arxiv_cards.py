@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpers import make_paper, render_all
+from helpers import AllOther, make_paper, render_all
 
 from generator.archive import build_archive
 from generator.models import Links
 from generator.topics import OTHER
-from tests.render.test_catalog import _Other
 
 DAY = date(2026, 1, 6)
 
 
 def day_page(*papers: object) -> str:
-    archive = build_archive(list(papers), [], {}, _Other(), OTHER)  # type: ignore[arg-type]
+    archive = build_archive(list(papers), [], {}, AllOther(), OTHER)  # type: ignore[arg-type]
     docs, _ = render_all(archive)
     return str(docs["days/2026/01/06/index.md"])
 
@@ -58,7 +57,7 @@ def test_a_hugging_face_paper_adds_nothing() -> None:
 
 def test_the_search_record_holds_the_categories_and_the_source() -> None:
     paper = make_paper("2601.00003", day=DAY, sources=("arxiv",), categories=("cs.RO", "cs.LG"))
-    archive = build_archive([paper], [], {}, _Other(), OTHER)
+    archive = build_archive([paper], [], {}, AllOther(), OTHER)
     _, records = render_all(archive)
     (record,) = [t for p, t in records.items() if p.startswith("papers/2026-q1/")]
     assert "<p>cs.RO cs.LG arXiv</p>" in record
@@ -75,7 +74,7 @@ def test_categories_and_sources_are_filters_with_counts_and_catalog_lists() -> N
         make_paper("2601.00011", day=DAY, sources=("arxiv", "hf-daily"), categories=("cs.LG",)),
         make_paper("2601.00012", day=DAY, sources=("hf-page",)),
     ]
-    archive = build_archive(papers, [], {}, _Other(), OTHER)
+    archive = build_archive(papers, [], {}, AllOther(), OTHER)
     _, records = render_all(archive)
     record = records["papers/2026-q1/01/06/2601.00011.html"]
     assert '<span data-pagefind-filter="category:cs.LG"></span>' in record
@@ -95,5 +94,5 @@ def test_categories_and_sources_are_filters_with_counts_and_catalog_lists() -> N
     assert set(listed("categories/cs.LG.json")) == {numbers["2601.00010"], numbers["2601.00011"]}
     assert set(listed("sources/huggingface.json")) == {numbers["2601.00011"], numbers["2601.00012"]}
     # One source only: no source lists (the search page offers no source filter then).
-    alone = build_archive(papers[2:], [], {}, _Other(), OTHER)
+    alone = build_archive(papers[2:], [], {}, AllOther(), OTHER)
     assert not any(p.startswith("sources/") for p in catalog_files(alone))

@@ -21,32 +21,13 @@ from generator.render.catalog import author_key, catalog_files, id_key, title_ke
 from generator.render.urls import paper_url
 from generator.topics import OTHER
 from tests import strategies
-from tests.helpers import make_paper
+from tests.helpers import AllOther, lookup, make_paper
 
 SEARCH_JS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "almanac" / "search.js"
 
 
-class _Other:
-    def classify(self, paper: Paper, curation: object) -> tuple[str, ...]:
-        return ("other",)
-
-
 def archive_of(papers: list[Paper]) -> Archive:
-    return build_archive(papers, [], {}, _Other(), OTHER)
-
-
-def lookup(files: Mapping[str, str], key: str) -> list[int]:
-    """What the search page does: the bucket of the longest prefix, then the key in it."""
-    index = json.loads(files["index.json"])
-    prefixes = [p for p in index["buckets"] if key.startswith(p)]
-    if not prefixes:
-        return []
-    bucket = json.loads(files[f"keys/{max(prefixes, key=len).encode().hex()}.json"])
-    numbers, at = [], 0
-    for delta in bucket.get(key, []):
-        at += delta
-        numbers.append(at)
-    return numbers
+    return build_archive(papers, [], {}, AllOther(), OTHER)
 
 
 def row(files: Mapping[str, str], number: int) -> list[object]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
 import rispy
-from helpers import check_ris_record, folded, make_paper
+from helpers import check_ris_record, docs_files, folded, make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,6 @@ from generator.errors import RecordError
 from generator.inputs import load
 from generator.models import Paper
 from generator.project import Project
-from generator.render import docs_files
 from generator.render.card import Ctx, card, coins
 from generator.render.ris import day_file, file_name, record
 from generator.render.tex import plain

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import feedparser
 import jsonschema
-from helpers import make_paper, render_all
+from helpers import AllOther, make_paper, render_all
 
 from generator.archive import Archive, build_archive
 from generator.render.syndication import FEED_SIZE, ID_PREFIX, feeds
@@ -105,7 +105,7 @@ def test_feeds_hold_at_most_the_feed_size_and_only_xml_characters() -> None:
         )
         for i in range(FEED_SIZE + 5)
     ]
-    archive = build_archive(papers, [], {}, _Nothing(), OTHER)
+    archive = build_archive(papers, [], {}, AllOther(), OTHER)
     out = feeds(archive, SITE)
     entries = _atom_entries(out["feed.xml"])
     assert len(entries) == FEED_SIZE
@@ -118,14 +118,14 @@ def test_feeds_hold_at_most_the_feed_size_and_only_xml_characters() -> None:
 
 def test_an_entry_keeps_the_id_of_its_first_archived_id() -> None:
     paper = make_paper("2601.00007", aliases=("t-0a1b2c3d4e5f",))
-    archive = build_archive([paper], [], {}, _Nothing(), OTHER)
+    archive = build_archive([paper], [], {}, AllOther(), OTHER)
     out = feeds(archive, SITE)
     assert feedparser.parse(out["feed.xml"]).entries[0].id == ID_PREFIX + "t-0a1b2c3d4e5f"
     assert json.loads(out["feed.json"])["items"][0]["id"] == ID_PREFIX + "t-0a1b2c3d4e5f"
 
 
 def test_an_empty_feed_is_valid_and_dated_by_a_fixed_day() -> None:
-    archive = build_archive([], [], {}, _Nothing(), OTHER)
+    archive = build_archive([], [], {}, AllOther(), OTHER)
     out = feeds(archive, SITE)
     parsed = feedparser.parse(out["topics/other/feed.xml"])
     assert not parsed.bozo and parsed.entries == []
@@ -137,18 +137,13 @@ def test_feeds_are_deterministic(fixture_archive: Archive) -> None:
     assert feeds(fixture_archive, SITE) == feeds(fixture_archive, SITE)
 
 
-class _Nothing:
-    def classify(self, paper: object, curation: object) -> tuple[str, ...]:
-        return ("other",)
-
-
 def test_tex_escapes_read_as_their_characters_and_math_is_kept() -> None:
     paper = make_paper(
         "2601.00008",
         title=r"R\&D at 100\% for $x_1$",
         abstract=r"Accuracy rose by 5\% with $\alpha \% 2$ kept.",
     )
-    archive = build_archive([paper], [], {}, _Nothing(), OTHER)
+    archive = build_archive([paper], [], {}, AllOther(), OTHER)
     out = feeds(archive, SITE)
     entry = feedparser.parse(out["feed.xml"]).entries[0]
     assert entry.title == r"R&D at 100% for $x_1$"
@@ -164,7 +159,7 @@ def test_entries_carry_topics_authors_and_arxiv_categories_to_filter_by() -> Non
         primary_category="cs.CL",
         categories=("cs.CL", "cs.AI"),
     )
-    archive = build_archive([paper], [], {}, _Nothing(), OTHER)
+    archive = build_archive([paper], [], {}, AllOther(), OTHER)
     out = feeds(archive, SITE)
     (entry,) = feedparser.parse(out["feed.xml"]).entries
     by_scheme: dict[str, list[str]] = {}

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
-from helpers import make_paper, render_all
+from helpers import SCHEMA_FILE, AllOther, api_files, lookup, make_paper, render_all
 
 from generator import store
-from generator.api import api_files
 from generator.archive import build_archive
 from generator.models import Links
 from generator.project import Project
@@ -21,8 +20,6 @@ from generator.render.urls import paper_url
 from generator.siteconf import DEFAULT_SITE_URL
 from generator.sources.arxiv import parse_atom
 from generator.topics import OTHER
-from tests.render.test_catalog import _Other, lookup
-from tests.test_api import SCHEMA_FILE
 
 OLD = "hep-th/0601001"
 DAY = date(2026, 1, 5)
@@ -49,7 +46,7 @@ def test_an_old_style_id_round_trips_through_data(tmp_path: Path) -> None:
 
 
 def test_an_old_style_id_is_an_anchor_a_link_a_record_and_a_catalog_key() -> None:
-    archive = build_archive([_paper()], [], {}, _Other(), OTHER)  # type: ignore[list-item]
+    archive = build_archive([_paper()], [], {}, AllOther(), OTHER)  # type: ignore[list-item]
     docs, records = render_all(archive)
     day_page = str(docs["days/2026/01/05/index.md"])
     assert f'id="{OLD}"' in day_page

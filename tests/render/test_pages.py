@@ -8,9 +8,8 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from helpers import make_paper, render_all
+from helpers import api_files, make_paper, render_all
 
-from generator.api import api_files
 from generator.archive import Archive, Entry
 from generator.render.card import Ctx, authors_line, card
 from generator.siteconf import DEFAULT_SITE_URL as SITE_URL

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 import rispy
-from helpers import check_name, check_ris_record, folded, last_first, make_paper
+from helpers import check_name, check_ris_record, docs_files, folded, last_first, make_paper
 
 from generator.archive import Archive, DayCards, Entry
 from generator.inputs import load
 from generator.project import Project
-from generator.render import docs_files
 from generator.render.ris import author, day_file, file_name, record
 from generator.render.urls import day_url
 
