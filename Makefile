@@ -14,7 +14,7 @@ BENCH_STAMP :=
 endif
 BIN := $(VENV)/bin
 
-.PHONY: site test install install-runtime browser-tools check lint format typecheck pytest serve validate fetch bench bench-related bench-search \
+.PHONY: site test install install-runtime browser-tools check lint format typecheck imports pytest serve validate fetch bench bench-related bench-search \
 	publish-dry workflow-check fuzz clean
 
 site: $(RUNTIME_STAMP) ## set up and build the searchable site from data/ into site/
@@ -40,7 +40,10 @@ $(NPM_TOOLS)/.installed: tools/browser-tools/package.json tools/browser-tools/pa
 	cd $(NPM_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-check: lint typecheck
+check: lint typecheck imports
+
+imports: $(STAMP) ## the direction of generator/: import-linter's contracts in pyproject.toml
+	$(BIN)/lint-imports
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench tools

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from bench.synth import hf_records, synth_papers
-from generator import pipeline
+from generator.archive import commands as pipeline
 from generator.progress import Progress
 from generator.project import Project
 

@@ -3,7 +3,7 @@
     python -m bench.related [--sizes 3000,10000,30000] [--out bench/RELATED.md]
 
 The papers are the benchmark's synthetic archive (bench/synth.py: real abstract
-sentences). Every way is given the same integer vectors (generator/related.py's) and must
+sentences). Every way is given the same integer vectors (generator/site/related.py's) and must
 find the same lists; each is timed from the vectors to the lists, then the vectors
 themselves are timed, ours against scikit-learn's TfidfVectorizer. The pure-Python
 inverted index is the code we would write without a library; it is measured up to
@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from bench.synth import synth_papers
-from generator import related
-from generator.related import SHOWN, Scored, document, matrix, nearest, ranked, vectors
+from generator.site import related
+from generator.site.related import SHOWN, Scored, document, matrix, nearest, ranked, vectors
 
 HERE = Path(__file__).parent
 PURE_MAX = 10_000
@@ -67,7 +67,7 @@ def scipy_blocks(rows: Sequence[related.Vector], ids: Sequence[str]) -> dict[str
 
 
 def topn(rows: Sequence[related.Vector], ids: Sequence[str]) -> dict[str, list[Scored]]:
-    """Ours: sparse_dot_topn's product kept to the top rows (generator/related.py)."""
+    """Ours: sparse_dot_topn's product kept to the top rows (generator/site/related.py)."""
     return nearest(matrix(rows), range(len(ids)), ids)
 
 
@@ -120,8 +120,8 @@ def daily(papers: Sequence[Any], expected: Any) -> dict[str, Any]:
     import tempfile
 
     from bench.stages import related_timings
-    from generator.buildfolder import BuildFolder
     from generator.project import Project
+    from generator.site.buildfolder import BuildFolder
 
     with tempfile.TemporaryDirectory() as scratch:
         return related_timings(papers, BuildFolder(Project(Path(scratch))), expected)
@@ -158,7 +158,7 @@ def report(results: list[dict[str, Any]]) -> str:
         )
     lines += [
         "",
-        "Our code as a build runs it (generator/related_cache.py): from nothing, and one new",
+        "Our code as a build runs it (generator/site/related_cache.py): from nothing, and one new",
         "day merged into the build folder's matrix and lists of the days before (the same",
         "lists as from nothing, checked).",
         "",

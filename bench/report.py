@@ -255,7 +255,7 @@ def _related(runs: list[dict[str, Any]]) -> list[str]:
     head = ["papers", "from nothing s (of a first build)", "one new day s (of a first build)"]
     head += ["new papers", "older papers whose list changed", "first build s"]
     intro = [
-        "Five neighbours per paper (generator/related.py), timed inside the related stage:",
+        "Five neighbours per paper (generator/site/related.py), timed inside the related stage:",
         "from nothing, and as a daily build does it, from the build folder's lists of every",
         "day but the last (checked equal to computing anew). A first build includes the",
         "former; the share is of the first build measured in the same run. The library",
@@ -658,7 +658,7 @@ def write_report(path: Path, meta: dict[str, Any], runs: list[dict[str, Any]]) -
         "kept: with everything the previous build left (docs/, site/, the build folder), as "
         "on the machine of someone who builds every day. One new day in CI: as the publish "
         "workflow builds it: a fresh checkout of data/ (every day file new), with what the "
-        "workflow caches (generator/build.py's CARRIED_OVER: the build folder, the generated "
+        "workflow caches (generator/site/build.py's CARRIED_OVER: the build folder, the generated "
         "pages, the site) restored through tar as actions/cache does. Nothing new: a build "
         "right after a build.",
         *_versus(runs),

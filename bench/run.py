@@ -37,8 +37,8 @@ from typing import Any
 from bench import measure, peers
 from bench.report import write_report
 from bench.workspace import add_day, as_ci_checkout, clean, make_project
-from generator.archive import Archive, Entry
 from generator.project import Project
+from generator.site.arranged import Archive, Entry
 
 HERE = Path(__file__).resolve().parent
 
@@ -100,8 +100,8 @@ def search_fill(project: Project) -> dict[str, str]:
     """Words for the browser's searches, taken from the archive itself."""
     from collections import Counter
 
-    from generator import inputs
-    from generator.buildfolder import BuildFolder
+    from generator.site import load as inputs
+    from generator.site.buildfolder import BuildFolder
 
     archive = inputs.load(project, BuildFolder(project)).archive
     counts: Counter[str] = Counter()

@@ -26,13 +26,13 @@ from bench import measure
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, measure_searches, serve_site
 from bench.run import search_fill
 from bench.workspace import make_project
-from generator import inputs
-from generator.archive import Archive
-from generator.build import build_site
-from generator.buildfolder import BuildFolder
 from generator.progress import Progress
 from generator.project import Project
-from generator.render.urls import paper_url
+from generator.site import load as inputs
+from generator.site.arranged import Archive
+from generator.site.build import build_site
+from generator.site.buildfolder import BuildFolder
+from generator.site.render.urls import paper_url
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

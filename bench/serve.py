@@ -1,6 +1,6 @@
 """`almanac serve` at scale: the first build, and a rebuild after editing one day file.
 
-The preview runs in a child process (generator.build.serve, what `almanac serve` calls).
+The preview runs in a child process (generator.site.build.serve, what `almanac serve` calls).
 Timed from outside: until the latest day's page is served, then from the edit of that
 day's file until the page shows the edit.
 """
@@ -19,11 +19,11 @@ import urllib.request
 from typing import Any
 
 from bench.measure import REPO
-from generator import store
+from generator.archive import store
 from generator.project import Project
 
 _CODE = (
-    "import sys; from pathlib import Path; from generator.build import serve;"
+    "import sys; from pathlib import Path; from generator.site.build import serve;"
     "from generator.project import Project; from generator.progress import Progress;"
     "days = int(sys.argv[2]) if sys.argv[2] != '-' else None;"
     "serve(Project(Path('.')), Progress(quiet=True), dev_addr=sys.argv[1], recent_days=days)"

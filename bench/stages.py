@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator import build as gen_build
-from generator import inputs
-from generator.buildfolder import BuildFolder
-from generator.generate import GENERATED_DOCS, write_outputs
 from generator.models import Paper
 from generator.progress import Progress
 from generator.project import Project
+from generator.site import build as gen_build
+from generator.site import load as inputs
+from generator.site.buildfolder import BuildFolder
+from generator.site.generate import GENERATED_DOCS, write_outputs
 
 QUIET = Progress(quiet=True)
 
@@ -34,7 +34,7 @@ def render(project: Project) -> dict[str, Any]:
     """Render and write docs/ and the search records from an archive already loaded, as
     `generate` does: each file written as soon as it is rendered, the JSON API beside the
     rest. Rendering and writing are interleaved, so they are timed together."""
-    from generator.siteconf import site_url
+    from generator.site.siteconf import site_url
 
     archive = inputs.load(project).archive
     url = site_url(project)
@@ -64,7 +64,7 @@ def _tree_bytes(root: Path, entries: tuple[str, ...]) -> int:
 
 def related(project: Project) -> dict[str, Any]:
     """Related papers of the project's archive, timed as builds compute them."""
-    from generator.render.catalog import ordered
+    from generator.site.render.catalog import ordered
 
     papers = [entry.paper for entry in ordered(inputs.load(project).archive)]
     folder = BuildFolder(project)
@@ -79,7 +79,7 @@ def related_timings(
 ) -> dict[str, Any]:
     """From nothing (a first build), then as a daily build does, from `folder`'s lists of
     every day but the last; the two must agree (and with `expected` lists, if given)."""
-    from generator import related_cache
+    from generator.site import related_cache
 
     t0 = time.perf_counter()
     cold = related_cache.neighbours(papers, None)

@@ -26,10 +26,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from generator import store
+from generator.archive import store
+from generator.archive.sources import hf_json
 from generator.models import Links, Paper, Topic
 from generator.project import Project
-from generator.sources import hf_json
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS_FILE = REPO / "data" / "topics.yaml"
@@ -85,7 +85,7 @@ def sentences(text: str) -> list[str]:
 @functools.cache
 def real_text(folder: Path = CAPTURES) -> RealText:
     """The real text in the captures under `folder`, read with the archive's own parser."""
-    from generator.topics import Classifier
+    from generator.site.classify import Classifier
 
     files = sorted(folder.glob("*.json")) if folder.is_dir() else []
     papers = sorted(

@@ -1,7 +1,7 @@
 """A throwaway project folder for the benchmark: the repository's site setup, synthetic data.
 
 The project holds copies of mkdocs.yml, overrides/ and the hand-written docs/, and a link
-to the repository's generator/ (mkdocs.yml loads generator/hooks.py by path), so it builds
+to the repository's generator/ (mkdocs.yml loads generator/site/hooks.py by path), so it builds
 exactly like the repository does, without touching the repository's own folders.
 """
 
@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.synth import synth_papers, write_archive
-from generator import store
-from generator.generate import GENERATED_DOCS
+from generator.archive import store
 from generator.models import Paper
 from generator.project import Project
+from generator.site.generate import GENERATED_DOCS
 
 REPO = Path(__file__).resolve().parents[1]
 LAST_DAY = date(2026, 1, 30)
@@ -78,11 +78,11 @@ def clean(project: Project, *, docs: bool = True, build: bool = True, site: bool
 
 def as_ci_checkout(project: Project) -> None:
     """Make the project look like the publish workflow's build job before it builds: what
-    the workflow caches (generator.build.CARRIED_OVER) goes through tar as actions/cache
+    the workflow caches (generator.site.build.CARRIED_OVER) goes through tar as actions/cache
     stores it (`tar --posix`, which keeps file times), everything else a build made is
     removed, data/ is checked out anew (every file new: new inode and time, as git writes
     it), and the cache is restored on top."""
-    from generator.build import CARRIED_OVER
+    from generator.site.build import CARRIED_OVER
 
     with tempfile.TemporaryDirectory() as scratch:
         archive = Path(scratch) / "cache.tar"

@@ -9,12 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from . import __version__, fetch, pipeline
-from .buildfolder import BuildFolder
-from .daycache import DayCache
-from .errors import AlmanacError
-from .progress import Progress, plural
-from .project import Project
+from generator import __version__
+from generator.archive import commands, fetch
+from generator.errors import AlmanacError
+from generator.progress import Progress, plural
+from generator.project import Project
+from generator.site.buildfolder import BuildFolder
+from generator.site.daycache import DayCache
 
 Handler = Callable[[argparse.Namespace, Project, Progress], int]
 # Where `fetch` asks by default; the dry run points it at a local fake of the API.
@@ -39,14 +40,14 @@ def _add_retries(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--retries",
         type=_count,
-        default=pipeline.DEFAULT_RETRIES,
+        default=commands.DEFAULT_RETRIES,
         metavar="N",
         help="retry a failed request N times, waiting longer each time (default: %(default)s)",
     )
 
 
 def cmd_import(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    report = pipeline.import_inputs(
+    report = commands.import_inputs(
         project, args.inputs, progress, day=args.day, repair=args.repair
     )
     progress.summary(report.summary("import"))
@@ -70,7 +71,7 @@ def cmd_fetch(args: argparse.Namespace, project: Project, progress: Progress) ->
 
 
 def cmd_enrich(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    report = pipeline.enrich(
+    report = commands.enrich(
         project, progress, base_url=args.base_url, refresh=args.refresh, retries=args.retries
     )
     progress.summary(report.summary("enrich"))
@@ -80,7 +81,7 @@ def cmd_enrich(args: argparse.Namespace, project: Project, progress: Progress) -
 def cmd_validate(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     # Through the build folder's parsed day files: the build that follows parses nothing.
     memo = DayCache(BuildFolder(project), project.papers_dir)
-    count, problems = pipeline.validate(project, memo)
+    count, problems = commands.validate(project, memo)
     for problem in problems:
         progress.warn(f"error: {problem}")
     progress.summary(
@@ -90,7 +91,7 @@ def cmd_validate(args: argparse.Namespace, project: Project, progress: Progress)
 
 
 def cmd_stats(args: argparse.Namespace, project: Project, progress: Progress) -> int:
-    stats = pipeline.stats(project, progress)
+    stats = commands.stats(project, progress)
     if args.by in ("day", "month"):
         counts = stats.days if args.by == "day" else stats.months
         for key, n in sorted(counts.items()):
@@ -144,12 +145,12 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--until", type=_day, help="... to this day (default: today)")
     p.add_argument(
         "--base-url",
-        default=os.environ.get(HF_URL_ENV) or pipeline.HF_BASE_URL,
+        default=os.environ.get(HF_URL_ENV) or commands.HF_BASE_URL,
         help=f"HF API host, for testing (default: {HF_URL_ENV} or %(default)s)",
     )
     p.add_argument(
         "--arxiv-url",
-        default=os.environ.get(ARXIV_URL_ENV) or pipeline.ARXIV_BASE_URL,
+        default=os.environ.get(ARXIV_URL_ENV) or commands.ARXIV_BASE_URL,
         help=f"arXiv API host, for testing (default: {ARXIV_URL_ENV} or %(default)s)",
     )
     _add_retries(p)
@@ -164,7 +165,7 @@ def _add_enrich(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "papers with an arXiv id and no category yet.",
     )
     p.add_argument("--refresh", action="store_true", help="ask again about every paper")
-    p.add_argument("--base-url", default=pipeline.ARXIV_BASE_URL, help="API host (for testing)")
+    p.add_argument("--base-url", default=commands.ARXIV_BASE_URL, help="API host (for testing)")
     _add_retries(p)
     p.set_defaults(handler=cmd_enrich)
 
@@ -183,9 +184,9 @@ def _add_checks(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from . import site_cli
+    from generator.site import commands as site_commands
 
-    site_cli.add_commands(sub)
+    site_commands.add_commands(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import AlmanacError, StoreError
+from generator.errors import AlmanacError, StoreError
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

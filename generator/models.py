@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import RecordError
+from generator.errors import RecordError
 
 # arXiv ids: new-style ("2601.01425", since 2007) and old-style, which name their archive
 # and, for some, its subject class ("hep-th/0601001", "math.GT/0309136"); either may carry

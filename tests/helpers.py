@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.api import VERSION
 from generator.models import Links, Paper
 from generator.progress import Progress
 from generator.project import Project
-from generator.render.bibtex import year
-from generator.render.html import strip_controls
-from generator.render.tex import plain
+from generator.site.render.api import VERSION
+from generator.site.render.bibtex import year
+from generator.site.render.html import strip_controls
+from generator.site.render.tex import plain
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "archive"
@@ -47,7 +47,7 @@ class FakeTime:
 
 def fast_client(retries: int = 2) -> Any:
     """A Client for local servers: no delay between requests, no real waiting on retries."""
-    from generator.sources.http import Client
+    from generator.archive.sources.http import Client
 
     return Client(delay=0.0, retries=retries, timeout=(2.0, 2.0), sleep=lambda seconds: None)
 
@@ -104,10 +104,10 @@ def lookup(files: Mapping[str, str], key: str) -> list[int]:
 def docs_files(archive: Any, site_url: str) -> dict[str, str | bytes]:
     """docs/ path -> text of every generated file but the JSON API's, made at once through
     the jobs generation runs one at a time; raises on a path that two files share."""
-    from generator.related import compute, entries_of
-    from generator.render import Keys, docs_jobs
-    from generator.render.catalog import ordered
-    from generator.write import gather
+    from generator.site.related import compute, entries_of
+    from generator.site.render import Keys, docs_jobs
+    from generator.site.render.catalog import ordered
+    from generator.site.write import gather
 
     related = entries_of(archive, compute([entry.paper for entry in ordered(archive)]))
     return gather((job.path, job.make()) for job in docs_jobs(archive, site_url, Keys(), related))
@@ -115,7 +115,7 @@ def docs_files(archive: Any, site_url: str) -> dict[str, str | bytes]:
 
 def record_files(archive: Any) -> dict[str, str]:
     """The search records, one (HTML) per paper under papers/<shard>/, and the manifest."""
-    from generator.render import search_manifest, search_records
+    from generator.site.render import search_manifest, search_records
 
     records = {f"papers/{path}": text for path, text in search_records(archive).items()}
     records["shards.json"] = search_manifest(archive)
@@ -124,8 +124,8 @@ def record_files(archive: Any) -> dict[str, str]:
 
 def api_files(archive: Any, site_url: str) -> dict[str, bytes]:
     """docs/ path -> bytes of every file of the JSON API, through its jobs."""
-    from generator.api import api_jobs
-    from generator.render import keys_for
+    from generator.site.render import keys_for
+    from generator.site.render.api import api_jobs
 
     jobs = api_jobs(archive, site_url, keys_for(archive, site_url))
     return {job.path: as_bytes(job.make()) for job in jobs}
@@ -138,7 +138,7 @@ def as_bytes(content: str | bytes) -> bytes:
 def render_all(archive: Any) -> tuple[dict[str, str | bytes], dict[str, str]]:
     """Every generated docs/ file (but the JSON API's) and the search record tree, made at
     once through the real renderers, as generation would write them."""
-    from generator.siteconf import DEFAULT_SITE_URL
+    from generator.site.siteconf import DEFAULT_SITE_URL
 
     return docs_files(archive, DEFAULT_SITE_URL), record_files(archive)
 
@@ -167,7 +167,7 @@ def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
 
 def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
     """A project folder holding the repository's site setup and the given data/."""
-    from generator.generate import GENERATED_DOCS
+    from generator.site.generate import GENERATED_DOCS
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -187,7 +187,7 @@ def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
 
 def build_fixture_site(root: Path) -> tuple[Project, float]:
     """The fixture archive's site, built in a new project at root; and the seconds it took."""
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     project = make_site_project(root)
     began = time.perf_counter()

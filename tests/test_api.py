@@ -15,7 +15,12 @@ from helpers import FIXTURE, REPO, SCHEMA_FILE, AllOther, api_files, make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.api import (
+from generator.models import Links
+from generator.project import Project
+from generator.site.arranged import Archive, build_archive
+from generator.site.classify import OTHER
+from generator.site.load import load
+from generator.site.render.api import (
     DAY_DOCUMENT_DAYS,
     INDEX,
     TOPIC_RECENT,
@@ -24,11 +29,6 @@ from generator.api import (
     month_path,
     topic_path,
 )
-from generator.archive import Archive, build_archive
-from generator.inputs import load
-from generator.models import Links
-from generator.project import Project
-from generator.topics import OTHER
 
 SITE = "https://example.org/paper-almanac/"
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from helpers import make_paper
 
-from generator.archive import Archive, build_archive
 from generator.models import Curation, Paper, Topic
-from generator.topics import OTHER
+from generator.site.arranged import Archive, build_archive
+from generator.site.classify import OTHER
 
 TOPICS = [Topic("a", "A", "Topic A."), Topic("b", "B", "Topic B.")]
 

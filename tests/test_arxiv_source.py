@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from helpers import QUIET, fast_client, tree_bytes
 
-from generator import fetch as fetching
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import fetch as fetching
+from generator.archive import store
 from generator.cli import main
 from generator.errors import RecordError
 from generator.project import Project

@@ -9,7 +9,7 @@ from statistics import mean
 import pytest
 
 import bench.synth as synth
-from generator.topics import OTHER_SLUG, Classifier
+from generator.site.classify import OTHER_SLUG, Classifier
 
 try:
     TEXT = synth.real_text()

@@ -141,7 +141,7 @@ def test_topics_counts_what_the_site_shows(
 ) -> None:
     import shutil
 
-    from generator.inputs import load
+    from generator.site.load import load
 
     project = Project(tmp_path / "p")
     shutil.copytree(FIXTURE_DATA, project.data)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from helpers import make_paper
 
-from generator import daycache, store
-from generator.buildfolder import BuildFolder
-from generator.daycache import DayCache
+from generator.archive import store
 from generator.project import Project
+from generator.site import daycache
+from generator.site.buildfolder import BuildFolder
+from generator.site.daycache import DayCache
 
 
 def fill(project: Project, days: int = 6) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import papers
 
-from generator.merge import fetched, merge_all, merge_paper
+from generator.archive.merge import fetched, merge_all, merge_paper
 from generator.models import Links
 
 DAY = date(2026, 1, 6)

@@ -11,13 +11,14 @@ import pytest
 from helpers import QUIET, fast_client, tree_bytes
 from pytest_httpserver import HTTPServer
 
-from generator import fetch as fetching
-from generator import pipeline, store
-from generator.buildfolder import BuildFolder
+from generator.archive import commands as pipeline
+from generator.archive import fetch as fetching
+from generator.archive import store
 from generator.cli import main
-from generator.daycache import DayCache
 from generator.models import Paper
 from generator.project import Project
+from generator.site.buildfolder import BuildFolder
+from generator.site.daycache import DayCache
 
 
 def hf_record(paper_id: str, day: str, upvotes: int = 1, **paper: object) -> dict[str, object]:

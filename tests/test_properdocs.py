@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from helpers import QUIET, REPO, make_site_project
 
-from generator.build import generate_only
+from generator.site.build import generate_only
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +44,7 @@ builder = sys.argv[2]
 if builder == "properdocs":
     import properdocs.replacement  # noqa: F401  (mkdocs.* is ProperDocs from here on)
 
-from generator.build import mkdocs_only
+from generator.site.build import mkdocs_only
 from generator.project import Project
 
 mkdocs_only(Project(Path(".")))

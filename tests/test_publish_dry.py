@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from generator.archive.sources import hf_api
+from generator.archive.sources.http import Client
 from generator.errors import SourceError
-from generator.sources import hf_api
-from generator.sources.http import Client
 from tools import publish_dry
 from tools.fake_hf_api import DEFAULT_DAYS, FakeHFApi
 

@@ -45,7 +45,7 @@ def test_the_sample_archive_is_described_as_it_is(capsys: pytest.CaptureFixture[
 def test_the_sources_example_follows_two_categories_and_a_query(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from generator import store
+    from generator.archive import store
     from generator.project import Project
     from tools.fake_hf_api import FakeHFApi
 

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from helpers import make_paper
 
-from generator import buildfolder, store
-from generator.buildfolder import BuildFolder
+from generator.archive import store
 from generator.models import Paper
 from generator.project import Project
-from generator.related import SHOWN, compute, document, ranked, vectors
-from generator.related_cache import neighbours
+from generator.site import buildfolder
+from generator.site.buildfolder import BuildFolder
+from generator.site.related import SHOWN, compute, document, ranked, vectors
+from generator.site.related_cache import neighbours
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -128,8 +129,8 @@ def test_every_card_of_the_real_sample_links_its_related_papers() -> None:
 
     from helpers import docs_files
 
-    from generator.inputs import load
-    from generator.render.urls import day_url
+    from generator.site.load import load
+    from generator.site.render.urls import day_url
 
     archive = load(Project(REPO)).archive
     files = docs_files(archive, "https://example.org/")

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.mkdocs_glue import DevAddr, ServeAddressError
 from generator.project import Project
+from generator.site.mkdocs_glue import DevAddr, ServeAddressError
 
 
 def run(project: Project, *args: str) -> int:
@@ -191,7 +191,7 @@ def test_writing_generated_pages_does_not_ask_for_a_rebuild_but_edits_do(
 ) -> None:
     from mkdocs.livereload import LiveReloadServer
 
-    from generator import hooks
+    from generator.site import hooks
 
     docs = project.docs
     (docs / "days").mkdir(parents=True)

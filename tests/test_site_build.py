@@ -18,14 +18,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from helpers import QUIET, REPO, add_unrelated_day, build_fixture_site, make_site_project
 
-from generator import generate as generation
-from generator.build import Build
-from generator.build import build_site as build
-from generator.buildfolder import FULL, BuildFolder, Scope
-from generator.generate import GENERATED_DOCS
 from generator.progress import Progress
 from generator.project import Project
-from generator.write import WriteReport
+from generator.site import generate as generation
+from generator.site.build import Build
+from generator.site.build import build_site as build
+from generator.site.buildfolder import FULL, BuildFolder, Scope
+from generator.site.generate import GENERATED_DOCS
+from generator.site.write import WriteReport
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
@@ -355,13 +355,13 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
     project = make_site_project(tmp_path / "p")
     first = generate(project, QUIET)
     assert first.written
-    import generator.inputs
+    import generator.site.load
 
     def must_not_load(*_: object) -> None:
         raise AssertionError("data/ was read although nothing changed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(generator.inputs, "load", must_not_load)
+        patch.setattr(generator.site.load, "load", must_not_load)
         again = generate(project, QUIET)
     assert again.written == () and again.unchanged == len(first.written)
     page = project.docs / "days/2026/01/06/index.md"
@@ -375,7 +375,7 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
 def test_unchanged_shards_are_not_rendered_again_unless_their_index_was_touched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.render as render
+    import generator.site.render as render
 
     project, _ = build_fixture_site(tmp_path / "p")
     rendered: list[str] = []
@@ -449,7 +449,7 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
     else:
         code = (
             "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
-            "from generator.build import serve; from generator.project import Project;"
+            "from generator.site.build import serve; from generator.project import Project;"
             "from generator.progress import Progress;"
             "serve(Project(Path('.')), Progress(quiet=True), dev_addr=sys.argv[2])"
         )

@@ -9,7 +9,7 @@ import pytest
 
 from generator.errors import AlmanacError
 from generator.project import Project
-from generator.siteconf import DEFAULT_SITE_URL, SITE_URL_ENV, normalise, site_url
+from generator.site.siteconf import DEFAULT_SITE_URL, SITE_URL_ENV, normalise, site_url
 
 REPO = Path(__file__).resolve().parents[1]
 

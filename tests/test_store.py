@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import papers
 
-from generator import fileio, store
+from generator import fileio
+from generator.archive import store
 from generator.errors import RecordError, StoreError
 from generator.project import Project
 
@@ -156,7 +157,7 @@ def test_lock_gives_up_with_a_clear_message(project: Project) -> None:
 
 
 def test_yaml_line_finds_the_line_of_a_field_or_the_nearest_one() -> None:
-    from generator.yamltext import BAD_KEY, yaml_line
+    from generator.archive.yamltext import BAD_KEY, yaml_line
 
     text = "topics:\n  - slug: a\n    phrases:\n      - x\n      - y\npapers:\n  2601.00001: {}\n"
     assert yaml_line(text, ["topics", 0, "phrases", 1]) == 5

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from helpers import make_paper
 
-from generator.buildfolder import BuildFolder
 from generator.models import Curation, Paper, Topic, TopicRule
 from generator.project import Project
-from generator.topiccache import CachedClassifier, taxonomy_key
-from generator.topics import Classifier
+from generator.site.buildfolder import BuildFolder
+from generator.site.classify import Classifier
+from generator.site.topiccache import CachedClassifier, taxonomy_key
 
 TOPICS = [
     Topic("agents", "Agents", "d", TopicRule(phrases=("agent",))),

@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import papers
 
-from generator.curated import parse_curation, parse_topics
+from generator.archive.hand_edited import parse_curation, parse_topics
+from generator.archive.sources.hf_json import parse_file as parse_hf_file
+from generator.archive.sources.scraped import parse_file as parse_seed_file
+from generator.archive.store import read_archive
 from generator.errors import RecordError
 from generator.models import Curation, Paper, Topic, TopicRule
 from generator.project import Project
-from generator.sources.hf_json import parse_file as parse_hf_file
-from generator.sources.scraped import parse_file as parse_seed_file
-from generator.store import read_archive
-from generator.topics import OTHER, OTHER_SLUG, Classifier, words
+from generator.site.classify import OTHER, OTHER_SLUG, Classifier, words
 
 REPO = Path(__file__).resolve().parents[1]
 TAXONOMY = REPO / "data" / "topics.yaml"

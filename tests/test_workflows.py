@@ -308,7 +308,7 @@ def test_deploy_ships_what_build_uploaded_from_the_branch(publish: dict[str, Any
 
 def test_the_build_carries_the_last_build_over_but_never_pickles(publish: dict[str, Any]) -> None:
     # A daily build does only the day's work if the last build's work comes back.
-    from generator.build import CARRIED_OVER
+    from generator.site.build import CARRIED_OVER
 
     build = publish["jobs"]["build"]
     caches = [s for s in steps(build) if str(s.get("uses", "")).startswith("actions/cache@")]
@@ -325,7 +325,7 @@ def test_the_build_carries_the_last_build_over_but_never_pickles(publish: dict[s
 def test_nothing_the_build_carries_over_is_a_pickle(tmp_path: Path) -> None:
     from helpers import build_fixture_site
 
-    from generator.build import CARRIED_OVER
+    from generator.site.build import CARRIED_OVER
 
     project, _ = build_fixture_site(tmp_path / "p")
     for entry in CARRIED_OVER:

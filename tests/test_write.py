@@ -10,7 +10,7 @@ import pytest
 from helpers import tree_bytes
 
 from generator.errors import AlmanacError
-from generator.write import PageCollisionError, TreeWriter, WriteReport, gather, write_tree
+from generator.site.write import PageCollisionError, TreeWriter, WriteReport, gather, write_tree
 
 OWNED = ("index.md", "days", "topics")
 

@@ -12,16 +12,15 @@ from typing import Any
 import pytest
 from helpers import QUIET, add_unrelated_day, api_files, docs_files, tree_bytes
 
-from generator import api
-from generator import generate as generation
-from generator.archive import Archive
-from generator.buildfolder import BuildFolder
 from generator.errors import AlmanacError
-from generator.inputs import load
 from generator.project import Project
-from generator.render import Job
-from generator.siteconf import DEFAULT_SITE_URL
-from generator.write import WriteReport
+from generator.site import generate as generation
+from generator.site.arranged import Archive
+from generator.site.buildfolder import BuildFolder
+from generator.site.load import load
+from generator.site.render import Job, api
+from generator.site.siteconf import DEFAULT_SITE_URL
+from generator.site.write import WriteReport
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
 

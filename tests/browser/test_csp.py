@@ -198,7 +198,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture archive plus a day of hostile records, built and served."""
     from helpers import QUIET, make_site_project
 
-    from generator.build import build_site as build
+    from generator.site.build import build_site as build
 
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"

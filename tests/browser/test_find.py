@@ -19,11 +19,11 @@ from urllib.parse import quote
 import pytest
 
 from bench.search import DRAWN, drawn
-from generator import inputs
-from generator.archive import Archive
-from generator.build import build_site
-from generator.buildfolder import BuildFolder
 from generator.project import Project
+from generator.site import load as inputs
+from generator.site.arranged import Archive
+from generator.site.build import build_site
+from generator.site.buildfolder import BuildFolder
 
 from .conftest import MOUNT, serve_folder
 

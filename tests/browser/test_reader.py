@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from generator.archive import Archive
-from generator.inputs import load
 from generator.project import Project
-from generator.render.bibtex import entry as bibtex_entry
-from generator.render.ris import author as ris_author
-from generator.render.ris import day_file as ris_day_file
-from generator.render.tex import plain
+from generator.site.arranged import Archive
+from generator.site.load import load
+from generator.site.render.bibtex import entry as bibtex_entry
+from generator.site.render.ris import author as ris_author
+from generator.site.render.ris import day_file as ris_day_file
+from generator.site.render.tex import plain
 
 from .conftest import PageWatch
 from .support import DESKTOP, RECORD_VIOLATIONS, Visit, violations

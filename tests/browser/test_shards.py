@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from generator import store
-from generator.build import build_site as build
+from generator.archive import store
 from generator.models import Paper
 from generator.project import Project
+from generator.site.build import build_site as build
 
 from .conftest import MOUNT, REPO, serve_folder
 
@@ -86,7 +86,7 @@ TOP_PAPERS = 40
 def shard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from helpers import QUIET, make_site_project
 
-    from generator.render import search
+    from generator.site.render import search
 
     root = tmp_path_factory.mktemp("shards")
     data = root / "data"

@@ -370,7 +370,7 @@ def test_screenshots_for_the_readme(browser: Any, tmp_path: Path) -> None:
     """Home and search of the sample archive in data/ (the fixture if data/ is empty)."""
     from helpers import FIXTURE, QUIET, make_site_project
 
-    from generator.build import build_site as build
+    from generator.site.build import build_site as build
 
     from .conftest import serve_folder
 

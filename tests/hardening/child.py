@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import store
 from generator.cli import main
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from helpers import FakeTime
 
-from generator.sources.http import Client
+from generator.archive.sources.http import Client
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).resolve().parent / "child.py"

@@ -10,7 +10,8 @@ from helpers import QUIET, day_bytes
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import store
 from generator.project import Project
 
 from .conftest import FakeTime, fast_client, hf_record, start_child, wait_for_line, write_capture

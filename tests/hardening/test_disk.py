@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from helpers import tree_bytes
 
-from generator import fileio, store
+from generator import fileio
+from generator.archive import store
 from generator.cli import main
 from generator.project import Project
 

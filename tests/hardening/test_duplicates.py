@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from helpers import QUIET, day_bytes, make_paper
 
-from generator import merge, pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import merge, store
+from generator.archive.sources import arxiv, hf_json, scraped
 from generator.models import Paper, title_id
 from generator.project import Project
-from generator.sources import arxiv, hf_json, scraped
 
 from .conftest import hf_record, write_capture
 

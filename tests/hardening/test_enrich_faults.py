@@ -10,7 +10,8 @@ from collections.abc import Iterator
 import pytest
 from helpers import QUIET, day_bytes
 
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import store
 from generator.progress import Progress
 from generator.project import Project
 

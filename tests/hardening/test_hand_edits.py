@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from generator import store
+from generator.archive import store
 from generator.cli import main
 from generator.errors import RecordError
 from generator.project import Project

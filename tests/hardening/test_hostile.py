@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import QUIET
 
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import store
 from generator.models import MAX_TEXT
 from generator.project import Project
 

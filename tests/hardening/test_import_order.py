@@ -16,7 +16,7 @@ from helpers import QUIET, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import pipeline
+from generator.archive import commands as pipeline
 from generator.project import Project
 
 TITLES = ("Paper One", "Paper one, revised")

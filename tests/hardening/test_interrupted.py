@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from helpers import QUIET, day_bytes
 
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import store
 from generator.project import Project
 
 from .conftest import hf_record, start_child, wait_for_line, write_capture

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import arxiv_ids, nonblank, papers, text
 
-from generator import store
+from generator.archive import store
+from generator.archive.merge import merge_all
+from generator.archive.sources import hf_json, scraped
+from generator.archive.sources.base import ParseResult
 from generator.errors import RecordError, SourceError
-from generator.merge import merge_all
 from generator.models import Paper, normalise_title, title_id
 from generator.project import Project
-from generator.sources import hf_json, scraped
-from generator.sources.base import ParseResult
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DAY = date(2026, 1, 6)

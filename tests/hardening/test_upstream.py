@@ -13,8 +13,9 @@ from datetime import date
 import pytest
 from helpers import QUIET, day_bytes
 
-from generator import fetch as fetching
-from generator import pipeline, store
+from generator.archive import commands as pipeline
+from generator.archive import fetch as fetching
+from generator.archive import store
 from generator.progress import Progress
 from generator.project import Project
 

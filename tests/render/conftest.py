@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import Archive
-from generator.inputs import load
 from generator.project import Project
+from generator.site.arranged import Archive
+from generator.site.load import load
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "archive"
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from helpers import AllOther, make_paper, render_all
 
-from generator.archive import build_archive
 from generator.models import Links
-from generator.topics import OTHER
+from generator.site.arranged import build_archive
+from generator.site.classify import OTHER
 
 DAY = date(2026, 1, 6)
 
@@ -66,8 +66,8 @@ def test_the_search_record_holds_the_categories_and_the_source() -> None:
 def test_categories_and_sources_are_filters_with_counts_and_catalog_lists() -> None:
     import json
 
-    from generator.render.catalog import catalog_files, ordered
-    from generator.render.search import search_manifest
+    from generator.site.render.catalog import catalog_files, ordered
+    from generator.site.render.search import search_manifest
 
     papers = [
         make_paper("2601.00010", day=DAY, sources=("arxiv",), categories=("cs.RO", "cs.LG")),

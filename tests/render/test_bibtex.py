@@ -12,10 +12,10 @@ from helpers import make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.archive import Archive
-from generator.render.bibtex import _author, authors, cite_key, entry, tex
-from generator.render.card import bibtex_block
-from generator.render.tex import plain
+from generator.site.arranged import Archive
+from generator.site.render.bibtex import _author, authors, cite_key, entry, tex
+from generator.site.render.card import bibtex_block
+from generator.site.render.tex import plain
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 _UNTEX = {

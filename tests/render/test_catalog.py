@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.archive import Archive, build_archive
 from generator.models import Paper
-from generator.render import catalog
-from generator.render.catalog import author_key, catalog_files, id_key, title_key, words
-from generator.render.urls import paper_url
-from generator.topics import OTHER
+from generator.site.arranged import Archive, build_archive
+from generator.site.classify import OTHER
+from generator.site.render import catalog
+from generator.site.render.catalog import author_key, catalog_files, id_key, title_key, words
+from generator.site.render.urls import paper_url
 from tests import strategies
 from tests.helpers import AllOther, lookup, make_paper
 

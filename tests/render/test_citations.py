@@ -16,15 +16,15 @@ from helpers import check_ris_record, docs_files, folded, make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.archive import Archive, Entry
 from generator.errors import RecordError
-from generator.inputs import load
 from generator.models import Paper
 from generator.project import Project
-from generator.render.card import Ctx, card, coins
-from generator.render.ris import day_file, file_name, record
-from generator.render.tex import plain
-from generator.render.urls import day_url
+from generator.site.arranged import Archive, Entry
+from generator.site.load import load
+from generator.site.render.card import Ctx, card, coins
+from generator.site.render.ris import day_file, file_name, record
+from generator.site.render.tex import plain
+from generator.site.render.urls import day_url
 
 SITE = "https://example.org/almanac/"
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from generator.hooks import add_csp, content_security_policy
+from generator.site.hooks import add_csp, content_security_policy
 
 THEME = "var palette = 1;"
 RECORD = "window.__pwned = 1"
@@ -53,7 +53,7 @@ def test_the_policy_allows_only_what_the_site_needs() -> None:
 
 
 def test_the_preview_goes_without_the_policy() -> None:
-    from generator import hooks
+    from generator.site import hooks
 
     class Page:
         content = "<p>x</p>"

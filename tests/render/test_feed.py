@@ -12,9 +12,9 @@ import feedparser
 import jsonschema
 from helpers import AllOther, make_paper, render_all
 
-from generator.archive import Archive, build_archive
-from generator.render.syndication import FEED_SIZE, ID_PREFIX, feeds
-from generator.topics import OTHER
+from generator.site.arranged import Archive, build_archive
+from generator.site.classify import OTHER
+from generator.site.render.syndication import FEED_SIZE, ID_PREFIX, feeds
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"

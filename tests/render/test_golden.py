@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import render_all
 
-from generator.archive import Archive
-from generator.render.catalog import catalog_files
+from generator.site.arranged import Archive
+from generator.site.render.catalog import catalog_files
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given
 from strategies import text
 
-from generator.render.html import esc, long_date, paragraphs, rel, weekday_date
-from generator.render.page import Page, yaml_quote
+from generator.site.render.html import esc, long_date, paragraphs, rel, weekday_date
+from generator.site.render.page import Page, yaml_quote
 
 CONTROLS = {
     chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]

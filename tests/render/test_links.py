@@ -12,13 +12,13 @@ from helpers import make_paper, render_all
 from hypothesis import given, settings
 from strategies import nonblank
 
-from generator.archive import Archive, Entry
-from generator.inputs import load
 from generator.models import Links
 from generator.project import Project
-from generator.render.card import Ctx, card
-from generator.render.html import strip_controls
-from generator.render.tex import plain
+from generator.site.arranged import Archive, Entry
+from generator.site.load import load
+from generator.site.render.card import Ctx, card
+from generator.site.render.html import strip_controls
+from generator.site.render.tex import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 CARD = re.compile(r'<article class="pa-card".*?</article>', re.DOTALL)

@@ -11,15 +11,15 @@ from pathlib import Path
 import jsonschema
 from helpers import SCHEMA_FILE, AllOther, api_files, lookup, make_paper, render_all
 
-from generator import store
-from generator.archive import build_archive
+from generator.archive import store
+from generator.archive.sources.arxiv import parse_atom
 from generator.models import Links
 from generator.project import Project
-from generator.render.catalog import catalog_files, id_key
-from generator.render.urls import paper_url
-from generator.siteconf import DEFAULT_SITE_URL
-from generator.sources.arxiv import parse_atom
-from generator.topics import OTHER
+from generator.site.arranged import build_archive
+from generator.site.classify import OTHER
+from generator.site.render.catalog import catalog_files, id_key
+from generator.site.render.urls import paper_url
+from generator.site.siteconf import DEFAULT_SITE_URL
 
 OLD = "hep-th/0601001"
 DAY = date(2026, 1, 5)

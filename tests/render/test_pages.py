@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 import pytest
 from helpers import api_files, make_paper, render_all
 
-from generator.archive import Archive, Entry
-from generator.render.card import Ctx, authors_line, card
-from generator.siteconf import DEFAULT_SITE_URL as SITE_URL
+from generator.site.arranged import Archive, Entry
+from generator.site.render.card import Ctx, authors_line, card
+from generator.site.siteconf import DEFAULT_SITE_URL as SITE_URL
 
 HAND_WRITTEN = {"search/", "about/", "cite/", "api/"}
 
@@ -249,8 +249,8 @@ def test_a_renamed_paper_keeps_its_old_anchor_on_its_day_page() -> None:
 
     from helpers import make_paper
 
-    from generator.archive import build_archive
-    from generator.topics import OTHER, Classifier
+    from generator.site.arranged import build_archive
+    from generator.site.classify import OTHER, Classifier
 
     paper = make_paper("2601.01425", day=date(2026, 1, 6), aliases=("t-0123456789ab",))
     archive = build_archive([paper], [], {}, Classifier([]), OTHER)
@@ -283,9 +283,9 @@ def test_home_shows_earlier_this_week_without_the_latest_days_papers(
 
 
 def test_home_shows_the_latest_days_best_papers_and_links_to_the_rest() -> None:
-    from generator.archive import build_archive
-    from generator.render.home import HOME_CARDS
-    from generator.topics import OTHER, Classifier
+    from generator.site.arranged import build_archive
+    from generator.site.classify import OTHER, Classifier
+    from generator.site.render.home import HOME_CARDS
 
     papers = [make_paper(f"2601.{n:05d}", upvotes=n) for n in range(1, HOME_CARDS + 4)]
     archive = build_archive(papers, [], {}, Classifier([]), OTHER)
@@ -300,8 +300,8 @@ def test_home_shows_the_latest_days_best_papers_and_links_to_the_rest() -> None:
 
 
 def test_home_says_when_the_week_has_no_other_day() -> None:
-    from generator.archive import build_archive
-    from generator.topics import OTHER, Classifier
+    from generator.site.arranged import build_archive
+    from generator.site.classify import OTHER, Classifier
 
     papers = [make_paper("2601.00001"), make_paper("2601.00002", day=date(2025, 12, 30))]
     archive = build_archive(papers, [], {}, Classifier([]), OTHER)
@@ -311,8 +311,8 @@ def test_home_says_when_the_week_has_no_other_day() -> None:
 
 
 def test_a_paper_featured_again_is_on_its_later_day_too_with_its_permalink_on_its_first() -> None:
-    from generator.archive import build_archive
-    from generator.topics import OTHER, Classifier
+    from generator.site.arranged import build_archive
+    from generator.site.classify import OTHER, Classifier
 
     first, later = date(2026, 1, 6), date(2026, 1, 13)
     back = make_paper(

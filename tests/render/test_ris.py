@@ -13,11 +13,11 @@ import pytest
 import rispy
 from helpers import check_name, check_ris_record, docs_files, folded, last_first, make_paper
 
-from generator.archive import Archive, DayCards, Entry
-from generator.inputs import load
 from generator.project import Project
-from generator.render.ris import author, day_file, file_name, record
-from generator.render.urls import day_url
+from generator.site.arranged import Archive, DayCards, Entry
+from generator.site.load import load
+from generator.site.render.ris import author, day_file, file_name, record
+from generator.site.render.urls import day_url
 
 SITE = "https://example.org/almanac/"
 REPO = Path(__file__).resolve().parents[2]

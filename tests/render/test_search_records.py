@@ -10,10 +10,16 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.archive import Archive
 from generator.models import Topic
-from generator.render import search
-from generator.render.search import TOP, search_manifest, search_records, shard_of, top_entries
+from generator.site.arranged import Archive
+from generator.site.render import search
+from generator.site.render.search import (
+    TOP,
+    search_manifest,
+    search_records,
+    shard_of,
+    top_entries,
+)
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"
 
@@ -185,8 +191,8 @@ def test_the_top_index_holds_every_paper_with_its_least_upvotes_or_more(
 def test_a_record_is_found_by_its_arxiv_categories() -> None:
     from helpers import make_paper
 
-    from generator.archive import Entry
-    from generator.render.search import search_record
+    from generator.site.arranged import Entry
+    from generator.site.render.search import search_record
 
     paper = make_paper("2601.00001", primary_category="cs.RO", categories=("cs.AI", "cs.RO"))
     record = parse(search_record(Entry(paper, ()), {}))

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 
 from helpers import make_paper
 
-from generator.archive import Archive, build_archive
 from generator.models import Links, Topic
-from generator.render.card import Ctx
-from generator.render.html import month_name, short_date
-from generator.render.stats import all_months, code_share, levels, stats_page
-from generator.topics import OTHER
+from generator.site.arranged import Archive, build_archive
+from generator.site.classify import OTHER
+from generator.site.render.card import Ctx
+from generator.site.render.html import month_name, short_date
+from generator.site.render.stats import all_months, code_share, levels, stats_page
 
 SVG = "{http://www.w3.org/2000/svg}"
 _COUNT = re.compile(r"^(.*): ([\d,]+) papers?$")

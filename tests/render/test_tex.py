@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.html import esc, paragraphs, prose
-from generator.render.tex import math_spans, plain
+from generator.site.render.html import esc, paragraphs, prose
+from generator.site.render.tex import math_spans, plain
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import material
 import pytest
 
-from generator.render.theme import CONTENT_ID, SKIP_LINK, fix_theme_html, relocatable_404
+from generator.site.render.theme import CONTENT_ID, SKIP_LINK, fix_theme_html, relocatable_404
 
 BASE = (Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
 

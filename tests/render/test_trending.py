@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 from helpers import make_paper
 
-from generator.archive import Archive, build_archive
 from generator.models import Paper, Topic
-from generator.render.card import Ctx
-from generator.render.trending import MIN_PAPERS, WINDOW, topic_growth, trending_page
-from generator.topics import OTHER
+from generator.site.arranged import Archive, build_archive
+from generator.site.classify import OTHER
+from generator.site.render.card import Ctx
+from generator.site.render.trending import MIN_PAPERS, WINDOW, topic_growth, trending_page
 
 LAST = date(2025, 6, 30)
 

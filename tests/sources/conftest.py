@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import FakeTime
 
-from generator.sources.http import Client
+from generator.archive.sources.http import Client
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -7,9 +7,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator.errors import SourceError
-from generator.models import ArxivFeed, Paper
-from generator.sources.arxiv import (
+from generator.archive.sources.arxiv import (
     ArxivMeta,
     apply,
     fetch_listings,
@@ -17,8 +15,10 @@ from generator.sources.arxiv import (
     parse_atom,
     search_query,
 )
-from generator.sources.arxiv_days import submission_window
-from generator.sources.http import Client
+from generator.archive.sources.arxiv_days import submission_window
+from generator.archive.sources.http import Client
+from generator.errors import SourceError
+from generator.models import ArxivFeed, Paper
 
 from .conftest import FIXTURES, FakeTime
 

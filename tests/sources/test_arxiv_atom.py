@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.archive.sources import arxiv_atom
 from generator.errors import SourceError
 from generator.models import Links
-from generator.sources import arxiv_atom
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "arxiv"
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.sources.arxiv_days import listing_day, submission_window
+from generator.archive.sources.arxiv_days import listing_day, submission_window
 
 
 def utc(text: str) -> datetime:

@@ -9,10 +9,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from generator.archive.sources.base import ParseResult
+from generator.archive.sources.hf_api import fetch_day
+from generator.archive.sources.http import Client
 from generator.errors import FetchError, SourceError
-from generator.sources.base import ParseResult
-from generator.sources.hf_api import fetch_day
-from generator.sources.http import Client
 
 MakeClient = Callable[..., Client]
 DAY = date(2026, 1, 6)

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.archive.sources import hf_json
+from generator.archive.sources.base import ParseResult
 from generator.errors import SourceError
 from generator.models import Links, Paper
-from generator.sources import hf_json
-from generator.sources.base import ParseResult
 
 from .conftest import FIXTURES, SHARED
 

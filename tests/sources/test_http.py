@@ -11,8 +11,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator import __version__
+from generator.archive.sources.http import USER_AGENT, Client, _read_body, _Retryable, full_url
 from generator.errors import FetchError, HostUnreachable, SourceError
-from generator.sources.http import USER_AGENT, Client, _read_body, _Retryable, full_url
 
 from .conftest import RESET, FakeTime, Hang, RawServer, http_response
 

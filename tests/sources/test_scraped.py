@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.archive.sources import scraped
 from generator.errors import SourceError
 from generator.models import Paper, title_id
-from generator.sources import scraped
 
 from .conftest import SHARED
 

@@ -1,0 +1,301 @@
+"""The build sequence, written once: generate, MkDocs, index, stamp.
+
+    before_mkdocs   docs/ pages and search records from data/ (generate.py); Pagefind
+                    starts on each changed shard as soon as its records are written
+    MkDocs          site/ from docs/: a full build, or only the changed pages (dirty)
+    after_mkdocs    the search index into the built site, waiting for Pagefind if need be
+
+`almanac build` runs `Build.run`, which drives MkDocs itself. The MkDocs hooks
+(generator/site/hooks.py) are a thin adapter that calls the same two halves around a build
+MkDocs drives (plain `mkdocs build`, `mkdocs serve`, `almanac serve`); while a `Build`
+drives MkDocs, `driving()` tells the hooks to stand aside. MkDocs is the only step that
+knows about pages' HTML: pages are complete before it runs and the index is installed
+after, so another builder would replace one step (mkdocs_glue.py) and the hooks.
+
+`almanac build` rebuilds only the pages whose source changed (MkDocs' dirty build) when
+the site is the one the last build made and nothing that shapes every page changed: the
+build key (code, mkdocs.yml, pinned versions), the theme overrides, or the page set (a
+page removed, or a hand-written page added). Anything else gets a full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import AlmanacError
+from generator.progress import Progress
+from generator.project import Project
+from generator.site.buildfolder import FULL, BuildFolder, Scope, tree_digest
+from generator.site.generate import GENERATED_DOCS, generate, give_back_memory
+from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
+from generator.site.render import api
+from generator.site.search_index import IndexJob, index_digest, install_index, install_shards
+from generator.site.write import WriteReport, fingerprint
+
+SITE_STAMP = "site"
+# What a daily build needs from the last one to do only the day's work, as paths in the
+# project: the build folder (parsed records, topics, search records and indexes, stamps),
+# the generated pages and the built site, all JSON or the trees themselves. The publish
+# workflow caches exactly these between runs (a test holds it to this list).
+CARRIED_OVER = (
+    ".almanac-build",
+    "site",
+    *(f"docs/{entry}" for entry in GENERATED_DOCS if entry not in api.RETIRED),
+)
+_ACTIVE: list[Build] = []  # the build driving MkDocs in this process, if any
+
+
+@contextlib.contextmanager
+def driving(build: Build) -> Iterator[None]:
+    _ACTIVE.append(build)
+    try:
+        yield
+    finally:
+        _ACTIVE.remove(build)
+
+
+def is_driving() -> bool:
+    """Whether a `Build` runs MkDocs right now (its hooks then have nothing to do)."""
+    return bool(_ACTIVE)
+
+
+class Build:
+    def __init__(
+        self,
+        project: Project,
+        progress: Progress,
+        scope: Scope = FULL,
+        *,
+        serving: bool = False,
+    ) -> None:
+        self.folder = BuildFolder(project, scope)
+        self.progress = progress
+        self.serving = serving
+        self.job: IndexJob | None = None
+        self.started = time.perf_counter()
+
+    @property
+    def project(self) -> Project:
+        return self.folder.project
+
+    # --- the two halves around MkDocs ------------------------------------------------
+
+    def before_mkdocs(self) -> WriteReport:
+        """Generate docs/ and the search records; Pagefind starts on changed shards."""
+        self.cancel()
+        self.job = IndexJob(self.folder.index)
+        try:
+            report = generate(self.folder, self.progress, index=self.job)
+        except BaseException:
+            self.cancel()
+            raise
+        if self.job.shards:
+            self.progress.step(f"indexing {len(self.job.shards)} search shards with Pagefind")
+        return report
+
+    def after_mkdocs(self, site: Path, reuse: Path | None = None) -> None:
+        """Put the index into the built `site`. A preview links the index folder, where
+        each shard is swapped in once indexed (pages need not wait for search); a build
+        waits for Pagefind and hard-links the files (copies where links cannot be made).
+        `reuse` is the site's previous install, moved away while MkDocs built."""
+        job, self.job = self.job, None
+        dest = site / "pagefind"
+        if self.serving:
+            if job is not None:
+                threading.Thread(target=self._report, args=(job,), daemon=True).start()
+            install_index(self.folder.index, dest, link=True)
+            return
+        pending = job.pending() if job is not None else set()
+        installed = install_index(self.folder.index, dest, link=False, skip=pending, reuse=reuse)
+        seconds = job.finish() if job is not None else 0.0
+        install_shards(self.folder.index, dest, sorted(pending - set(installed)))
+        if job is not None and job.shards:
+            self.progress.step(
+                f"indexed {len(job.shards)} search shards with Pagefind ({seconds:.1f} s)"
+            )
+
+    def cancel(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.cancel()
+
+    def _report(self, job: IndexJob) -> None:
+        try:
+            seconds = job.finish()
+        except AlmanacError as exc:
+            self.progress.warn(f"error: {exc}")
+            return
+        if job.shards and not job.cancelled:
+            self.progress.step(f"search index updated ({len(job.shards)} shards, {seconds:.1f} s)")
+
+    # --- `almanac build` -------------------------------------------------------------
+
+    def run(self) -> None:
+        """Generate, MkDocs (full or dirty) into site/, and the index into site/pagefind."""
+        project = self.project
+        report = self.before_mkdocs()
+        try:
+            state = SiteState.of(self.folder)
+            old = self.folder.read(self.folder.stamp(SITE_STAMP))
+            unchanged = not report.changed and self.job is not None and not self.job.shards
+            if unchanged and state.is_current(old):
+                self.cancel()
+                self._summary("site/ is up to date, nothing to do")
+                return
+            dirty = state.allows_dirty(old)
+            self.folder.forget(SITE_STAMP)
+            give_back_memory()  # what rendering took, before MkDocs reads every page
+            stash = self._stash_index()
+            with driving(self), mkdocs_logging(self.progress):
+                mkdocs_build(project, dirty=dirty)
+        except BaseException:
+            self.cancel()
+            raise
+        kind = "changed pages" if dirty else "every page"
+        self.progress.step(f"built {kind} with MkDocs ({time.perf_counter() - self.started:.1f} s)")
+        self.after_mkdocs(project.site, reuse=stash)
+        self.folder.write(self.folder.stamp(SITE_STAMP), SiteState.of(self.folder).stamp())
+        self._summary(
+            "site/ is ready and searchable; open it with: python -m http.server -d site 8080"
+        )
+
+    def _stash_index(self) -> Path:
+        """The installed index, out of MkDocs' way (a full build empties site/), to be put
+        back after: only the shards that changed are linked again."""
+        installed, stash = self.project.site / "pagefind", self.folder.stash
+        if stash.exists():
+            shutil.rmtree(stash)
+        if installed.is_dir() and not installed.is_symlink():
+            installed.rename(stash)
+        return stash
+
+    def _summary(self, message: str) -> None:
+        self.progress.summary(f"build: {message} ({time.perf_counter() - self.started:.1f} s)")
+
+
+class SiteState:
+    """What the built site was made from, and the site itself, as digests and a list."""
+
+    def __init__(self, folder: BuildFolder) -> None:
+        project = folder.project
+        self.site = project.site
+        self.docs = sorted(_files(project.docs))
+        self.overrides = tree_digest([project.root / "overrides"])
+        docs = tree_digest([project.docs])
+        self.inputs = f"{docs}:{self.overrides}:{index_digest(folder.index)}"
+
+    @classmethod
+    def of(cls, folder: BuildFolder) -> SiteState:
+        return cls(folder)
+
+    def stamp(self) -> dict[str, object]:
+        return {
+            "inputs": self.inputs,
+            "overrides": self.overrides,
+            "docs": self.docs,
+            "site": site_digest(self.site),
+        }
+
+    def _site_is_ours(self, old: dict[str, object]) -> bool:
+        return bool(old) and self.site.is_dir() and old.get("site") == site_digest(self.site)
+
+    def is_current(self, old: dict[str, object]) -> bool:
+        return self._site_is_ours(old) and old.get("inputs") == self.inputs
+
+    def allows_dirty(self, old: dict[str, object]) -> bool:
+        if not self._site_is_ours(old) or old.get("overrides") != self.overrides:
+            return False
+        before = old.get("docs")
+        if not isinstance(before, list):
+            return False
+        now = set(self.docs)
+        if any(path not in now for path in before):
+            return False  # a page is gone: only a full build takes it out of site/
+        generated = tuple(f"{entry}/" for entry in GENERATED_DOCS) + GENERATED_DOCS
+        added = now.difference(before)
+        return all(path.startswith(generated) for path in added)  # new pages not in the nav
+
+
+def _files(top: Path) -> Iterator[str]:
+    from generator.site.write import tree_files
+
+    if top.is_dir():
+        for rel, _ in tree_files(top):
+            yield rel
+
+
+def site_digest(site: Path) -> str:
+    """The built site's files (names, sizes, times), but of its search index only the
+    manifest and each shard's entry file: Pagefind rewrites every file of a shard it
+    re-indexes, so those stand for the rest (30,000 fewer files to look at)."""
+    index = site / "pagefind"
+    paths = [p for p in site.iterdir() if p != index] if site.is_dir() else []
+    if index.is_dir():
+        paths += sorted(index.glob("*.json")) + sorted(index.glob("*/pagefind-entry.json"))
+    return fingerprint(sorted(paths))
+
+
+def build_site(project: Project, progress: Progress) -> None:
+    """`almanac build`: the whole sequence, into site/."""
+    Build(project, progress).run()
+
+
+def generate_only(project: Project, progress: Progress, *, force: bool = False) -> WriteReport:
+    """`almanac generate`: docs/ and the search records, without MkDocs or Pagefind."""
+    return generate(BuildFolder(project), progress, force=force)
+
+
+def mkdocs_only(project: Project, *, dirty: bool = False) -> None:
+    """MkDocs alone over docs/ as they are (for measuring it): the hooks stand aside."""
+    build = Build(project, Progress(quiet=True))
+    with driving(build):
+        mkdocs_build(project, dirty=dirty)
+
+
+def index_only(project: Project) -> int:
+    """Pagefind over every shard, from scratch (for measuring it); returns how many."""
+    from generator.site import load, render
+    from generator.site.search_index import records_digest
+
+    folder = BuildFolder(project)
+    shutil.rmtree(folder.index, ignore_errors=True)
+    archive = load.load(project, folder).archive
+    job = IndexJob(folder.index)
+    shards = {s: render.shard_records(archive, d) for s, d in render.shard_days(archive).items()}
+    if top := render.top_records(archive):
+        shards[render.TOP] = top
+    for shard, texts in shards.items():
+        records = {p: t.encode() for p, t in texts.items()}
+        out = job.records_dir(shard)
+        for path, data in records.items():
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(data)
+        job.offer(shard, records_digest(records))
+    job.close(render.search_manifest(archive), shards)
+    job.finish()
+    return len(shards)
+
+
+def serve(
+    project: Project,
+    progress: Progress,
+    dev_addr: str | None = None,
+    recent_days: int | None = None,
+) -> None:
+    """`mkdocs serve` with live reload: its hooks run the build's two halves around each
+    rebuild (only changed pages are rebuilt, which generation makes safe: it writes exactly
+    the pages whose text changed). `recent_days` previews the archive's last days only."""
+    from generator.site.buildfolder import RECENT_ENV
+    from generator.site.mkdocs_glue import mkdocs_serve
+
+    Scope(recent_days)  # refuses a window of no days before anything starts
+    if recent_days is not None:
+        os.environ[RECENT_ENV] = str(recent_days)  # read by the hooks, in this process
+        progress.step(f"previewing the last {recent_days} days of the archive")
+    mkdocs_serve(project, progress, dev_addr)

@@ -1,0 +1,179 @@
+"""The build folder (`.almanac-build/`): every cache, stamp and derived tree a build keeps.
+
+Nothing in it is published and all of it can be deleted at any time: the next build makes
+it again. It is laid out as
+
+    records/        parsed day files, one JSON file per month of data/papers (daycache)
+    topics.json     each paper's topics, by a digest of its text (topiccache)
+    related.json    each paper's words and related papers, by a digest of its text
+                    (related_cache)
+    pagefind/       one Pagefind index per shard, with the digest of the records it was
+                    built from (the records themselves are not kept: search_index.py)
+    generate.json   the completion stamp of the last generation (inputs, outputs, pages)
+    site.json       the completion stamp of the last site build
+    recent/         the same trees and stamps for a preview of the archive's last days
+
+One rule invalidates all of it: every cache and stamp is written with the **build key**, a
+digest of the generator's code, the site's configuration (mkdocs.yml, the site address)
+and the versions of the pinned packages that shape the output; a file written under
+another key is ignored. Everything is JSON or the derived trees themselves, never pickles,
+so a folder restored from a CI cache can be read without trusting it to run code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator import fileio
+from generator.errors import AlmanacError
+from generator.project import Project
+from generator.site.siteconf import SITE_URL_ENV
+from generator.site.write import fingerprint
+
+CODE = Path(__file__).parents[1]  # the whole generator package
+# What shapes the output besides our code: bump VERSION to discard every build folder.
+VERSION = 3
+PACKAGES = ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "pymdown-extensions", "pyyaml")
+RECENT_ENV = "ALMANAC_RECENT_DAYS"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the archive a site shows: all of it, or only its last days."""
+
+    recent_days: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.recent_days is not None and self.recent_days < 1:
+            raise AlmanacError(f"a recent window must be at least one day: {self.recent_days}")
+
+    @property
+    def key(self) -> str:
+        return "all" if self.recent_days is None else f"recent:{self.recent_days}"
+
+
+FULL = Scope()
+
+
+def scope_from_env() -> Scope:
+    value = os.environ.get(RECENT_ENV, "").strip()
+    if not value:
+        return FULL
+    if not value.isdigit():
+        raise AlmanacError(f"{RECENT_ENV} must be a number of days, not {value!r}")
+    return Scope(int(value))
+
+
+@functools.cache
+def code_key() -> str:
+    """The generator's code, the data files it reads (related_words.txt) and the pinned
+    packages' versions (fixed for a process)."""
+    digest = hashlib.sha256(f"almanac build folder {VERSION}\0{sys.version_info[:2]}\0".encode())
+    sources = (p for p in CODE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for source in sorted(sources):
+        digest.update(source.relative_to(CODE).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    for package in PACKAGES:
+        try:
+            digest.update(f"{package}=={metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} missing\n".encode())
+    return digest.hexdigest()
+
+
+def build_key(project: Project) -> str:
+    """Code, pinned versions and configuration: what every cache and stamp is valid for."""
+    digest = hashlib.sha256(code_key().encode())
+    try:
+        digest.update(project.mkdocs_yml.read_bytes())
+    except OSError:
+        digest.update(b"no mkdocs.yml")
+    digest.update(f"\0{SITE_URL_ENV}={os.environ.get(SITE_URL_ENV, '')}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildFolder:
+    project: Project
+    scope: Scope = FULL
+
+    @property
+    def root(self) -> Path:
+        return self.project.build_dir
+
+    @property
+    def work(self) -> Path:
+        """Where the scope keeps its trees and stamps (a preview never spoils the full)."""
+        return self.root if self.scope == FULL else self.root / "recent"
+
+    @property
+    def records(self) -> Path:
+        return self.root / "records"
+
+    @property
+    def topics(self) -> Path:
+        return self.root / "topics.json"
+
+    @property
+    def related(self) -> Path:
+        """Each paper's vector and neighbours (related_cache.py), for the scope's papers."""
+        return self.work / "related.json"
+
+    @property
+    def index(self) -> Path:
+        return self.work / "pagefind"
+
+    @property
+    def stash(self) -> Path:
+        """Where the site's installed index waits while MkDocs empties site/."""
+        return self.root / "site-pagefind"
+
+    @functools.cached_property
+    def key(self) -> str:
+        return build_key(self.project)
+
+    # --- caches and stamps: JSON, valid only under the build key ---------------------------
+
+    def read(self, path: Path) -> dict[str, Any]:
+        """A cache or stamp's content; {} when missing, cut, or from another build key."""
+        value = fileio.read_json(path)
+        if not isinstance(value, dict) or value.get("key") != self.key:
+            return {}
+        content = value.get("value")
+        return content if isinstance(content, dict) else {}
+
+    def write(self, path: Path, content: dict[str, Any]) -> None:
+        fileio.write_json(path, {"key": self.key, "value": content})
+
+    def stamp(self, name: str) -> Path:
+        return self.work / f"{name}.json"
+
+    def forget(self, name: str) -> None:
+        """Drop a completion stamp before the work it vouches for starts again."""
+        self.stamp(name).unlink(missing_ok=True)
+
+
+def data_digest(project: Project, extra: str = "") -> str:
+    """data/ as it is on disk (names, sizes, times; not dot files such as the lock)."""
+    digest = hashlib.sha256(extra.encode("utf-8"))
+    for folder, dirs, names in os.walk(project.data):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                path = f"{folder}/{name}"
+                stat = os.stat(path)  # noqa: PTH116 - strings: this runs over every day file
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def tree_digest(paths: Iterable[Path]) -> str:
+    """The files under `paths` (names, sizes, times): equal digests, untouched trees."""
+    return fingerprint([p for p in paths if p.exists()])

@@ -1,0 +1,255 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): the adapter between MkDocs and the build sequence.
+
+- on_pre_build / on_post_build: the two halves of the build (generator/site/build.py) around a
+  build that MkDocs drives, so plain `mkdocs build` and `mkdocs serve` make the same site
+  as `almanac build`: generate docs/ and the search records from data/ (nothing is read
+  when data/ is unchanged, and only changed files are written, so the serve watcher does
+  not loop) and start Pagefind; then put the index into the built site. While `almanac
+  build` drives MkDocs itself, these stand aside. When serving, ALMANAC_RECENT_DAYS limits
+  the preview to the archive's last days (`almanac serve --recent DAYS` sets it).
+- on_serve: watch data/ as well, so editing a day file rebuilds the preview, and docs/
+  but for the generated pages, so that writing them does not rebuild it a second time.
+- on_page_markdown / on_page_content / on_post_page: generated pages carry their body as
+  pre-rendered HTML after a marker (see render/page.py); Markdown gets only what precedes
+  it, and the body goes into the finished page in place of the marker, untouched and
+  unparsed. It is read from its file again at that point rather than held: MkDocs reads
+  every page before it writes any, and holding every body meanwhile held the whole site's
+  HTML in memory (300 MB at 30,000 papers).
+- on_post_page / on_post_template: every HTML page gets a Content-Security-Policy meta
+  tag first thing in its <head> (GitHub Pages cannot send headers). Scripts are allowed
+  from the site itself and, inline, only by the hash of the theme's own inline scripts:
+  those outside the page's content, so nothing a record carries is ever hashed. Not when
+  serving: the live-reload script MkDocs injects could not run under the policy. Before
+  that, the theme's markup is put right (render/theme.py: valid toggles, a skip link on
+  every page, a 404 page that works wherever the site is served).
+
+MkDocs loads this file by path, not as part of the package, so `generator` is made
+importable from the project folder when it is not installed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import io
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+if importlib.util.find_spec("generator") is None:  # pragma: no cover - depends on install
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from mkdocs.exceptions import PluginError
+
+from generator.errors import AlmanacError
+from generator.progress import Progress
+from generator.project import Project
+from generator.site.build import Build, is_driving
+from generator.site.buildfolder import FULL, scope_from_env
+from generator.site.render.page import BODY_MARKER
+from generator.site.render.theme import fix_theme_html, relocatable_404
+
+log = logging.getLogger("mkdocs.hooks.almanac")
+_HAS_H1 = "<!-- <h1> -->"
+_ID_RE = re.compile(r'\sid="([^"]+)"')
+_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
+# What the site needs and nothing more. Styles stay inline-able: Material and KaTeX set
+# style attributes, which hashes cannot allow. WebAssembly is Pagefind's search engine;
+# connect-src covers its index chunks and the 404 page's probe for its root; images are the
+# theme's data: icons and, on cards, the submitters' figures and videos on Hugging Face's
+# upload CDN (loaded only when a reader opens them). frame-ancestors would be wanted too,
+# but a meta tag cannot set it.
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'{hashes}",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https://cdn-uploads.huggingface.co",
+    "media-src https://cdn-uploads.huggingface.co",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+)
+
+
+class _State:
+    command = "build"
+    build: Build | None = None
+
+
+class _LogStream(io.StringIO):
+    """A text stream whose lines go to the MkDocs log at one level."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines():
+            if line.strip():
+                log.log(self.level, line)
+        return len(text)
+
+
+def _project(config: Any) -> Project:
+    return Project(Path(config.config_file_path).resolve().parent)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _State.command = command
+
+
+def on_pre_build(config: Any) -> None:
+    if is_driving():
+        return
+    _cancel()
+    serving = _State.command == "serve"
+    progress = Progress(out=_LogStream(logging.INFO), err=_LogStream(logging.WARNING))
+    try:
+        # A preview window only ever applies to `serve`: a build publishes everything.
+        scope = scope_from_env() if serving else FULL
+        _State.build = Build(_project(config), progress, scope, serving=serving)
+        _State.build.before_mkdocs()
+    except AlmanacError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_build_error(error: Exception) -> None:
+    _cancel()
+
+
+def on_shutdown() -> None:
+    _cancel()
+
+
+def _cancel() -> None:
+    build, _State.build = _State.build, None
+    if build is not None:
+        build.cancel()
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    if not is_driving():
+        from generator.site.generate import GENERATED_DOCS
+        from generator.site.mkdocs_glue import quiet_dirty_warning, watch_hand_edits
+
+        server.watch(str(_project(config).data))
+        watch_hand_edits(server, Path(config.docs_dir), GENERATED_DOCS)
+        quiet_dirty_warning()  # `mkdocs serve --dirty` too, not only `almanac serve`
+    return server
+
+
+def on_post_build(config: Any) -> None:
+    build, _State.build = _State.build, None
+    if is_driving() or build is None:
+        return
+    try:
+        build.after_mkdocs(Path(config.site_dir))
+    except AlmanacError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str | None:
+    head, marker, _ = markdown.partition(BODY_MARKER + "\n")
+    return head + BODY_MARKER + "\n" if marker else None
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str | None:
+    if BODY_MARKER not in html:
+        return None
+    body = _body(page) or ""
+    if page.present_anchor_ids is not None:  # so Markdown links to a paper's anchor validate
+        page.present_anchor_ids |= set(_ID_RE.findall(body))
+    if "<h1" in body:
+        # Material gives a page its own <h1> unless the content has one: say it has.
+        return html.replace(BODY_MARKER, BODY_MARKER + _HAS_H1, 1)
+    return None
+
+
+def _body(page: Any) -> str | None:
+    """The pre-rendered body of a generated page, from its file (None for other pages)."""
+    try:
+        text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        return None
+    _, marker, body = text.partition(BODY_MARKER + "\n")
+    return body if marker else None
+
+
+def _with_body(output: str, page: Any) -> str:
+    if BODY_MARKER not in output:
+        return output
+    body = _body(page)
+    if body is None:
+        return output
+    return output.replace(BODY_MARKER + _HAS_H1, BODY_MARKER, 1).replace(BODY_MARKER, body, 1)
+
+
+def _inline_script_hashes(html: str) -> list[str]:
+    """The CSP sources for the inline scripts in html that a browser runs (not JSON data)."""
+    hashes: list[str] = []
+    for match in _SCRIPT_RE.finditer(html):
+        attrs, text = match.group(1), match.group(2)
+        if re.search(r"\ssrc\s*=", attrs, re.IGNORECASE):
+            continue
+        kind = re.search(r"""\stype\s*=\s*["']?([^"'\s>]+)""", attrs, re.IGNORECASE)
+        if kind and "javascript" not in kind.group(1).lower() and kind.group(1) != "module":
+            continue  # e.g. Material's application/json config: data, never run
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        source = f"'sha256-{digest}'"
+        if source not in hashes:
+            hashes.append(source)
+    return hashes
+
+
+def content_security_policy(theme_html: str) -> str:
+    """The policy for a page whose template-made (theme) part is theme_html."""
+    hashes = "".join(" " + source for source in _inline_script_hashes(theme_html))
+    return "; ".join(CSP_DIRECTIVES).format(hashes=hashes)
+
+
+def add_csp(output: str, content: str | None = None) -> str:
+    """output with its CSP meta tag: inline scripts are hashed only outside content."""
+    if content and content not in output:
+        # The content cannot be told apart from the theme: hash nothing (fail closed).
+        log.warning("almanac: page content not found in its HTML; no inline script allowed")
+        theme_html = ""
+    else:
+        theme_html = output.replace(content, "") if content else output
+    policy = content_security_policy(theme_html)
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    head = _HEAD_RE.search(output)
+    if head is None:
+        return output
+    return output[: head.end()] + "\n    " + tag + output[head.end() :]
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    output = fix_theme_html(output)
+    if _State.command != "serve":  # see on_post_template
+        # The policy first: page.content still holds the marker, so nothing of the body
+        # can be taken for the theme's own inline script.
+        output = add_csp(output, page.content)
+    return _with_body(output, page)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # `mkdocs serve` injects its live-reload script inline, different on every request:
+    # no hash can allow it, so the local preview goes without the policy.
+    if not template_name.endswith(".html"):
+        return output_content
+    output_content = fix_theme_html(output_content)
+    if template_name == "404.html":
+        output_content = relocatable_404(
+            output_content, urlsplit(config.site_url or "/").path or "/"
+        )
+    if _State.command == "serve":
+        return output_content
+    return add_csp(output_content)

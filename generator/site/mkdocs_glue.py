@@ -1,0 +1,238 @@
+"""MkDocs as one step of the build (build.py): its build, full or dirty, and its log.
+
+Everything MkDocs-specific that the build sequence needs lives here, so that moving to a
+maintained fork (ProperDocs) or to Zensical is a change of this module and the hooks.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import logging
+import os
+import socket
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from generator.errors import AlmanacError
+from generator.progress import Progress
+from generator.project import Project
+
+# MkDocs warns on every dirty build that navigation may be stale; ours is a few fixed
+# sections, and the build chooses a full build whenever the page set could change it.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+_QUIET = _DropDirtyWarning()
+
+
+def mkdocs_build(project: Project, *, dirty: bool = False) -> None:
+    """`mkdocs build --strict` of the project into site/; `dirty` rebuilds only the pages
+    whose source is newer than their output (and leaves site/ otherwise as it is)."""
+    from mkdocs.commands.build import build as run_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if not project.mkdocs_yml.is_file():
+        raise AlmanacError(f"{project.relative(project.mkdocs_yml)}: not found")
+    try:
+        config = load_config(
+            config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site)
+        )
+        config.plugins.on_startup(command="build", dirty=dirty)
+        quiet = _DropDirtyWarning()
+        logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+        try:
+            run_build(config, dirty=dirty)
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise AlmanacError(f"mkdocs build failed: {exc}") from None
+
+
+def mkdocs_serve(project: Project, progress: Progress, dev_addr: str | None) -> None:
+    """`mkdocs serve` of the project with live reload, rebuilding only changed pages."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.site.siteconf import site_url
+
+    if not project.mkdocs_yml.is_file():
+        raise AlmanacError(f"{project.relative(project.mkdocs_yml)}: not found")
+    addr = DevAddr.parse(dev_addr or DEFAULT_DEV_ADDR)
+    # Before the first build, which takes seconds on a big archive, and MkDocs' own bind,
+    # which would fail after it with a traceback.
+    addr.check_free()
+    progress.summary(f"serve: the preview is at {addr.url(urlsplit(site_url(project)).path)}")
+    quiet_dirty_warning()
+    try:
+        with mkdocs_logging(progress, level=logging.INFO):
+            serve(
+                config_file=str(project.mkdocs_yml),
+                livereload=True,
+                build_type="dirty",
+                dev_addr=str(addr),
+            )
+    except MkDocsException as exc:  # the first build failed (later ones only log)
+        raise AlmanacError(f"mkdocs serve failed: {exc}") from None
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:  # taken between the check and MkDocs' bind
+            raise
+        raise addr.in_use() from None
+
+
+DEFAULT_DEV_ADDR = "127.0.0.1:8000"
+
+
+class ServeAddressError(AlmanacError):
+    """The preview cannot be served at an address (taken, not this machine's, not valid)."""
+
+    def __init__(self, addr: str, reason: str, way_out: str | None = None) -> None:
+        self.addr = addr
+        self.reason = reason
+        self.way_out = way_out
+        super().__init__(f"cannot serve on {addr}: {reason}" + (f"; {way_out}" if way_out else ""))
+
+
+@dataclass(frozen=True)
+class DevAddr:
+    """Where `serve` listens: MkDocs' `dev_addr`, an IP address (or localhost) and a port."""
+
+    host: str
+    port: int
+
+    @classmethod
+    def parse(cls, text: str) -> DevAddr:
+        """As MkDocs reads `--dev-addr` (config_options.IpAddress), refusing a bad port too."""
+        host, colon, port = text.rpartition(":")
+        if not colon or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
+            raise ServeAddressError(text, "not HOST:PORT with a port 1-65535, e.g. 127.0.0.1:8001")
+        host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+        if host != "localhost":
+            try:
+                host = str(ipaddress.ip_address(host))
+            except ValueError:
+                raise ServeAddressError(
+                    text, f"{host!r} is not an IP address or localhost"
+                ) from None
+        return cls(host, int(port))
+
+    def __str__(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    def url(self, path: str) -> str:
+        """The address of the site under `path` (MkDocs serves it under site_url's path)."""
+        inner = path.strip("/")
+        return f"http://{self}/{inner}/" if inner else f"http://{self}/"
+
+    def in_use(self) -> ServeAddressError:
+        other = DevAddr(self.host, self.port + 1 if self.port < 65535 else 8000)
+        return ServeAddressError(
+            str(self), "the address is in use", f"serve on another: almanac serve -a {other}"
+        )
+
+    def check_free(self) -> None:
+        """Bind the address as MkDocs' server will, and let go: ServeAddressError if it cannot."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As the server does (allow_reuse_address): a port left in TIME_WAIT is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((self.host, self.port))
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise self.in_use() from None
+                raise ServeAddressError(str(self), exc.strerror or str(exc)) from None
+
+
+def quiet_dirty_warning() -> None:
+    """Drop MkDocs' warning on each dirty build (the preview's every rebuild), once for all."""
+    logging.getLogger("mkdocs.commands.build").addFilter(_QUIET)
+
+
+def watch_hand_edits(server: Any, docs: Path, generated: Sequence[str]) -> None:
+    """Rebuild the preview on edits to docs/, not on the generator's own writes there.
+
+    A rebuild generates pages into docs/, which MkDocs watches whole: each edit made two
+    rebuilds, the second finding nothing new. MkDocs cannot ignore part of a watched
+    folder, so its watch of docs/ is swapped for one that skips the `generated` entries
+    and asks for a rebuild as MkDocs' own watch does (its server has no public call).
+    """
+    cond = getattr(server, "_rebuild_cond", None)
+    if cond is None or not hasattr(server, "_want_rebuild"):
+        return  # a MkDocs that works otherwise: keep its watch (a spare rebuild, no harm)
+
+    def rebuild() -> None:
+        with cond:
+            server._want_rebuild = True
+            cond.notify_all()
+
+    server.unwatch(str(docs))
+    server.observer.schedule(HandEdits(docs, generated, rebuild), str(docs), recursive=True)
+
+
+class HandEdits(FileSystemEventHandler):
+    """Calls `rebuild` for a change to a file of docs/ that is not generated."""
+
+    def __init__(self, docs: Path, generated: Sequence[str], rebuild: Callable[[], None]) -> None:
+        self.docs = docs.absolute()
+        self.generated = tuple(generated)
+        self.rebuild = rebuild
+
+    def by_hand(self, path: str) -> bool:
+        try:
+            rel = Path(path).relative_to(self.docs).as_posix()
+        except ValueError:  # not in docs/ at all: not the generator's
+            return True
+        return not any(rel == entry or rel.startswith(entry + "/") for entry in self.generated)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        paths = (os.fsdecode(event.src_path), os.fsdecode(event.dest_path))
+        if any(path and self.by_hand(path) for path in paths):
+            self.rebuild()
+
+
+class _ProgressHandler(logging.Handler):
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = f"mkdocs: {record.getMessage()}"
+        if record.levelno >= logging.WARNING:
+            self.progress.warn(f"{record.levelname.lower()}: {message}")
+        else:
+            self.progress.step(message)
+
+
+@contextmanager
+def mkdocs_logging(progress: Progress, level: int = logging.WARNING) -> Iterator[None]:
+    """MkDocs' log lines through our progress (it has no handler outside its own CLI)."""
+    logger = logging.getLogger("mkdocs")
+    handler = _ProgressHandler(progress)
+    handler.setLevel(level)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(min(level, logging.WARNING))
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate

@@ -1,0 +1,203 @@
+"""The search catalog: every paper's title, authors and id, for the whole archive at once.
+
+Pagefind's index is split in quarterly shards (render/search.py), and every shard a
+search opens costs its page list and a word chunk (about 47 KB at 30,000 papers,
+bench/RESULTS.md), so the search page cannot open them all for every query. What readers
+type most, a paper's title or an author's name, must not depend on how far back the
+search has got: the catalog answers those for the whole archive in one or two small
+downloads. It maps normalized keys to the papers that have them:
+
+- `t <title>`: the title's letters and digits only, lower-case, TeX commands dropped
+  ("Free$^2$Guide: ..." and "free2guide ..." are one key);
+- `a <name>`: an author's name, word by word ("Kaiming He" is "a kaiming he": a name is
+  matched whole, never as a word prefix);
+- `i <id>`: the arXiv id.
+
+Papers are numbered in date order (oldest first, so a new day only appends), and each
+key lists its papers' numbers, delta-encoded. Keys are grouped in buckets by prefix,
+each bucket a JSON file of at most about BUCKET_BYTES, named by its prefix's hex; the
+search page finds a key's bucket from the list of prefixes in the catalog's index. What
+a result shows (its id, title, day, upvotes, authors, topics) is in `papers/`, in
+chunks of CHUNK papers by number; `topics/`, `categories/` and `sources/` list each
+topic's, arXiv category's and source's papers (sources only when there are two), for
+the search page's filters. assets/almanac/search.js normalizes what is typed with the
+same rules as `words` below.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from generator.site.arranged import Archive, Entry
+from generator.site.render.card import arxiv_categories, source_keys
+from generator.site.render.search import authors_text
+from generator.site.render.tex import plain
+
+FOLDER = "catalog"  # beside the Pagefind indexes: site/pagefind/catalog/
+VERSION = 1
+CHUNK = 32
+BUCKET_BYTES = 16_000
+# Buckets are named by their prefix: at most this many characters (4 UTF-8 bytes each at
+# worst, twice that in hex), so a file name stays under 255 bytes. Keys sharing a longer
+# prefix (titles that start alike) share one bucket, however big.
+MAX_PREFIX = 24
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of letters and digits, accents and TeX commands dropped."""
+    text = _TEX_COMMAND.sub(" ", text)
+    if not text.isascii():  # most names and titles are: nothing to decompose
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _WORD.findall(text.lower())
+
+
+def title_key(title: str) -> str:
+    return "t " + "".join(words(plain(title)))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names recur across an archive's papers
+def author_key(name: str) -> str:
+    return "a " + " ".join(words(name))
+
+
+def id_key(paper_id: str) -> str:
+    return "i " + paper_id.lower()
+
+
+def paper_keys(entry: Entry) -> set[str]:
+    paper = entry.paper
+    keys = {title_key(paper.title), id_key(paper.id)}
+    keys.update(author_key(name) for name in paper.authors)
+    keys.difference_update(("t ", "a "))
+    return keys
+
+
+def ordered(archive: Archive) -> list[Entry]:
+    """The archive's papers by number: date order, then each day's own order."""
+    return [entry for day in archive.days for entry in archive.by_day[day]]
+
+
+def catalog_files(archive: Archive) -> dict[str, str]:
+    """Path (within the catalog) -> JSON text of every file of the catalog."""
+    entries = ordered(archive)
+    topics = [t.slug for t in archive.topics]
+    slots = {slug: i for i, slug in enumerate(topics)}
+    postings: dict[str, list[int]] = defaultdict(list)
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    by_category: dict[str, list[int]] = defaultdict(list)
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for number, entry in enumerate(entries):
+        for key in paper_keys(entry):
+            postings[key].append(number)
+        for slug in entry.topics:
+            by_topic[slug].append(number)
+        for category in arxiv_categories(entry.paper):
+            by_category[category].append(number)
+        for source in source_keys(entry.paper):
+            by_source[source].append(number)
+    files: dict[str, str] = {}
+    prefixes = []
+    for prefix, keys in _buckets(postings):
+        prefixes.append(prefix)
+        files[f"keys/{_name(prefix)}.json"] = _json({k: _deltas(postings[k]) for k in keys})
+    for start in range(0, len(entries), CHUNK):
+        rows = [_row(e, slots) for e in entries[start : start + CHUNK]]
+        files[f"papers/{start // CHUNK}.json"] = _json(rows)
+    for slug in topics:
+        if by_topic[slug]:
+            files[f"topics/{slug}.json"] = _json(_deltas(by_topic[slug]))
+    for category, numbers in by_category.items():
+        files[f"categories/{category}.json"] = _json(_deltas(numbers))
+    if len(by_source) > 1:  # the search page offers a source filter only then
+        for source, numbers in by_source.items():
+            files[f"sources/{source}.json"] = _json(_deltas(numbers))
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{path}\0{files[path]}\0".encode())
+    index = {
+        "version": VERSION,
+        "v": digest.hexdigest()[:16],
+        "papers": len(entries),
+        "chunk": CHUNK,
+        "topics": [[t.slug, t.name] for t in archive.topics],
+        "months": _month_starts(archive),
+        "buckets": sorted(prefixes),
+    }
+    files["index.json"] = _json(index)
+    return files
+
+
+def _row(entry: Entry, slots: Mapping[str, int]) -> list[Any]:
+    paper = entry.paper
+    # The search page makes the permalink of the id and the day, as paper_url does.
+    return [
+        paper.id,
+        paper.title,
+        paper.day.isoformat(),
+        paper.upvotes,
+        authors_text(entry),
+        [slots[slug] for slug in entry.topics],
+    ]
+
+
+def _month_starts(archive: Archive) -> list[list[Any]]:
+    """[month, number of its first paper], months in order: a paper's month by number."""
+    out: list[list[Any]] = []
+    number = 0
+    for day in archive.days:
+        month = f"{day:%Y-%m}"
+        if not out or out[-1][0] != month:
+            out.append([month, number])
+        number += len(archive.by_day[day])
+    return out
+
+
+def _deltas(numbers: Sequence[int]) -> list[int]:
+    return [n - (numbers[i - 1] if i else 0) for i, n in enumerate(numbers)]
+
+
+def _buckets(postings: Mapping[str, list[int]]) -> Iterator[tuple[str, list[str]]]:
+    """(prefix, keys) groups: the namespace, its space and a first character always tell
+    buckets apart; a group over BUCKET_BYTES is split by one more character of its keys,
+    and the keys no longer than its prefix stay in it."""
+    sizes = {k: len(k.encode()) + 6 + 4 * len(v) for k, v in postings.items()}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(postings):
+        groups[key[:3]].append(key)
+    for prefix in sorted(groups):
+        yield from _split(prefix, groups[prefix], sizes)
+
+
+def _split(
+    prefix: str, keys: list[str], sizes: Mapping[str, int]
+) -> Iterator[tuple[str, list[str]]]:
+    if len(prefix) >= MAX_PREFIX or sum(sizes[k] for k in keys) <= BUCKET_BYTES:
+        yield prefix, keys
+        return
+    here = [k for k in keys if len(k) <= len(prefix)]
+    if here:
+        yield prefix, here
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if len(key) > len(prefix):
+            groups[key[: len(prefix) + 1]].append(key)
+    for sub in sorted(groups):
+        yield from _split(sub, groups[sub], sizes)
+
+
+def _name(prefix: str) -> str:
+    return prefix.encode("utf-8").hex()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
