@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -130,6 +131,31 @@ def test_serve_says_where_the_preview_is_and_passes_the_address_on(
     )
     (call,) = fake.calls
     assert call["dev_addr"] == f"127.0.0.1:{port}"
+
+
+def test_a_recent_window_rides_on_the_config_not_the_environment(
+    project: Project, fake_serve: Callable[..., FakeServe], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.site.buildfolder import Scope, preview_scope
+    from generator.site.mkdocs_glue import recent_days
+
+    monkeypatch.delenv("ALMANAC_RECENT_DAYS", raising=False)
+    project.mkdocs_yml.write_text(
+        project.mkdocs_yml.read_text(encoding="utf-8") + "extra:\n  generator: false\n",
+        encoding="utf-8",
+    )
+    project.docs.mkdir(exist_ok=True)
+    fake = fake_serve()
+    assert run(project, "--quiet", "serve", "--recent", "2", "-a", f"127.0.0.1:{free_port()}") == 0
+    (call,) = fake.calls
+    # What the hooks read from each config MkDocs loads: the window, beside the site's own.
+    assert call["extra"] == {"generator": False, "almanac_recent_days": 2}
+    assert preview_scope(recent_days({"extra": call["extra"]})) == Scope(2)
+    assert "ALMANAC_RECENT_DAYS" not in os.environ
+    # Plain `mkdocs serve`: the reader's own variable, and the whole archive without it.
+    assert preview_scope(recent_days({"extra": {"generator": False}})) == Scope()
+    monkeypatch.setenv("ALMANAC_RECENT_DAYS", "3")
+    assert preview_scope(None) == Scope(3)
 
 
 @pytest.mark.parametrize(

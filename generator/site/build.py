@@ -7,10 +7,11 @@
 
 `almanac build` runs `Build.run`, which drives MkDocs itself. The MkDocs hooks
 (generator/site/hooks.py) are a thin adapter that calls the same two halves around a build
-MkDocs drives (plain `mkdocs build`, `mkdocs serve`, `almanac serve`); while a `Build`
-drives MkDocs, `driving()` tells the hooks to stand aside. MkDocs is the only step that
-knows about pages' HTML: pages are complete before it runs and the index is installed
-after, so another builder would replace one step (mkdocs_glue.py) and the hooks.
+MkDocs drives (plain `mkdocs build`, `mkdocs serve`, `almanac serve`); a `Build` that
+drives MkDocs itself rides on MkDocs' config (mkdocs_glue.DRIVER), and the hooks stand
+aside for it. MkDocs is the only step that knows about pages' HTML: pages are complete
+before it runs and the index is installed after, so another builder would replace one step
+(mkdocs_glue.py) and the hooks.
 
 `almanac build` rebuilds only the pages whose source changed (MkDocs' dirty build) when
 the site is the one the last build made and nothing that shapes every page changed: the
@@ -20,8 +21,6 @@ page removed, or a hand-written page added). Anything else gets a full build.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import threading
 import time
@@ -48,21 +47,6 @@ CARRIED_OVER = (
     "site",
     *(f"docs/{entry}" for entry in GENERATED_DOCS if entry not in api.RETIRED),
 )
-_ACTIVE: list[Build] = []  # the build driving MkDocs in this process, if any
-
-
-@contextlib.contextmanager
-def driving(build: Build) -> Iterator[None]:
-    _ACTIVE.append(build)
-    try:
-        yield
-    finally:
-        _ACTIVE.remove(build)
-
-
-def is_driving() -> bool:
-    """Whether a `Build` runs MkDocs right now (its hooks then have nothing to do)."""
-    return bool(_ACTIVE)
 
 
 class Build:
@@ -152,8 +136,8 @@ class Build:
             self.folder.forget(SITE_STAMP)
             give_back_memory()  # what rendering took, before MkDocs reads every page
             stash = self._stash_index()
-            with driving(self), mkdocs_logging(self.progress):
-                mkdocs_build(project, dirty=dirty)
+            with mkdocs_logging(self.progress):
+                mkdocs_build(project, dirty=dirty, driver=self)
         except BaseException:
             self.cancel()
             raise
@@ -253,9 +237,7 @@ def generate_only(project: Project, progress: Progress, *, force: bool = False) 
 
 def mkdocs_only(project: Project, *, dirty: bool = False) -> None:
     """MkDocs alone over docs/ as they are (for measuring it): the hooks stand aside."""
-    build = Build(project, Progress(quiet=True))
-    with driving(build):
-        mkdocs_build(project, dirty=dirty)
+    mkdocs_build(project, dirty=dirty, driver=Build(project, Progress(quiet=True)))
 
 
 def index_only(project: Project) -> int:
@@ -291,11 +273,9 @@ def serve(
     """`mkdocs serve` with live reload: its hooks run the build's two halves around each
     rebuild (only changed pages are rebuilt, which generation makes safe: it writes exactly
     the pages whose text changed). `recent_days` previews the archive's last days only."""
-    from generator.site.buildfolder import RECENT_ENV
     from generator.site.mkdocs_glue import mkdocs_serve
 
     Scope(recent_days)  # refuses a window of no days before anything starts
     if recent_days is not None:
-        os.environ[RECENT_ENV] = str(recent_days)  # read by the hooks, in this process
         progress.step(f"previewing the last {recent_days} days of the archive")
-    mkdocs_serve(project, progress, dev_addr)
+    mkdocs_serve(project, progress, dev_addr, recent_days=recent_days)

@@ -63,7 +63,14 @@ class Scope:
 FULL = Scope()
 
 
-def scope_from_env() -> Scope:
+def preview_scope(handed: object = None) -> Scope:
+    """The window a preview shows: the one `almanac serve --recent` handed over (on MkDocs'
+    config), else the one a reader set for plain `mkdocs serve` in ALMANAC_RECENT_DAYS,
+    else the whole archive."""
+    if handed is not None:
+        if not isinstance(handed, int) or isinstance(handed, bool):
+            raise AlmanacError(f"a recent window is a number of days, not {handed!r}")
+        return Scope(handed)
     value = os.environ.get(RECENT_ENV, "").strip()
     if not value:
         return FULL

@@ -5,8 +5,10 @@
   as `almanac build`: generate docs/ and the search records from data/ (nothing is read
   when data/ is unchanged, and only changed files are written, so the serve watcher does
   not loop) and start Pagefind; then put the index into the built site. While `almanac
-  build` drives MkDocs itself, these stand aside. When serving, ALMANAC_RECENT_DAYS limits
-  the preview to the archive's last days (`almanac serve --recent DAYS` sets it).
+  build` drives MkDocs itself (it rides on MkDocs' config), these stand aside. When
+  serving, the preview shows the archive's last days only when `almanac serve --recent
+  DAYS` hands that window over (in the config's `extra`) or, for plain `mkdocs serve`, the
+  reader sets ALMANAC_RECENT_DAYS.
 - on_serve: watch data/ as well, so editing a day file rebuilds the preview, and docs/
   but for the generated pages, so that writing them does not rebuild it a second time.
 - on_page_markdown / on_page_content / on_post_page: generated pages carry their body as
@@ -48,8 +50,9 @@ from mkdocs.exceptions import PluginError
 from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
-from generator.site.build import Build, is_driving
-from generator.site.buildfolder import FULL, scope_from_env
+from generator.site.build import Build
+from generator.site.buildfolder import FULL, preview_scope
+from generator.site.mkdocs_glue import driver, quiet_dirty_warning, recent_days, watch_hand_edits
 from generator.site.render.page import BODY_MARKER
 from generator.site.render.theme import fix_theme_html, relocatable_404
 
@@ -79,11 +82,6 @@ CSP_DIRECTIVES = (
 )
 
 
-class _State:
-    command = "build"
-    build: Build | None = None
-
-
 class _LogStream(io.StringIO):
     """A text stream whose lines go to the MkDocs log at one level."""
 
@@ -102,58 +100,85 @@ def _project(config: Any) -> Project:
     return Project(Path(config.config_file_path).resolve().parent)
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    _State.command = command
+class MkDocsHooks:
+    """The hooks that need to remember something between MkDocs' events, as one object.
+    MkDocs keeps this module (its plugin) for as long as it runs, across the config that
+    `mkdocs serve` loads anew for each rebuild, so it keeps this object: the command MkDocs
+    started with, and the build it runs around MkDocs' own (cancelled when a rebuild
+    starts, fails or the server stops). A build sequence that drives MkDocs itself rides
+    on the config instead (mkdocs_glue.DRIVER), and these stand aside for it."""
 
+    def __init__(self) -> None:
+        self.command = "build"
+        self.build: Build | None = None
 
-def on_pre_build(config: Any) -> None:
-    if is_driving():
-        return
-    _cancel()
-    serving = _State.command == "serve"
-    progress = Progress(out=_LogStream(logging.INFO), err=_LogStream(logging.WARNING))
-    try:
-        # A preview window only ever applies to `serve`: a build publishes everything.
-        scope = scope_from_env() if serving else FULL
-        _State.build = Build(_project(config), progress, scope, serving=serving)
-        _State.build.before_mkdocs()
-    except AlmanacError as exc:
-        raise PluginError(str(exc)) from None
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.command = command
 
+    def on_pre_build(self, config: Any) -> None:
+        if driver(config) is not None:
+            return
+        self.cancel()
+        serving = self.command == "serve"
+        progress = Progress(out=_LogStream(logging.INFO), err=_LogStream(logging.WARNING))
+        try:
+            # A preview window only ever applies to `serve`: a build publishes everything.
+            scope = preview_scope(recent_days(config)) if serving else FULL
+            self.build = Build(_project(config), progress, scope, serving=serving)
+            self.build.before_mkdocs()
+        except AlmanacError as exc:
+            raise PluginError(str(exc)) from None
 
-def on_build_error(error: Exception) -> None:
-    _cancel()
+    def on_build_error(self, error: Exception) -> None:
+        self.cancel()
 
+    def on_shutdown(self) -> None:
+        self.cancel()
 
-def on_shutdown() -> None:
-    _cancel()
+    def cancel(self) -> None:
+        build, self.build = self.build, None
+        if build is not None:
+            build.cancel()
 
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        if driver(config) is None:
+            from generator.site.generate import GENERATED_DOCS
 
-def _cancel() -> None:
-    build, _State.build = _State.build, None
-    if build is not None:
-        build.cancel()
+            server.watch(str(_project(config).data))
+            watch_hand_edits(server, Path(config.docs_dir), GENERATED_DOCS)
+            quiet_dirty_warning()  # `mkdocs serve --dirty` too, not only `almanac serve`
+        return server
 
+    def on_post_build(self, config: Any) -> None:
+        build, self.build = self.build, None
+        if driver(config) is not None or build is None:
+            return
+        try:
+            build.after_mkdocs(Path(config.site_dir))
+        except AlmanacError as exc:
+            raise PluginError(str(exc)) from None
 
-def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    if not is_driving():
-        from generator.site.generate import GENERATED_DOCS
-        from generator.site.mkdocs_glue import quiet_dirty_warning, watch_hand_edits
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        output = fix_theme_html(output)
+        if self.command != "serve":  # see on_post_template
+            # The policy first: page.content still holds the marker, so nothing of the
+            # body can be taken for the theme's own inline script.
+            output = add_csp(output, page.content)
+        return _with_body(output, page)
 
-        server.watch(str(_project(config).data))
-        watch_hand_edits(server, Path(config.docs_dir), GENERATED_DOCS)
-        quiet_dirty_warning()  # `mkdocs serve --dirty` too, not only `almanac serve`
-    return server
-
-
-def on_post_build(config: Any) -> None:
-    build, _State.build = _State.build, None
-    if is_driving() or build is None:
-        return
-    try:
-        build.after_mkdocs(Path(config.site_dir))
-    except AlmanacError as exc:
-        raise PluginError(str(exc)) from None
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        # `mkdocs serve` injects its live-reload script inline, different on every
+        # request: no hash can allow it, so the local preview goes without the policy.
+        if not template_name.endswith(".html"):
+            return output_content
+        output_content = fix_theme_html(output_content)
+        if template_name == "404.html":
+            output_content = relocatable_404(
+                output_content, urlsplit(config.site_url or "/").path or "/"
+            )
+        if self.command == "serve":
+            return output_content
+        return add_csp(output_content)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str | None:
@@ -231,25 +256,13 @@ def add_csp(output: str, content: str | None = None) -> str:
     return output[: head.end()] + "\n    " + tag + output[head.end() :]
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    output = fix_theme_html(output)
-    if _State.command != "serve":  # see on_post_template
-        # The policy first: page.content still holds the marker, so nothing of the body
-        # can be taken for the theme's own inline script.
-        output = add_csp(output, page.content)
-    return _with_body(output, page)
-
-
-def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    # `mkdocs serve` injects its live-reload script inline, different on every request:
-    # no hash can allow it, so the local preview goes without the policy.
-    if not template_name.endswith(".html"):
-        return output_content
-    output_content = fix_theme_html(output_content)
-    if template_name == "404.html":
-        output_content = relocatable_404(
-            output_content, urlsplit(config.site_url or "/").path or "/"
-        )
-    if _State.command == "serve":
-        return output_content
-    return add_csp(output_content)
+# The events MkDocs calls on this module; those that remember something are the object's.
+_HOOKS = MkDocsHooks()
+on_startup = _HOOKS.on_startup
+on_pre_build = _HOOKS.on_pre_build
+on_build_error = _HOOKS.on_build_error
+on_shutdown = _HOOKS.on_shutdown
+on_serve = _HOOKS.on_serve
+on_post_build = _HOOKS.on_post_build
+on_post_page = _HOOKS.on_post_page
+on_post_template = _HOOKS.on_post_template

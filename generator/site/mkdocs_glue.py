@@ -11,7 +11,7 @@ import ipaddress
 import logging
 import os
 import socket
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +36,29 @@ class _DropDirtyWarning(logging.Filter):
 
 _QUIET = _DropDirtyWarning()
 
+# What the build sequence hands the hooks, on MkDocs' own config: a build that drives
+# MkDocs itself rides on it under DRIVER (the hooks then stand aside), and a preview
+# window (`almanac serve --recent`) is in `extra` under RECENT_DAYS, where it survives the
+# config that `mkdocs serve` loads anew for every rebuild.
+DRIVER = "almanac_driver"
+RECENT_DAYS = "almanac_recent_days"
 
-def mkdocs_build(project: Project, *, dirty: bool = False) -> None:
-    """`mkdocs build --strict` of the project into site/; `dirty` rebuilds only the pages
-    whose source is newer than their output (and leaves site/ otherwise as it is)."""
+
+def driver(config: Any) -> object | None:
+    """The build sequence that drives this MkDocs build itself, if one does."""
+    return config.get(DRIVER) if isinstance(config, Mapping) else None
+
+
+def recent_days(config: Any) -> object:
+    """The preview window handed over in `extra` (None: the whole archive)."""
+    extra = config.get("extra") if isinstance(config, Mapping) else None
+    return extra.get(RECENT_DAYS) if isinstance(extra, Mapping) else None
+
+
+def mkdocs_build(project: Project, *, driver: object, dirty: bool = False) -> None:
+    """`mkdocs build --strict` of the project into site/, driven by `driver` (the build
+    sequence: the hooks stand aside for it); `dirty` rebuilds only the pages whose source
+    is newer than their output (and leaves site/ otherwise as it is)."""
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -50,6 +69,7 @@ def mkdocs_build(project: Project, *, dirty: bool = False) -> None:
         config = load_config(
             config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site)
         )
+        config[DRIVER] = driver
         config.plugins.on_startup(command="build", dirty=dirty)
         quiet = _DropDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
@@ -62,9 +82,13 @@ def mkdocs_build(project: Project, *, dirty: bool = False) -> None:
         raise AlmanacError(f"mkdocs build failed: {exc}") from None
 
 
-def mkdocs_serve(project: Project, progress: Progress, dev_addr: str | None) -> None:
-    """`mkdocs serve` of the project with live reload, rebuilding only changed pages."""
+def mkdocs_serve(
+    project: Project, progress: Progress, dev_addr: str | None, *, recent_days: int | None = None
+) -> None:
+    """`mkdocs serve` of the project with live reload, rebuilding only changed pages;
+    `recent_days` goes to the hooks as the preview window."""
     from mkdocs.commands.serve import serve
+    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     from generator.site.siteconf import site_url
@@ -77,13 +101,18 @@ def mkdocs_serve(project: Project, progress: Progress, dev_addr: str | None) -> 
     addr.check_free()
     progress.summary(f"serve: the preview is at {addr.url(urlsplit(site_url(project)).path)}")
     quiet_dirty_warning()
+    overrides: dict[str, Any] = {}
     try:
         with mkdocs_logging(progress, level=logging.INFO):
+            if recent_days is not None:
+                extra = dict(load_config(config_file=str(project.mkdocs_yml)).extra)
+                overrides["extra"] = {**extra, RECENT_DAYS: recent_days}
             serve(
                 config_file=str(project.mkdocs_yml),
                 livereload=True,
                 build_type="dirty",
                 dev_addr=str(addr),
+                **overrides,
             )
     except MkDocsException as exc:  # the first build failed (later ones only log)
         raise AlmanacError(f"mkdocs serve failed: {exc}") from None

@@ -58,10 +58,8 @@ def test_the_preview_goes_without_the_policy() -> None:
     class Page:
         content = "<p>x</p>"
 
-    try:
-        hooks._State.command = "serve"
-        assert "Content-Security-Policy" not in hooks.on_post_page(page("<p>x</p>"), Page(), None)
-        hooks._State.command = "build"
-        assert "Content-Security-Policy" in hooks.on_post_page(page("<p>x</p>"), Page(), None)
-    finally:
-        hooks._State.command = "build"
+    for command, policy in (("serve", False), ("build", True)):
+        hooks_ = hooks.MkDocsHooks()
+        hooks_.on_startup(command, dirty=False)
+        output = hooks_.on_post_page(page("<p>x</p>"), Page(), None)
+        assert ("Content-Security-Policy" in output) is policy
