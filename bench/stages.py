@@ -19,7 +19,8 @@ from generator.project import Project
 from generator.site import build as gen_build
 from generator.site import load as inputs
 from generator.site.buildfolder import BuildFolder
-from generator.site.generate import GENERATED_DOCS, write_outputs
+from generator.site.generate import write_outputs
+from generator.site.render.urls import GENERATED_DOCS
 
 QUIET = Progress(quiet=True)
 

@@ -17,7 +17,7 @@ from bench.synth import synth_papers, write_archive
 from generator.archive import store
 from generator.models import Paper
 from generator.project import Project
-from generator.site.generate import GENERATED_DOCS
+from generator.site.render.urls import GENERATED_DOCS
 
 REPO = Path(__file__).resolve().parents[1]
 LAST_DAY = date(2026, 1, 30)

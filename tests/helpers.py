@@ -167,7 +167,7 @@ def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
 
 def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:
     """A project folder holding the repository's site setup and the given data/."""
-    from generator.site.generate import GENERATED_DOCS
+    from generator.site.render.urls import GENERATED_DOCS
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

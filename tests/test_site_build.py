@@ -24,7 +24,7 @@ from generator.site import generate as generation
 from generator.site.build import Build
 from generator.site.build import build_site as build
 from generator.site.buildfolder import FULL, BuildFolder, Scope
-from generator.site.generate import GENERATED_DOCS
+from generator.site.render.urls import GENERATED_DOCS
 from generator.site.write import WriteReport
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"

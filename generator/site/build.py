@@ -31,9 +31,9 @@ from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
 from generator.site.buildfolder import FULL, BuildFolder, Scope, tree_digest
-from generator.site.generate import GENERATED_DOCS, generate, give_back_memory
+from generator.site.generate import generate, give_back_memory
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
-from generator.site.render import api
+from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
 from generator.site.search_index import IndexJob, index_digest, install_index, install_shards
 from generator.site.write import WriteReport, fingerprint
 
@@ -45,7 +45,7 @@ SITE_STAMP = "site"
 CARRIED_OVER = (
     ".almanac-build",
     "site",
-    *(f"docs/{entry}" for entry in GENERATED_DOCS if entry not in api.RETIRED),
+    *(f"docs/{entry}" for entry in GENERATED_DOCS if entry not in RETIRED_DOCS),
 )
 
 

@@ -36,21 +36,12 @@ from generator.site.buildfolder import BuildFolder, data_digest, tree_digest
 from generator.site.related import entries_of
 from generator.site.render import api, catalog
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
+from generator.site.render.urls import GENERATED_DOCS
 from generator.site.search_index import IndexJob, index_is_current, put_tree, records_digest
 from generator.site.siteconf import site_url
 from generator.site.write import TreeWriter, WriteReport
 
 # docs/ entries that generation owns; everything else in docs/ is hand-written.
-GENERATED_DOCS = (
-    "index.md",
-    "feed.xml",
-    "feed.json",
-    "days",
-    "topics",
-    "trending",
-    "stats",
-    *api.OWNED,
-)
 STAMP = "generate"
 
 

@@ -17,13 +17,11 @@
   unparsed. It is read from its file again at that point rather than held: MkDocs reads
   every page before it writes any, and holding every body meanwhile held the whole site's
   HTML in memory (300 MB at 30,000 papers).
-- on_post_page / on_post_template: every HTML page gets a Content-Security-Policy meta
-  tag first thing in its <head> (GitHub Pages cannot send headers). Scripts are allowed
-  from the site itself and, inline, only by the hash of the theme's own inline scripts:
-  those outside the page's content, so nothing a record carries is ever hashed. Not when
-  serving: the live-reload script MkDocs injects could not run under the policy. Before
-  that, the theme's markup is put right (render/theme.py: valid toggles, a skip link on
-  every page, a 404 page that works wherever the site is served).
+- on_post_page / on_post_template: every HTML page gets its Content-Security-Policy
+  (render/csp.py), but not when serving: the live-reload script MkDocs injects could not
+  run under the policy. Before that, the theme's markup is put right (render/theme.py:
+  valid toggles, a skip link on every page, a 404 page that works wherever the site is
+  served).
 
 MkDocs loads this file by path, not as part of the package, so `generator` is made
 importable from the project folder when it is not installed.
@@ -31,8 +29,6 @@ importable from the project folder when it is not installed.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib.util
 import io
 import logging
@@ -53,33 +49,13 @@ from generator.project import Project
 from generator.site.build import Build
 from generator.site.buildfolder import FULL, preview_scope
 from generator.site.mkdocs_glue import driver, quiet_dirty_warning, recent_days, watch_hand_edits
+from generator.site.render.csp import add_csp
 from generator.site.render.page import BODY_MARKER
 from generator.site.render.theme import fix_theme_html, relocatable_404
 
 log = logging.getLogger("mkdocs.hooks.almanac")
 _HAS_H1 = "<!-- <h1> -->"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
-_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
-# What the site needs and nothing more. Styles stay inline-able: Material and KaTeX set
-# style attributes, which hashes cannot allow. WebAssembly is Pagefind's search engine;
-# connect-src covers its index chunks and the 404 page's probe for its root; images are the
-# theme's data: icons and, on cards, the submitters' figures and videos on Hugging Face's
-# upload CDN (loaded only when a reader opens them). frame-ancestors would be wanted too,
-# but a meta tag cannot set it.
-CSP_DIRECTIVES = (
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'{hashes}",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https://cdn-uploads.huggingface.co",
-    "media-src https://cdn-uploads.huggingface.co",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-)
 
 
 class _LogStream(io.StringIO):
@@ -142,7 +118,7 @@ class MkDocsHooks:
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if driver(config) is None:
-            from generator.site.generate import GENERATED_DOCS
+            from generator.site.render.urls import GENERATED_DOCS
 
             server.watch(str(_project(config).data))
             watch_hand_edits(server, Path(config.docs_dir), GENERATED_DOCS)
@@ -215,45 +191,6 @@ def _with_body(output: str, page: Any) -> str:
     if body is None:
         return output
     return output.replace(BODY_MARKER + _HAS_H1, BODY_MARKER, 1).replace(BODY_MARKER, body, 1)
-
-
-def _inline_script_hashes(html: str) -> list[str]:
-    """The CSP sources for the inline scripts in html that a browser runs (not JSON data)."""
-    hashes: list[str] = []
-    for match in _SCRIPT_RE.finditer(html):
-        attrs, text = match.group(1), match.group(2)
-        if re.search(r"\ssrc\s*=", attrs, re.IGNORECASE):
-            continue
-        kind = re.search(r"""\stype\s*=\s*["']?([^"'\s>]+)""", attrs, re.IGNORECASE)
-        if kind and "javascript" not in kind.group(1).lower() and kind.group(1) != "module":
-            continue  # e.g. Material's application/json config: data, never run
-        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
-        source = f"'sha256-{digest}'"
-        if source not in hashes:
-            hashes.append(source)
-    return hashes
-
-
-def content_security_policy(theme_html: str) -> str:
-    """The policy for a page whose template-made (theme) part is theme_html."""
-    hashes = "".join(" " + source for source in _inline_script_hashes(theme_html))
-    return "; ".join(CSP_DIRECTIVES).format(hashes=hashes)
-
-
-def add_csp(output: str, content: str | None = None) -> str:
-    """output with its CSP meta tag: inline scripts are hashed only outside content."""
-    if content and content not in output:
-        # The content cannot be told apart from the theme: hash nothing (fail closed).
-        log.warning("almanac: page content not found in its HTML; no inline script allowed")
-        theme_html = ""
-    else:
-        theme_html = output.replace(content, "") if content else output
-    policy = content_security_policy(theme_html)
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    head = _HEAD_RE.search(output)
-    if head is None:
-        return output
-    return output[: head.end()] + "\n    " + tag + output[head.end() :]
 
 
 # The events MkDocs calls on this module; those that remember something are the object's.

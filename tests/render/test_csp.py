@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from generator.site.hooks import add_csp, content_security_policy
+from generator.site.render.csp import add_csp, content_security_policy
 
 THEME = "var palette = 1;"
 RECORD = "window.__pwned = 1"

@@ -31,6 +31,7 @@ from generator.site.arranged import Archive, Entry, Month
 from generator.site.render.jobs import Job, Keys
 from generator.site.render.syndication import entry_id
 from generator.site.render.urls import (
+    API_INDEX,
     ATOM_FEED,
     JSON_FEED,
     absolute,
@@ -47,12 +48,7 @@ _FIELDS = tuple(
     f.name for f in fields(Paper) if f.name not in ("field_fetched_at", "title_page_fields")
 )
 SCHEMA = f"api/schema-v{VERSION}.json"
-INDEX = "api/index.json"
-# Entries of older versions: generation owns them too, so it deletes them where an older
-# release left them, but no build carries them over.
-RETIRED = ("api/papers.jsonl.gz",)
-# docs/ entries generation owns.
-OWNED = (INDEX, "api/days", "api/months", "api/topics", *RETIRED)
+INDEX = API_INDEX
 # A topic's document is a "what is new here" view; the month files hold the rest.
 TOPIC_RECENT = 50
 # Days with a day document: the latest day and those up to this many days before it.

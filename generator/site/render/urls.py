@@ -19,6 +19,26 @@ STATS = "stats/"
 API = "api/"  # a hand-written page (docs/api.md) beside the generated files under api/
 ATOM_FEED = "feed.xml"  # in the site's root folder and in each topic's folder
 JSON_FEED = "feed.json"
+API_INDEX = "api/index.json"
+# Files of older versions of the JSON API: generation deletes them where an older release
+# left them; no build carries them over.
+RETIRED_DOCS = ("api/papers.jsonl.gz",)
+# The docs/ entries generation owns, the one list of them: it writes them and deletes
+# what it no longer makes there; every other file of docs/ is written by hand.
+GENERATED_DOCS = (
+    "index.md",
+    ATOM_FEED,
+    JSON_FEED,
+    "days",
+    "topics",
+    "trending",
+    "stats",
+    API_INDEX,
+    "api/days",
+    "api/months",
+    "api/topics",
+    *RETIRED_DOCS,
+)
 
 
 def day_url(day: date) -> str:
