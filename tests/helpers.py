@@ -252,3 +252,26 @@ def check_name(name: str, written: str) -> None:
     # The surname is the last word, or starts at a particle (a lowercase word).
     assert surname.split(" ")[-1] == name.split(" ")[-1]
     assert " " not in surname or _lowercase(first)
+
+
+# --- writing generated trees --------------------------------------------------------------
+
+
+def write_tree(root: Path, files: Any, owned: Any) -> Any:
+    """Make the `owned` entries of `root` hold exactly `files` (relative path -> text or
+    bytes), written in sorted order through the generator's TreeWriter."""
+    from generator.site.write import TreeWriter
+
+    writer = TreeWriter(root, owned)
+    put_all(writer, ((rel, files[rel]) for rel in sorted(files)))
+    return writer.finish()
+
+
+def put_all(writer: Any, files: Any) -> None:
+    for rel, content in files:
+        writer.put(rel, content)
+
+
+def classify_all(classifier: Any, papers: Any, curation: Any) -> dict[str, tuple[str, ...]]:
+    """Topics of every paper, by paper id, as the build asks the classifier one by one."""
+    return {p.id: classifier.classify(p, curation.get(p.id)) for p in papers}

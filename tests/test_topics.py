@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import make_paper
+from helpers import classify_all, make_paper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import papers
@@ -354,7 +354,7 @@ def test_classify_all_uses_each_papers_curation() -> None:
     a = make_paper("2601.00001", title="A reasoning model")
     b = make_paper("2601.00002", title="Untitled")
     curation = {"2601.00002": Curation("2601.00002", add_topics=("vision",))}
-    assert classifier.classify_all([a, b], curation) == {
+    assert classify_all(classifier, [a, b], curation) == {
         "2601.00001": ("reasoning",),
         "2601.00002": ("vision",),
     }
@@ -489,10 +489,10 @@ def synthetic_papers(count: int, topics: list[Topic], seed: int) -> list[Paper]:
 def test_classification_is_deterministic() -> None:
     topics = real_taxonomy()
     sample = synthetic_papers(200, topics, seed=0)
-    first = Classifier(topics).classify_all(sample, {})
-    assert Classifier(topics).classify_all(sample, {}) == first
-    assert Classifier(topics).classify_all(reversed(sample), {}) == first
-    assert Classifier(shuffled_rules(topics, random.Random(5))).classify_all(sample, {}) == first
+    first = classify_all(Classifier(topics), sample, {})
+    assert classify_all(Classifier(topics), sample, {}) == first
+    assert classify_all(Classifier(topics), reversed(sample), {}) == first
+    assert classify_all(Classifier(shuffled_rules(topics, random.Random(5))), sample, {}) == first
 
 
 def synthetic_text(rng: random.Random, topics: list[Topic]) -> dict[str, Any]:

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import tree_bytes
+from helpers import put_all, tree_bytes, write_tree
 
 from generator.errors import AlmanacError
-from generator.site.write import PageCollisionError, TreeWriter, WriteReport, gather, write_tree
+from generator.site.write import PageCollisionError, TreeWriter, WriteReport, gather
 
 OWNED = ("index.md", "days", "topics")
 
@@ -122,7 +122,7 @@ def test_each_file_is_on_disk_as_soon_as_it_is_put(docs: Path) -> None:
 def test_the_writer_gives_the_same_tree_as_write_tree(tmp_path: Path) -> None:
     write_tree(tmp_path / "one", pages(), OWNED)
     writer = TreeWriter(tmp_path / "two", OWNED)
-    writer.put_all(reversed(list(pages().items())))
+    put_all(writer, reversed(list(pages().items())))
     report = writer.finish()
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
     assert sorted(report.written) == sorted(pages())
@@ -152,7 +152,7 @@ def test_unchanged_files_are_not_rewritten(docs: Path) -> None:
     write_tree(docs, pages(), OWNED)
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
     writer = TreeWriter(docs, OWNED)
-    writer.put_all(pages(**{"index.md": "new home\n"}).items())
+    put_all(writer, pages(**{"index.md": "new home\n"}).items())
     report = writer.finish()
     assert report == WriteReport(("index.md",), len(pages()) - 1, ())
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
@@ -186,7 +186,7 @@ def test_nothing_is_deleted_when_generation_fails_half_way(docs: Path) -> None:
 
     writer = TreeWriter(docs, OWNED)
     with pytest.raises(AlmanacError, match="renderer failed"):
-        writer.put_all(rendered())
+        put_all(writer, rendered())
     assert (docs / "index.md").read_text() == "new home\n"  # what was put is written
     for rel, text in pages().items():
         if rel != "index.md":
@@ -226,9 +226,15 @@ def test_files_put_from_two_threads_are_all_kept(docs: Path) -> None:
     writer = TreeWriter(docs, OWNED)
     days = [f"days/2026/01/{d:02d}/index.md" for d in range(1, 29)]
     topics = [f"topics/t{n}/index.md" for n in range(40)]
-    other = threading.Thread(target=writer.put_all, args=([(t, t) for t in topics],))
+    other = threading.Thread(
+        target=put_all,
+        args=(
+            writer,
+            [(t, t) for t in topics],
+        ),
+    )
     other.start()
-    writer.put_all((d, d) for d in days)
+    put_all(writer, [(d, d) for d in days])
     other.join()
     report = writer.finish()
     assert sorted(report.written) == sorted(days + topics)

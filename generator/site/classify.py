@@ -9,7 +9,7 @@ took seconds with them; word sets and substring tests take a fraction.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.models import OTHER_SLUG, Curation, Paper, Topic, TopicRule
 from generator.phrases import BREAK, phrase_forms, words
@@ -189,12 +189,6 @@ class Classifier:
                 if topic.slug in curation.remove_topics:
                     mask &= ~(1 << i)
         return self._slugs(mask)
-
-    def classify_all(
-        self, papers: Iterable[Paper], curation: Mapping[str, Curation]
-    ) -> dict[str, tuple[str, ...]]:
-        """Topics of every paper, by paper id."""
-        return {p.id: self.classify(p, curation.get(p.id)) for p in papers}
 
     def explain(self, paper: Paper, curation: Curation | None = None) -> list[str]:
         """One human-readable line per reason the paper is (or is not) in each topic."""

@@ -8,7 +8,7 @@ temporary file; the build's completion stamp covers a run killed midway), so a r
 nothing new writes nothing and `mkdocs serve` sees no change.
 
 `TreeWriter` takes the files one at a time, so a generation holds one page's text at a
-time rather than the whole site's; `write_tree` writes a mapping through it.
+time rather than the whole site's.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -117,10 +117,6 @@ class TreeWriter:
                 raise PageCollisionError(f"two generated pages share the path {rel}")
             self._seen.add(rel)
 
-    def put_all(self, files: Iterable[tuple[str, str | bytes]]) -> None:
-        for rel, content in files:
-            self.put(rel, content)
-
     @property
     def count(self) -> int:
         """How many files were put so far."""
@@ -132,17 +128,6 @@ class TreeWriter:
             self._finished = True
         deleted = _prune(self.root, self._seen, self.owned)
         return WriteReport(tuple(self._written), self._unchanged, tuple(deleted))
-
-
-def write_tree(root: Path, files: Mapping[str, str | bytes], owned: Sequence[str]) -> WriteReport:
-    """Make the `owned` entries of `root` hold exactly `files` (relative path -> text, written
-    as UTF-8, or bytes, written as they are), writing them in sorted order."""
-    for rel in files:  # a wrong path refuses the whole tree before anything is written
-        _check_owned(rel, owned)
-    writer = TreeWriter(root, owned)
-    for rel in sorted(files):
-        writer.put(rel, files[rel])
-    return writer.finish()
 
 
 def _check_owned(rel: str, owned: Sequence[str]) -> None:
