@@ -23,7 +23,6 @@ so a folder restored from a CI cache can be read without trusting it to run code
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import sys
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from typing import Any
 from generator import fileio
 from generator.errors import AlmanacError
 from generator.project import Project
+from generator.site.digest import hasher
 from generator.site.siteconf import SITE_URL_ENV
 from generator.site.write import fingerprint
 
@@ -83,7 +83,7 @@ def preview_scope(handed: object = None) -> Scope:
 def code_key() -> str:
     """The generator's code, the data files it reads (related_words.txt) and the pinned
     packages' versions (fixed for a process)."""
-    digest = hashlib.sha256(f"almanac build folder {VERSION}\0{sys.version_info[:2]}\0".encode())
+    digest = hasher(f"almanac build folder {VERSION}\0{sys.version_info[:2]}\0".encode())
     sources = (p for p in CODE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for source in sorted(sources):
         digest.update(source.relative_to(CODE).as_posix().encode() + b"\0")
@@ -98,7 +98,7 @@ def code_key() -> str:
 
 def build_key(project: Project) -> str:
     """Code, pinned versions and configuration: what every cache and stamp is valid for."""
-    digest = hashlib.sha256(code_key().encode())
+    digest = hasher(code_key().encode())
     try:
         digest.update(project.mkdocs_yml.read_bytes())
     except OSError:
@@ -170,7 +170,7 @@ class BuildFolder:
 
 def data_digest(project: Project, extra: str = "") -> str:
     """data/ as it is on disk (names, sizes, times; not dot files such as the lock)."""
-    digest = hashlib.sha256(extra.encode("utf-8"))
+    digest = hasher(extra.encode("utf-8"))
     for folder, dirs, names in os.walk(project.data):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):

@@ -15,7 +15,6 @@ elsewhere cannot slip in a bad record.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +25,7 @@ from generator.archive.store import DayRead, ReadDay
 from generator.errors import RecordError
 from generator.models import Paper
 from generator.site.buildfolder import BuildFolder
+from generator.site.digest import digest
 
 PARALLEL_FROM = 200  # stale day files from which parsing is spread over processes
 
@@ -85,7 +85,7 @@ class DayCache:
         raw = _read(path)
         if raw is None:
             return b""  # unreadable: parsed (and reported) anew each time
-        if cached is not None and cached[1] == _sha(raw):
+        if cached is not None and cached[1] == digest(raw):
             cached[0] = stat  # same bytes, new times: remember them
             self.dirty.add(month)
             return None
@@ -96,7 +96,7 @@ class DayCache:
         if papers is not None:
             self.parsed[rel] = papers
             value = ["ok", None, value[2]]  # not held twice: mappings are made when saving
-        self._month(month)[rel] = [_stat(path), _sha(raw), value]
+        self._month(month)[rel] = [_stat(path), digest(raw), value]
         self.dirty.add(month)
 
     def _names(self, path: Path) -> tuple[str, str]:
@@ -172,10 +172,6 @@ def _stat(path: Path) -> Stat:
     except OSError:
         return []
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-
-
-def _sha(raw: bytes) -> str:
-    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
 def _read(path: Path) -> bytes | None:

@@ -24,7 +24,6 @@ index on the same vectors in bench/RELATED.md.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import re
 import string
@@ -39,6 +38,7 @@ from sparse_dot_topn import sp_matmul_topn
 
 from generator.models import Paper
 from generator.site.arranged import Archive, Entry
+from generator.site.digest import digest
 
 SHOWN = 5
 TERMS = 24
@@ -84,8 +84,7 @@ def document(paper: Paper) -> str:
 
 def text_digest(paper: Paper) -> str:
     """What a paper's vector is made from: a new digest, a new vector."""
-    text = document(paper).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, digest_size=12).hexdigest()
+    return digest(document(paper))
 
 
 Vector = list[tuple[str, int]]  # (word, weight), by word

@@ -19,7 +19,6 @@ indexes are linked (or copied) into each freshly built site.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import queue
 import shutil
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from generator.errors import AlmanacError
 from generator.fileio import write_if_changed
+from generator.site.digest import hasher
 
 MANIFEST = "shards.json"  # the shards and filter values, beside the shards' indexes
 STAMP = ".tree-stamp"  # digest of the records' bytes: what the index was built from
@@ -103,7 +103,7 @@ def _read_stamp(path: Path) -> str:
 def records_digest(records: Mapping[str, bytes]) -> str:
     """A digest of a shard's records (path -> bytes) and of the Pagefind that indexes them
     (another version builds another index from the same records)."""
-    digest = hashlib.sha256(f"pagefind-bin {_pagefind_version()}\0".encode())
+    digest = hasher(f"pagefind-bin {_pagefind_version()}\0".encode())
     for rel in sorted(records):
         data = records[rel]
         digest.update(f"{rel}\0{len(data)}\0".encode() + data)
@@ -281,7 +281,7 @@ def _alive(pid: int) -> bool:
 
 def index_digest(root: Path) -> str:
     """A digest of the indexes in `root`: the manifest and each shard's stamp."""
-    digest = hashlib.sha256()
+    digest = hasher()
     for path in sorted([root / MANIFEST, *root.glob(f"*/{STAMP}")]):
         try:
             digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())

@@ -11,25 +11,25 @@ always classified anew (curation is cheap to apply and changes by hand).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from generator.models import Curation, Paper, Topic
 from generator.site.arranged import Classifier
 from generator.site.buildfolder import BuildFolder
+from generator.site.digest import digest
 
 _Entries = dict[str, list[object]]  # paper id -> [digest of its text, [slugs]]
 
 
 def taxonomy_key(taxonomy: Sequence[Topic]) -> str:
     """What a cached classification depends on besides the paper and the code: the rules."""
-    return hashlib.sha256(repr(tuple(taxonomy)).encode("utf-8")).hexdigest()
+    return digest(repr(tuple(taxonomy)))
 
 
 def paper_digest(paper: Paper) -> str:
     parts = (paper.title, paper.abstract or "", "\x1e".join(paper.ai_keywords))
     text = "\x1f".join((*parts, *paper.categories))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest(text)
 
 
 class CachedClassifier:

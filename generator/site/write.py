@@ -13,7 +13,6 @@ time rather than the whole site's.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,6 +22,7 @@ from typing import TypeVar
 
 from generator.errors import AlmanacError
 from generator.fileio import write_if_changed
+from generator.site.digest import hasher
 
 T = TypeVar("T")  # text or bytes
 
@@ -166,13 +166,13 @@ def _prune(root: Path, keep: set[str], owned: Sequence[str]) -> list[str]:
     return sorted(deleted)
 
 
-def fingerprint(paths: Iterable[Path], *, digest: hashlib._Hash | None = None) -> str:
+def fingerprint(paths: Iterable[Path]) -> str:
     """A digest of every file under `paths` (files or folders): name, size and mtime.
 
     Files are rewritten only when their bytes change, so an unchanged digest means an
     unchanged tree, at the cost of a stat per file.
     """
-    out = digest or hashlib.sha256()
+    out = hasher()
     for top in paths:
         lines = []
         for rel, path in tree_files(top):

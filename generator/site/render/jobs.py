@@ -15,7 +15,6 @@ API's index and export) have no key and are made every time.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +22,7 @@ from functools import partial
 from typing import Any
 
 from generator.site.arranged import Archive, Entry
+from generator.site.digest import hasher
 from generator.site.render.card import Ctx
 from generator.site.render.days import archive_page, day_page, month_page, year_page
 from generator.site.render.home import home_page
@@ -75,7 +75,7 @@ class Keys:
         digest = self._entries.get(entry.id)
         if digest is None:
             text = repr(entry).encode("utf-8", "surrogatepass")
-            digest = hashlib.blake2b(text, digest_size=16).digest()
+            digest = hasher(text).digest()
             self._entries[entry.id] = digest
         return digest
 
@@ -84,12 +84,12 @@ class Keys:
         if cached is not None and cached[0] is entries:
             return cached[1]
         entry = self.entry
-        digest = hashlib.blake2b(b"".join([entry(e) for e in entries]), digest_size=16).digest()
+        digest = hasher(b"".join([entry(e) for e in entries])).digest()
         self._groups[id(entries)] = (entries, digest)
         return digest
 
     def of(self, kind: str, args: object, entries: Sequence[Entry] = ()) -> str:
-        digest = hashlib.blake2b(self._shared, digest_size=16)
+        digest = hasher(self._shared)
         digest.update(f"\0{kind}\0{args!r}\0".encode("utf-8", "surrogatepass"))
         digest.update(self.group(entries))
         return digest.hexdigest()
