@@ -127,7 +127,7 @@ def test_a_generation_that_fails_half_way_deletes_nothing(
     assert stale.is_file()  # nothing pruned
     assert tree_bytes(project.docs) == {**complete, "days/2020/01/01/index.md": stale.read_bytes()}
     folder = BuildFolder(project)
-    assert folder.read(folder.stamp(generation.STAMP)) == {}  # the next run redoes it
+    assert folder.stamp(generation.STAMP).recorded() == {}  # the next run redoes it
     report = generate(project)
     assert report.deleted == ("docs/days/2020/01/01/index.md",)
     assert tree_bytes(project.docs) == complete

@@ -30,7 +30,7 @@ from pathlib import Path
 from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
-from generator.site.buildfolder import FULL, BuildFolder, Scope, tree_digest
+from generator.site.buildfolder import FULL, BuildFolder, Scope, Stamp, tree_digest
 from generator.site.generate import generate, give_back_memory
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
 from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
@@ -126,14 +126,14 @@ class Build:
         report = self.before_mkdocs()
         try:
             state = SiteState.of(self.folder)
-            old = self.folder.read(self.folder.stamp(SITE_STAMP))
+            built = self.folder.stamp(SITE_STAMP)
             unchanged = not report.changed and self.job is not None and not self.job.shards
-            if unchanged and state.is_current(old):
+            if unchanged and built.is_current(state.inputs, state.output()):
                 self.cancel()
                 self._summary("site/ is up to date, nothing to do")
                 return
-            dirty = state.allows_dirty(old)
-            self.folder.forget(SITE_STAMP)
+            dirty = state.allows_dirty(built)
+            built.forget()
             give_back_memory()  # what rendering took, before MkDocs reads every page
             stash = self._stash_index()
             with mkdocs_logging(self.progress):
@@ -144,7 +144,7 @@ class Build:
         kind = "changed pages" if dirty else "every page"
         self.progress.step(f"built {kind} with MkDocs ({time.perf_counter() - self.started:.1f} s)")
         self.after_mkdocs(project.site, reuse=stash)
-        self.folder.write(self.folder.stamp(SITE_STAMP), SiteState.of(self.folder).stamp())
+        SiteState.of(self.folder).record(built)
         self._summary(
             "site/ is ready and searchable; open it with: python -m http.server -d site 8080"
         )
@@ -178,22 +178,16 @@ class SiteState:
     def of(cls, folder: BuildFolder) -> SiteState:
         return cls(folder)
 
-    def stamp(self) -> dict[str, object]:
-        return {
-            "inputs": self.inputs,
-            "overrides": self.overrides,
-            "docs": self.docs,
-            "site": site_digest(self.site),
-        }
+    def output(self) -> str:
+        """The built site as it is now ("" when there is none)."""
+        return site_digest(self.site) if self.site.is_dir() else ""
 
-    def _site_is_ours(self, old: dict[str, object]) -> bool:
-        return bool(old) and self.site.is_dir() and old.get("site") == site_digest(self.site)
+    def record(self, stamp: Stamp) -> None:
+        stamp.record(self.inputs, self.output(), overrides=self.overrides, docs=self.docs)
 
-    def is_current(self, old: dict[str, object]) -> bool:
-        return self._site_is_ours(old) and old.get("inputs") == self.inputs
-
-    def allows_dirty(self, old: dict[str, object]) -> bool:
-        if not self._site_is_ours(old) or old.get("overrides") != self.overrides:
+    def allows_dirty(self, stamp: Stamp) -> bool:
+        old = stamp.recorded()
+        if not stamp.made(self.output()) or old.get("overrides") != self.overrides:
             return False
         before = old.get("docs")
         if not isinstance(before, list):

@@ -160,12 +160,42 @@ class BuildFolder:
     def write(self, path: Path, content: dict[str, Any]) -> None:
         fileio.write_json(path, {"key": self.key, "value": content})
 
-    def stamp(self, name: str) -> Path:
-        return self.work / f"{name}.json"
+    def stamp(self, name: str) -> Stamp:
+        return Stamp(self, name)
 
-    def forget(self, name: str) -> None:
-        """Drop a completion stamp before the work it vouches for starts again."""
-        self.stamp(name).unlink(missing_ok=True)
+
+@dataclass(frozen=True)
+class Stamp:
+    """A completion stamp: what one piece of the build's work (generation, the built site)
+    was made from and what it made, as digests. Forgotten before the work starts again,
+    recorded once it is complete, so a run stopped half-way never looks complete; valid
+    only under the build key, like every cache of the folder. The work is current when
+    its inputs and its outputs are as recorded."""
+
+    folder: BuildFolder
+    name: str
+
+    @property
+    def path(self) -> Path:
+        return self.folder.work / f"{self.name}.json"
+
+    def recorded(self) -> dict[str, Any]:
+        """What was recorded with the stamp ({} when none is, or it is from another key)."""
+        return self.folder.read(self.path)
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def record(self, inputs: str, outputs: str, **details: Any) -> None:
+        self.folder.write(self.path, {"inputs": inputs, "outputs": outputs, **details})
+
+    def made(self, outputs: str) -> bool:
+        """Whether the work's outputs are still as it left them."""
+        recorded = self.recorded()
+        return bool(recorded) and recorded.get("outputs") == outputs
+
+    def is_current(self, inputs: str, outputs: str) -> bool:
+        return self.made(outputs) and self.recorded().get("inputs") == inputs
 
 
 def data_digest(project: Project, extra: str = "") -> str:

@@ -76,9 +76,11 @@ def generate(
     project = folder.project
     url = site_url(project)  # feeds and the API link to it: a new address is new output
     inputs_now = data_digest(project, f"{folder.scope.key}\n{url}")
-    stamp = folder.read(folder.stamp(STAMP))
-    intact = bool(stamp) and stamp.get("outputs") == outputs_digest(folder)
-    same = intact and stamp.get("inputs") == inputs_now and not force
+    done = folder.stamp(STAMP)
+    stamp = done.recorded()
+    outputs = outputs_digest(folder)
+    intact = done.made(outputs)
+    same = done.is_current(inputs_now, outputs) and not force
     if same and (index is None or _indexes_current(index, stamp)):
         for problem in stamp.get("problems", []):
             progress.warn(f"warning: {problem}")
@@ -86,7 +88,7 @@ def generate(
         if index is not None:
             index.close()
         return WriteReport(unchanged=int(stamp.get("files", 0)))
-    folder.forget(STAMP)  # a run stopped half-way must not look complete
+    done.forget()  # a run stopped half-way must not look complete
     loaded = load.load(project, folder, folder.scope)
     give_back_memory()  # what parsing data/ took, before Pagefind's indexes are built beside us
     for problem in loaded.problems:
@@ -99,17 +101,14 @@ def generate(
     memo = Memo.of(stamp) if intact and not force else Memo()
     related = related_papers(folder, archive, progress)
     written = write_outputs(folder, archive, url, memo, index, related)
-    folder.write(
-        folder.stamp(STAMP),
-        {
-            "inputs": inputs_now,
-            "outputs": outputs_digest(folder),
-            "pages": written.memo.pages,
-            "shards": written.memo.shards,
-            "search": index is not None,
-            "files": written.docs,
-            "problems": list(loaded.problems),  # repeated on runs that skip the work
-        },
+    done.record(
+        inputs_now,
+        outputs_digest(folder),
+        pages=written.memo.pages,
+        shards=written.memo.shards,
+        search=index is not None,
+        files=written.docs,
+        problems=list(loaded.problems),  # repeated on runs that skip the work
     )
     progress.step(
         f"generated {written.docs} pages and files ({written.rendered} rendered): "
