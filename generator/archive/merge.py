@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 from generator.models import MERGED_PARTS, Links, Paper, day_stamp, is_title_id, normalise_title
 
@@ -125,17 +126,20 @@ def merge_paper(archived: Paper, incoming: Paper) -> Paper:
 
     The same paper featured on another day is on both: its day is the first of them.
     """
-    merged = _combine(archived, incoming)
-    days = {archived.day, incoming.day, *archived.featured_again, *incoming.featured_again}
-    first = min(days)
-    merged = merged.with_changes(
-        day=first,
-        featured_again=tuple(sorted(days - {first})),
+    merged = _combine(archived, incoming).with_changes(
+        **_days(archived, incoming),
         aliases=_aliases(archived.id, archived.aliases, incoming.aliases),
     )
     if merged == archived.with_changes(fetched_at=fetched(archived)):
         return archived
     return merged
+
+
+def _days(*records: Paper) -> dict[str, Any]:
+    """One paper's days from all its records: the first as `day`, the rest featured again."""
+    days = {d for paper in records for d in (paper.day, *paper.featured_again)}
+    first = min(days)
+    return {"day": first, "featured_again": tuple(sorted(days - {first}))}
 
 
 def _aliases(paper_id: str, *groups: Iterable[str]) -> tuple[str, ...]:
@@ -151,13 +155,8 @@ def renamed(titled: Paper, real: Paper) -> Paper:
     and keeps its anchor working if it was ever published, and keeping it whether or not
     it was makes the result the same whichever run brought the two records.
     """
-    merged = _combine(real, titled)
-    days = {titled.day, real.day, *titled.featured_again, *real.featured_again}
-    first = min(days)
-    return merged.with_changes(
-        id=real.id,
-        day=first,
-        featured_again=tuple(sorted(days - {first})),
+    return _combine(real, titled).with_changes(
+        **_days(titled, real),
         aliases=_aliases(real.id, real.aliases, titled.aliases, (titled.id,)),
     )
 
