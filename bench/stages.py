@@ -19,8 +19,10 @@ from generator.project import Project
 from generator.site import build as gen_build
 from generator.site import load as inputs
 from generator.site.buildfolder import BuildFolder
-from generator.site.generate import write_outputs
+from generator.site.generate import Memos, write_outputs, write_search_records
+from generator.site.mkdocs_glue import mkdocs_build
 from generator.site.render.urls import GENERATED_DOCS
+from generator.site.search_index import IndexJob
 
 QUIET = Progress(quiet=True)
 
@@ -40,7 +42,8 @@ def render(project: Project) -> dict[str, Any]:
     archive = inputs.load(project).archive
     url = site_url(project)
     t0 = time.perf_counter()
-    written = write_outputs(BuildFolder(project), archive, url)
+    folder = BuildFolder(project)
+    written = write_outputs(folder, archive, url, Memos.of(folder, trusted=False))
     seconds = time.perf_counter() - t0
     return {
         # Not separable any more (kept for the report, which reads them).
@@ -87,9 +90,11 @@ def related_timings(
     cold_s = time.perf_counter() - t0
     folder.related.unlink(missing_ok=True)
     last = max(p.day for p in papers)
-    before = related_cache.neighbours([p for p in papers if p.day < last], folder)
+    before = related_cache.neighbours(
+        [p for p in papers if p.day < last], related_cache.memo_of(folder)
+    )
     t0 = time.perf_counter()
-    daily = related_cache.neighbours(papers, folder)
+    daily = related_cache.neighbours(papers, related_cache.memo_of(folder))
     daily_s = time.perf_counter() - t0
     if daily.lists != cold.lists:
         raise SystemExit("related papers: the daily merge differs from computing anew")
@@ -106,18 +111,30 @@ def related_timings(
 
 
 def mkdocs(project: Project) -> dict[str, Any]:
+    """MkDocs alone over docs/ as generated already: a Build drives it, so the hooks stand
+    aside (no generation, no indexing)."""
     started = time.perf_counter()
-    gen_build.mkdocs_only(project)  # pages are generated already; no indexing here
+    mkdocs_build(project, driver=gen_build.Build(project, QUIET))
     return {"seconds": time.perf_counter() - started}
 
 
 def pagefind(project: Project) -> dict[str, Any]:
+    """The search records of every shard and Pagefind over them, from scratch, through the
+    build's own path (generate.write_search_records) with no memo to spare work."""
     import shutil
 
-    shutil.rmtree(BuildFolder(project).index, ignore_errors=True)
+    from generator.site.render.jobs import keys_for
+    from generator.site.siteconf import site_url
+
+    folder = BuildFolder(project)
+    shutil.rmtree(folder.index, ignore_errors=True)
+    archive = inputs.load(project, folder).archive
     started = time.perf_counter()
-    shards = gen_build.index_only(project)
-    return {"seconds": time.perf_counter() - started, "shards": shards}
+    job = IndexJob(folder)
+    trees = Memos.of(folder, trusted=False).trees
+    write_search_records(archive, keys_for(archive, site_url(project)), job, trees)
+    job.finish()
+    return {"seconds": time.perf_counter() - started, "shards": len(job.shards)}
 
 
 def build(project: Project) -> dict[str, Any]:

@@ -52,7 +52,7 @@ def add_day(project: Project, papers: int = 25, *, seed: int = 99) -> date:
     day = latest + timedelta(days=1)
     fresh = synth_papers(papers, seed=seed, last_day=day)
     new = [_on_day(p, day, i) for i, p in enumerate(fresh)]
-    store.save_day(project, day, new)
+    store.save_days(project, {day: new})
     return day
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from generator import __version__
 from generator.archive import commands, fetch
 from generator.errors import AlmanacError
-from generator.progress import Progress, plural
+from generator.progress import Progress
 from generator.project import Project
 from generator.site.buildfolder import BuildFolder
 from generator.site.daycache import DayCache
+from generator.wording import plural
 
 Handler = Callable[[argparse.Namespace, Project, Progress], int]
 # Where `fetch` asks by default; the dry run points it at a local fake of the API.

@@ -1,6 +1,6 @@
 """How text is cut into words, and the word sequences a rule phrase of topics.yaml stands
-for: one definition for the check of the hand-edited file (curated.py) and for the
-classifier that applies the rules (topics.py).
+for: one definition for the check of the hand-edited file (archive/hand_edited.py) and
+for the classifier that applies the rules (site/classify.py).
 
 Matching works on words, not characters: text is lower-cased and cut into words at
 spaces, hyphens and symbols, so "Chain-of-Thought" and "chain of thought" are the same

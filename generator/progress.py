@@ -25,8 +25,3 @@ class Progress:
     def summary(self, message: str) -> None:
         """The one-line result at the end of a command: always shown."""
         print(message, file=self.out or sys.stdout, flush=True)
-
-
-def plural(n: int, word: str) -> str:
-    """`n` and the word for that many: "1 problem", "2 problems", "0 day files"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -275,3 +275,30 @@ def put_all(writer: Any, files: Any) -> None:
 def classify_all(classifier: Any, papers: Any, curation: Any) -> dict[str, tuple[str, ...]]:
     """Topics of every paper, by paper id, as the build asks the classifier one by one."""
     return {p.id: classifier.classify(p, curation.get(p.id)) for p in papers}
+
+
+def save_day(project: Project, day: date, papers: Any) -> bool:
+    """Write one day file (atomically, only if its bytes change); True if it was written."""
+    from generator.archive import store
+
+    return bool(store.save_days(project, {day: list(papers)}))
+
+
+def parse_day(data: object, shown: str, day: date | None) -> list[Paper]:
+    """The papers of a safe-loaded day file; its first problem raises."""
+    from generator.archive import store
+
+    papers, problems = store.read_day(data, shown, day)
+    if problems:
+        raise problems[0]
+    return papers
+
+
+def parse_topics(data: object, path: str) -> list[Any]:
+    """The taxonomy of a safe-loaded topics.yaml; its first problem raises."""
+    from generator.archive.hand_edited import topic_entries
+
+    topics, problems = topic_entries(data, path)
+    if problems:
+        raise problems[0]
+    return topics

@@ -237,10 +237,12 @@ def test_validate_reports_an_unknown_paper_and_its_unknown_topic(
 
 
 def test_summaries_count_in_words() -> None:
-    from generator.progress import plural
+    from generator.wording import plural
 
     assert [plural(n, "day file") for n in (0, 1, 2)] == [
         "0 day files",
         "1 day file",
         "2 day files",
     ]
+    assert plural(30000, "paper") == "30,000 papers"  # as the pages count them
+    assert plural(2, "analysis", "analyses") == "2 analyses"

@@ -8,11 +8,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import make_paper
+from helpers import make_paper, save_day
 
 from generator.archive import store
 from generator.project import Project
-from generator.site import daycache
 from generator.site.buildfolder import BuildFolder
 from generator.site.daycache import DayCache
 
@@ -21,7 +20,7 @@ def fill(project: Project, days: int = 6) -> None:
     for i in range(days):
         day = date(2026, 1, 1) + timedelta(days=i * 17)  # spans several months
         papers = [make_paper(f"26{day.month:02d}.{i:03d}{j:02d}", day=day) for j in range(3)]
-        store.save_day(project, day, papers)
+        save_day(project, day, papers)
 
 
 def read(project: Project) -> store.ArchiveData:
@@ -30,6 +29,13 @@ def read(project: Project) -> store.ArchiveData:
 
 def cache_files(project: Project) -> list[Path]:
     return sorted(BuildFolder(project).records.glob("*.json"))
+
+
+def kept_papers(stored: dict) -> list[dict]:
+    """The paper mappings a month's memo keeps for its first day file (memo.py's entries:
+    name -> [digest, [stat, ["ok", papers, problems]]])."""
+    _digest, (_stat, (_ok, papers, _problems)) = next(iter(stored["value"]["entries"].values()))
+    return papers
 
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -55,7 +61,7 @@ def test_cached_reads_equal_plain_reads_and_reuse_unchanged_files(
     assert parsed == []  # every day file came from the cache
     edited = store.day_path(project, date(2026, 1, 1))
     papers = store.read_archive(project).papers[:3]
-    store.save_day(project, date(2026, 1, 1), [p.with_changes(title="Changed") for p in papers])
+    save_day(project, date(2026, 1, 1), [p.with_changes(title="Changed") for p in papers])
     parsed.clear()
     again = read(project)
     assert parsed == [edited]
@@ -119,7 +125,7 @@ def test_bad_records_come_back_from_worker_processes(
     fill(project)
     spoil_one_record(project, date(2026, 2, 4))
     plain = store.read_archive(project)
-    monkeypatch.setattr(daycache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(store, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = read(project)
     assert parallel.papers == plain.papers and len(plain.problems) == 1
@@ -143,8 +149,7 @@ def test_a_cache_from_other_code_damaged_or_forged_is_not_trusted(project: Proje
     read(project)
     (path,) = cache_files(project)
     stored = json.loads(path.read_bytes())
-    entry = next(iter(stored["value"]["files"].values()))
-    entry[2][1][0]["title"] = "Forged"
+    kept_papers(stored)[0]["title"] = "Forged"
     path.write_text(json.dumps({**stored, "key": "another build"}), encoding="utf-8")
     assert "Forged" not in {p.title for p in read(project).papers}
     path.write_bytes(b"not JSON")
@@ -152,8 +157,7 @@ def test_a_cache_from_other_code_damaged_or_forged_is_not_trusted(project: Proje
     # Under the right key, what the cache holds is still validated like the YAML: a record
     # that would not pass is not taken, and the day file is read instead.
     stored = json.loads(path.read_bytes())
-    entry = next(iter(stored["value"]["files"].values()))
-    entry[2][1][0]["links"] = {"arxiv": "javascript:alert(1)"}
+    kept_papers(stored)[0]["links"] = {"arxiv": "javascript:alert(1)"}
     path.write_text(json.dumps(stored), encoding="utf-8")
     again = read(project)
     assert not again.problems and len(again.papers) == 3
@@ -166,7 +170,7 @@ def test_parsing_in_worker_processes_gives_the_same_archive(
     fill(project)
     store.day_path(project, date(2026, 2, 4)).write_text("papers: nope\n", encoding="utf-8")
     plain = store.read_archive(project)
-    monkeypatch.setattr(daycache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(store, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = read(project)
     assert parallel.papers == plain.papers

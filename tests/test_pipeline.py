@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import QUIET, fast_client, tree_bytes
+from helpers import QUIET, fast_client, save_day, tree_bytes
 from pytest_httpserver import HTTPServer
 
 from generator.archive import commands as pipeline
@@ -118,7 +118,7 @@ def test_validate_reports_the_same_from_its_cache_and_parses_only_changed_files(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = [Paper(id="2601.00001", title="A", day=date(2026, 1, 6), published=date(2026, 1, 6))]
-    store.save_day(project, date(2026, 1, 6), good)
+    save_day(project, date(2026, 1, 6), good)
     broken = project.papers_dir / "2026/01/2026-01-07.yaml"
     broken.write_text("day: 2026-01-07\npapers:\n- id: '2601.00002'\n", encoding="utf-8")
     # As `almanac validate` reads: through the build folder's parsed day files.

@@ -44,10 +44,13 @@ builder = sys.argv[2]
 if builder == "properdocs":
     import properdocs.replacement  # noqa: F401  (mkdocs.* is ProperDocs from here on)
 
-from generator.site.build import mkdocs_only
+from generator.progress import Progress
 from generator.project import Project
+from generator.site.build import Build
+from generator.site.mkdocs_glue import mkdocs_build
 
-mkdocs_only(Project(Path(".")))
+project = Project(Path("."))
+mkdocs_build(project, driver=Build(project, Progress(quiet=True)))  # the hooks stand aside
 other = "properdocs" if builder == "mkdocs" else "mkdocs"
 root = str(metadata.distribution(other).locate_file(other)) + os.sep
 used = sorted(

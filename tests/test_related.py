@@ -16,7 +16,7 @@ from generator.project import Project
 from generator.site import buildfolder
 from generator.site.buildfolder import BuildFolder
 from generator.site.related import SHOWN, compute, document, ranked, vectors
-from generator.site.related_cache import neighbours
+from generator.site.related_cache import memo_of, neighbours
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -84,18 +84,18 @@ def test_a_daily_build_merges_to_what_computing_anew_gives(
     folder = BuildFolder(Project(tmp_path))
     last_day = max(p.day for p in real)
     before = [p for p in real if p.day < last_day]
-    assert neighbours(before, folder).lists == compute(before).lists
+    assert neighbours(before, memo_of(folder)).lists == compute(before).lists
     after = _changed(real)
-    assert neighbours(after, folder).lists == compute(after).lists
+    assert neighbours(after, memo_of(folder)).lists == compute(after).lists
     # And with nothing new, the lists come back as they were.
-    assert neighbours(after, folder).lists == compute(after).lists
+    assert neighbours(after, memo_of(folder)).lists == compute(after).lists
 
 
 def test_a_build_folder_from_elsewhere_is_not_trusted(tmp_path: Path, real: list[Paper]) -> None:
     folder = BuildFolder(Project(tmp_path))
-    neighbours(real[:300], folder)
+    neighbours(real[:300], memo_of(folder))
     folder.related.write_text('{"key": "other", "value": {"papers": {"x": 1}}}')
-    assert neighbours(real[:300], folder).lists == compute(real[:300]).lists
+    assert neighbours(real[:300], memo_of(folder)).lists == compute(real[:300]).lists
 
 
 def test_a_new_word_table_is_a_new_build_key(

@@ -136,8 +136,8 @@ def test_serve_says_where_the_preview_is_and_passes_the_address_on(
 def test_a_recent_window_rides_on_the_config_not_the_environment(
     project: Project, fake_serve: Callable[..., FakeServe], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.site.buildfolder import Scope, preview_scope
     from generator.site.mkdocs_glue import recent_days
+    from generator.site.scope import Scope, preview_scope
 
     monkeypatch.delenv("ALMANAC_RECENT_DAYS", raising=False)
     project.mkdocs_yml.write_text(

@@ -23,8 +23,9 @@ from generator.project import Project
 from generator.site import generate as generation
 from generator.site.build import Build
 from generator.site.build import build_site as build
-from generator.site.buildfolder import FULL, BuildFolder, Scope
+from generator.site.buildfolder import BuildFolder
 from generator.site.render.urls import GENERATED_DOCS
+from generator.site.scope import FULL, Scope
 from generator.site.write import WriteReport
 
 HOSTILE = "<script>alert(1)</script> {{ x }} {% raw %} **b** $x_1$ ]]>"

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import make_paper, tree_bytes
+from helpers import make_paper, parse_day, save_day, tree_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import papers
@@ -25,12 +25,12 @@ def test_day_files_live_under_year_and_month(project: Project) -> None:
 
 def test_save_then_load_gives_the_same_papers_and_bytes(project: Project) -> None:
     batch = [make_paper("2601.00002", upvotes=3), make_paper("2601.00001", authors=("A",))]
-    assert store.save_day(project, DAY, batch) is True
+    assert save_day(project, DAY, batch) is True
     first = store.day_path(project, DAY).read_bytes()
     archive = store.read_archive(project)
     assert archive.problems == []
     assert [p.id for p in archive.papers] == ["2601.00001", "2601.00002"]
-    assert store.save_day(project, DAY, archive.papers) is False  # same bytes: not written
+    assert save_day(project, DAY, archive.papers) is False  # same bytes: not written
     assert store.day_path(project, DAY).read_bytes() == first
 
 
@@ -40,7 +40,7 @@ def test_save_then_load_gives_the_same_papers_and_bytes(project: Project) -> Non
 @given(batch=st.lists(papers(day=DAY), max_size=5, unique_by=lambda p: p.id))
 def test_any_text_survives_a_round_trip_byte_for_byte(tmp_path: Path, batch: list) -> None:
     text = store.dump_day(DAY, batch)
-    loaded = store.parse_day(store.parse_yaml(text, "t.yaml"), "t.yaml", DAY)
+    loaded = parse_day(store.parse_yaml(text, "t.yaml"), "t.yaml", DAY)
     assert sorted(loaded, key=lambda p: p.id) == sorted(batch, key=lambda p: p.id)
     assert store.dump_day(DAY, loaded) == text
 
@@ -48,13 +48,13 @@ def test_any_text_survives_a_round_trip_byte_for_byte(tmp_path: Path, batch: lis
 def test_yaml_special_values_stay_text(project: Project) -> None:
     tricky = ["no", "~", "2024-01-01", "!!python/object:os.system", "null", "0x1F", "*a", "&b"]
     batch = [make_paper(f"2601.0000{i}", title=t, abstract=t) for i, t in enumerate(tricky)]
-    store.save_day(project, DAY, batch)
+    save_day(project, DAY, batch)
     loaded = {p.id: p for p in store.read_archive(project).papers}
     assert [loaded[p.id].title for p in batch] == tricky
 
 
 def test_every_problem_is_reported_with_file_paper_and_field(project: Project) -> None:
-    store.save_day(project, DAY, [make_paper("2601.00001")])
+    save_day(project, DAY, [make_paper("2601.00001")])
     bad = project.papers_dir / "2026/01/2026-01-07.yaml"
     bad.write_text(
         "day: '2026-01-07'\npapers:\n"
@@ -110,7 +110,7 @@ def test_python_tags_are_never_constructed(tmp_path: Path) -> None:
 def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save_day(project, DAY, [make_paper("2601.00001")])
+    save_day(project, DAY, [make_paper("2601.00001")])
     before = tree_bytes(project.root)
 
     def broken_replace(src: str, dst: str) -> None:
@@ -118,14 +118,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(StoreError, match="No space left on device"):
-        store.save_day(project, DAY, [make_paper("2601.00001", upvotes=9)])
+        save_day(project, DAY, [make_paper("2601.00001", upvotes=9)])
     assert tree_bytes(project.root) == before
 
 
 def test_read_only_archive_gives_a_clear_error(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.save_day(project, DAY, [make_paper("2601.00001")])
+    save_day(project, DAY, [make_paper("2601.00001")])
     before = tree_bytes(project.root)
 
     def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -134,7 +134,7 @@ def test_read_only_archive_gives_a_clear_error(
 
     monkeypatch.setattr(fileio.tempfile, "mkstemp", read_only)
     with pytest.raises(StoreError, match="cannot write: Read-only file system"):
-        store.save_day(project, DAY, [make_paper("2601.00001", upvotes=1)])
+        save_day(project, DAY, [make_paper("2601.00001", upvotes=1)])
     assert tree_bytes(project.root) == before
 
 
@@ -197,7 +197,7 @@ def test_save_days_renames_only_after_every_file_is_written(
 
 
 def test_only_our_own_temporary_files_are_cleaned_up(project: Project) -> None:
-    store.save_day(project, DAY, [make_paper("2601.00001")])
+    save_day(project, DAY, [make_paper("2601.00001")])
     folder = store.day_path(project, DAY).parent
     ours = folder / ".2026-01-06.yaml.k3j_x9a1.tmp"
     theirs = [folder / "notes.tmp", folder / ".editor.swp.tmp", folder / ".2026-01-06.yaml"]

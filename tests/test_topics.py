@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import classify_all, make_paper
+from helpers import classify_all, make_paper, parse_topics
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import papers
 
-from generator.archive.hand_edited import parse_curation, parse_topics
+from generator.archive.hand_edited import parse_curation
 from generator.archive.sources.hf_json import parse_file as parse_hf_file
 from generator.archive.sources.scraped import parse_file as parse_seed_file
 from generator.archive.store import read_archive

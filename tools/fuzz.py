@@ -57,7 +57,9 @@ def _round_trip(papers: Sequence[object]) -> None:
         by_day.setdefault(paper.day, []).append(paper)
     for day, batch in by_day.items():
         text = store.dump_day(day, batch)
-        back = store.parse_day(store.parse_yaml(text, "fuzz.yaml"), "fuzz.yaml", day)
+        back, problems = store.read_day(store.parse_yaml(text, "fuzz.yaml"), "fuzz.yaml", day)
+        if problems:
+            raise FuzzFailure(f"the store refused a day file it wrote: {problems[0]}")
         if sorted(back, key=lambda p: p.id) != sorted(batch, key=lambda p: p.id):
             raise FuzzFailure("a paper did not come back from the store the same")
 
@@ -98,19 +100,20 @@ def target_arxiv_feed(data: bytes) -> None:
 def target_store(data: bytes) -> None:
     from generator.archive import store
 
-    papers = store.parse_day(store.parse_yaml(data.decode("utf-8", "replace"), "f.yaml"), "f", None)
+    parsed = store.parse_yaml(data.decode("utf-8", "replace"), "f.yaml")
+    papers, _bad_records = store.read_day(parsed, "f", None)
     _round_trip(papers)
 
 
 def target_topics(data: bytes) -> None:
     from generator.archive import store
-    from generator.archive.hand_edited import parse_curation, parse_topics
+    from generator.archive.hand_edited import parse_curation, topic_entries
     from generator.errors import RecordError
 
     parsed = store.parse_yaml(data.decode("utf-8", "replace"), "fuzz.yaml")
 
     try:
-        topics = parse_topics(parsed, "topics.yaml")
+        topics, _bad_topics = topic_entries(parsed, "topics.yaml")
     except RecordError:
         topics = []
     parse_curation(parsed, "curation.yaml", {t.slug for t in topics} | {"agents"})

@@ -2,7 +2,7 @@
 problem found, sorted by whose they are: a bad day file or record (`record_problems`), or
 a mistake in the hand-edited `topics.yaml` or `curation.yaml` (`curated_problems`).
 
-The site's loader (inputs.py) and `almanac validate` both read data/ through here.
+The site's loader (site/load.py) and `almanac validate` both read data/ through here.
 """
 
 from __future__ import annotations

@@ -22,8 +22,9 @@ from generator.archive.sources.files import files_in, read_input
 from generator.archive.sources.http import Client
 from generator.errors import AlmanacError, RecordError, SourceError
 from generator.models import Paper, day_stamp
-from generator.progress import Progress, plural
+from generator.progress import Progress
 from generator.project import Project
+from generator.wording import plural
 
 DEFAULT_RETRIES = 4
 HF_BASE_URL = "https://huggingface.co"

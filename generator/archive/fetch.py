@@ -25,8 +25,9 @@ from generator.archive.sources.http import Client
 from generator.archive.sources_file import HUGGINGFACE
 from generator.errors import AlmanacError, HostUnreachable, SourceError
 from generator.models import ArxivFeed, SourcesConfig
-from generator.progress import Progress, plural
+from generator.progress import Progress
 from generator.project import Project
+from generator.wording import plural
 
 REFETCH_DAYS = 7
 

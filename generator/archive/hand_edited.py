@@ -28,14 +28,6 @@ _Check = Callable[[str], str | None]
 _T = TypeVar("_T")
 
 
-def parse_topics(data: object, path: str) -> list[Topic]:
-    """The taxonomy from safe-loaded topics.yaml; RecordError names the bad field."""
-    topics, problems = topic_entries(data, path)
-    if problems:
-        raise problems[0]
-    return topics
-
-
 def topic_entries(data: object, path: str) -> tuple[list[Topic], list[RecordError]]:
     """The good topics of safe-loaded topics.yaml, and the first problem of each bad one;
     a problem of the file as a whole raises."""

@@ -1,6 +1,6 @@
 """The shape check of data/sources.yaml: which sources `almanac fetch` follows.
 
-Pure, like curated.py: the store safe-loads the YAML and adds the line to each error.
+Pure, like hand_edited.py: the store safe-loads the YAML and adds the line to each error.
 
     huggingface: true            # Hugging Face Daily Papers (the default)
     arxiv:                       # any number of arXiv feeds

@@ -9,15 +9,16 @@ one canonical form: keys sorted, papers ordered by id, so load → save is byte-
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -109,14 +110,6 @@ def dump_day(day: date, papers: Iterable[Paper]) -> str:
     return dump_yaml(doc)
 
 
-def parse_day(data: object, shown: str, expected_day: date | None) -> list[Paper]:
-    """Papers of one day file; raises RecordError for the first problem in it."""
-    papers, problems = read_day(data, shown, expected_day)
-    if problems:
-        raise problems[0]
-    return papers
-
-
 def read_day(
     data: object, shown: str, expected_day: date | None
 ) -> tuple[list[Paper], list[RecordError]]:
@@ -154,17 +147,26 @@ def read_day(
 
 # The good papers of one day file and its bad records' problems.
 DayRead = tuple[list[Paper], list[RecordError]]
-# Reads one day file from its bytes (None: read them from the file).
-ReadDay = Callable[[bytes | None], DayRead]
+# What reading a day file gave: its papers and problems, or the file's own problem.
+Recalled = DayRead | RecordError
+# A file as the system sees it (size, mtime_ns, inode; [] when it cannot be stat-ed): a
+# fast way to know an unchanged file, not the only one (a checkout gives new times).
+FileStat = list[int]
+# Stale day files from which parsing is spread over processes (a cold start: YAML
+# parsing is CPU-bound and the other cores are idle then; a few files are parsed here).
+PARALLEL_FROM = 200
 
 
 class DayMemo(Protocol):
-    """What the store asks of a keeper of parsed day files (the build's, daycache.py):
-    the store reads data/, the memo only decides whether a file's parse can be reused."""
+    """What the store asks of a keeper of parsed day files (the build's, daycache.py).
+    The store reads data/ and parses it; the memo is handed what was read and only says
+    whether a file's parse can be reused, by the file's stat or, failing that, its bytes."""
 
-    def prefetch(self, jobs: Sequence[tuple[Path, ReadDay]], workers: int) -> None: ...
+    def by_stat(self, path: Path, stat: FileStat) -> Recalled | None: ...
 
-    def get(self, path: Path, read: ReadDay) -> DayRead: ...
+    def by_bytes(self, path: Path, stat: FileStat, raw: bytes) -> Recalled | None: ...
+
+    def remember(self, path: Path, stat: FileStat, raw: bytes, read: Recalled) -> None: ...
 
     def save(self) -> None: ...
 
@@ -176,9 +178,8 @@ def read_archive(project: Project, *, memo: DayMemo | None = None) -> ArchiveDat
     parsed again.
     """
     files = list(day_files(project))
-    if memo is not None:
-        days = [(p, partial(_read_day, p, project.relative(p), d)) for d, p in files if d]
-        memo.prefetch(days, os.cpu_count() or 1)
+    days = [(path, project.relative(path), day) for day, path in files if day is not None]
+    reads = _read_days(days, memo) if memo is not None else {}
     result = ArchiveData()
     seen: dict[str, str] = {}
     for day, path in files:
@@ -190,12 +191,11 @@ def read_archive(project: Project, *, memo: DayMemo | None = None) -> ArchiveDat
                 )
             )
             continue
-        try:
-            read = partial(_read_day, path, shown, day)
-            papers, problems = read(None) if memo is None else memo.get(path, read)
-        except RecordError as exc:
-            result.problems.append(exc)
+        read = reads[path] if memo is not None else _recall(path, shown, day, None)
+        if isinstance(read, RecordError):
+            result.problems.append(read)
             continue
+        papers, problems = read
         result.problems += problems
         result.files[day] = path
         for paper in papers:
@@ -210,6 +210,107 @@ def read_archive(project: Project, *, memo: DayMemo | None = None) -> ArchiveDat
     if memo is not None:
         memo.save()
     return result
+
+
+_Stale = tuple[Path, str, date, FileStat, bytes | None]
+
+
+def _read_days(days: Sequence[tuple[Path, str, date]], memo: DayMemo) -> dict[Path, Recalled]:
+    """Each day file's read: from `memo` where it can answer, else parsed (in worker
+    processes when many files are), and handed to `memo` to remember."""
+    found: dict[Path, Recalled] = {}
+    stale: list[_Stale] = []
+    for path, shown, day in days:
+        stat = _stat(path)
+        recalled = memo.by_stat(path, stat)
+        if recalled is None:
+            raw = _bytes(path, stat)
+            recalled = memo.by_bytes(path, stat, raw) if raw is not None else None
+            if recalled is None:
+                stale.append((path, shown, day, stat, raw))
+                continue
+        found[path] = recalled
+    for (path, _, _, stat, raw), read in zip(stale, _parse_all(stale), strict=True):
+        found[path] = read
+        if raw is not None:  # an unreadable file is read (and reported) anew each time
+            memo.remember(path, stat, raw, read)
+    return found
+
+
+def _parse_all(stale: Sequence[_Stale]) -> list[Recalled]:
+    jobs = [(path, shown, day, raw) for path, shown, day, _, raw in stale]
+    workers = os.cpu_count() or 1
+    context = _fork() if workers >= 2 and len(jobs) >= PARALLEL_FROM else None
+    if context is None:
+        return [_recall(*job) for job in jobs]
+    chunks = [jobs[i :: workers * 4] for i in range(workers * 4)]
+    reads: dict[Path, Recalled] = {}
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for chunk, results in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
+            for job, result in zip(chunk, results, strict=True):
+                reads[job[0]] = _unpacked(result)
+    return [reads[job[0]] for job in jobs]
+
+
+def _fork() -> multiprocessing.context.BaseContext | None:
+    try:
+        # fork: a spawned worker would re-run the caller's main module first.
+        return multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: parse here, one by one
+        return None
+
+
+def _recall(path: Path, shown: str, day: date, raw: bytes | None) -> Recalled:
+    try:
+        return _read_day(path, shown, day, raw)
+    except RecordError as exc:
+        return exc
+
+
+# A read as it crosses between processes (a RecordError does not pickle): the papers and
+# the problems' fields, or the file's problem's fields.
+_Fields = tuple[str | None, str | None, str | None, str]
+_Packed = tuple[list[Paper] | None, list[_Fields]]
+
+
+def _parse_chunk(jobs: Sequence[tuple[Path, str, date, bytes | None]]) -> list[_Packed]:
+    return [_packed(_recall(*job)) for job in jobs]
+
+
+def _packed(read: Recalled) -> _Packed:
+    if isinstance(read, RecordError):
+        return None, [_fields(read)]
+    papers, problems = read
+    return papers, [_fields(problem) for problem in problems]
+
+
+def _unpacked(packed: _Packed) -> Recalled:
+    papers, fields = packed
+    problems = [RecordError(*f) for f in fields]
+    return problems[0] if papers is None else (papers, problems)
+
+
+def _fields(exc: RecordError) -> _Fields:
+    return exc.path, exc.paper_id, exc.field, exc.message
+
+
+def _stat(path: Path) -> FileStat:
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def _bytes(path: Path, stat: FileStat) -> bytes | None:
+    """The file's bytes; None when it cannot be read or is oversize (the parse that
+    follows reports why)."""
+    if not stat or stat[0] > MAX_YAML_BYTES:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read_day(path: Path, shown: str, day: date, raw: bytes | None) -> DayRead:
@@ -355,11 +456,6 @@ def _with_line(exc: RecordError, path: Path, shown: str, parts: list[Part]) -> R
 
 
 # --- writing -------------------------------------------------------------------------------
-
-
-def save_day(project: Project, day: date, papers: Iterable[Paper]) -> bool:
-    """Write one day file atomically if its content changed; True if it was written."""
-    return bool(save_days(project, {day: list(papers)}))
 
 
 def save_days(

@@ -28,12 +28,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import AlmanacError
+from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.project import Project
-from generator.site.buildfolder import FULL, BuildFolder, Scope, Stamp, tree_digest
-from generator.site.generate import generate, give_back_memory
+from generator.site.buildfolder import BuildFolder, Stamp, tree_digest
+from generator.site.generate import generate
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
 from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
+from generator.site.scope import FULL, Scope
 from generator.site.search_index import IndexJob, index_digest, install_index, install_shards
 from generator.site.write import WriteReport, fingerprint
 
@@ -73,7 +75,7 @@ class Build:
     def before_mkdocs(self) -> WriteReport:
         """Generate docs/ and the search records; Pagefind starts on changed shards."""
         self.cancel()
-        self.job = IndexJob(self.folder.index)
+        self.job = IndexJob(self.folder)
         try:
             report = generate(self.folder, self.progress, index=self.job)
         except BaseException:
@@ -227,35 +229,6 @@ def build_site(project: Project, progress: Progress) -> None:
 def generate_only(project: Project, progress: Progress, *, force: bool = False) -> WriteReport:
     """`almanac generate`: docs/ and the search records, without MkDocs or Pagefind."""
     return generate(BuildFolder(project), progress, force=force)
-
-
-def mkdocs_only(project: Project, *, dirty: bool = False) -> None:
-    """MkDocs alone over docs/ as they are (for measuring it): the hooks stand aside."""
-    mkdocs_build(project, dirty=dirty, driver=Build(project, Progress(quiet=True)))
-
-
-def index_only(project: Project) -> int:
-    """Pagefind over every shard, from scratch (for measuring it); returns how many."""
-    from generator.site import load, render
-    from generator.site.search_index import records_digest
-
-    folder = BuildFolder(project)
-    shutil.rmtree(folder.index, ignore_errors=True)
-    archive = load.load(project, folder).archive
-    job = IndexJob(folder.index)
-    shards = {s: render.shard_records(archive, d) for s, d in render.shard_days(archive).items()}
-    if top := render.top_records(archive):
-        shards[render.TOP] = top
-    for shard, texts in shards.items():
-        records = {p: t.encode() for p, t in texts.items()}
-        out = job.records_dir(shard)
-        for path, data in records.items():
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_bytes(data)
-        job.offer(shard, records_digest(records))
-    job.close(render.search_manifest(archive), shards)
-    job.finish()
-    return len(shards)
 
 
 def serve(

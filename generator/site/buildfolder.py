@@ -1,19 +1,30 @@
-"""The build folder (`.almanac-build/`): every cache, stamp and derived tree a build keeps.
+"""The build folder (`.almanac-build/`): all the state a build keeps, of two kinds.
+
+- **Memos** (memo.py): values by name, each valid while the digest of what it was made
+  from is unchanged: what to reuse.
+- **Stamps** (`Stamp`, here): what a piece of work was made from and what it made, recorded
+  once it is complete: whether the work can be skipped.
 
 Nothing in it is published and all of it can be deleted at any time: the next build makes
 it again. It is laid out as
 
-    records/        parsed day files, one JSON file per month of data/papers (daycache)
-    topics.json     each paper's topics, by a digest of its text (topiccache)
-    related.json    each paper's words and related papers, by a digest of its text
+    records/        memos of parsed day files, one per month of data/papers (daycache)
+    topics.json     memo of each paper's topics, by its text and the rules (topiccache)
+    related.json    memo of each paper's vector and related papers, by its text
                     (related_cache)
-    pagefind/       one Pagefind index per shard, with the digest of the records it was
-                    built from (the records themselves are not kept: search_index.py)
-    generate.json   the completion stamp of the last generation (inputs, outputs, pages)
-    site.json       the completion stamp of the last site build
-    recent/         the same trees and stamps for a preview of the archive's last days
+    pages.json      memo of the docs/ files' job keys (generate.py; render/jobs.py)
+    api.json        memo of the JSON API files' job keys
+    trees.json      memo of the search trees' keys and their records' digests
+    pagefind/       one Pagefind index per shard (and the catalog), each with its stamp
+                    inside it (the records themselves are not kept: search_index.py)
+    generate.json   the stamp of the last generation
+    site.json       the stamp of the last site build
+    recent/         the same memos, trees and stamps for a preview of the last days
 
-One rule invalidates all of it: every cache and stamp is written with the **build key**, a
+The memos of generation (pages, api, trees) vouch for files outside the folder, so they
+are read only while generation's stamp finds those files as it left them.
+
+One rule invalidates all of it: every memo and stamp is written with the **build key**, a
 digest of the generator's code, the site's configuration (mkdocs.yml, the site address)
 and the versions of the pinned packages that shape the output; a file written under
 another key is ignored. Everything is JSON or the derived trees themselves, never pickles,
@@ -32,9 +43,9 @@ from pathlib import Path
 from typing import Any
 
 from generator import fileio
-from generator.errors import AlmanacError
 from generator.project import Project
 from generator.site.digest import hasher
+from generator.site.scope import FULL, Scope
 from generator.site.siteconf import SITE_URL_ENV
 from generator.site.write import fingerprint
 
@@ -42,41 +53,7 @@ CODE = Path(__file__).parents[1]  # the whole generator package
 # What shapes the output besides our code: bump VERSION to discard every build folder.
 VERSION = 3
 PACKAGES = ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "pymdown-extensions", "pyyaml")
-RECENT_ENV = "ALMANAC_RECENT_DAYS"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The part of the archive a site shows: all of it, or only its last days."""
-
-    recent_days: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.recent_days is not None and self.recent_days < 1:
-            raise AlmanacError(f"a recent window must be at least one day: {self.recent_days}")
-
-    @property
-    def key(self) -> str:
-        return "all" if self.recent_days is None else f"recent:{self.recent_days}"
-
-
-FULL = Scope()
-
-
-def preview_scope(handed: object = None) -> Scope:
-    """The window a preview shows: the one `almanac serve --recent` handed over (on MkDocs'
-    config), else the one a reader set for plain `mkdocs serve` in ALMANAC_RECENT_DAYS,
-    else the whole archive."""
-    if handed is not None:
-        if not isinstance(handed, int) or isinstance(handed, bool):
-            raise AlmanacError(f"a recent window is a number of days, not {handed!r}")
-        return Scope(handed)
-    value = os.environ.get(RECENT_ENV, "").strip()
-    if not value:
-        return FULL
-    if not value.isdigit():
-        raise AlmanacError(f"{RECENT_ENV} must be a number of days, not {value!r}")
-    return Scope(int(value))
+TREE_STAMP = ".tree-stamp"  # a derived tree's stamp, inside it (search_index.py)
 
 
 @functools.cache
@@ -161,23 +138,25 @@ class BuildFolder:
         fileio.write_json(path, {"key": self.key, "value": content})
 
     def stamp(self, name: str) -> Stamp:
-        return Stamp(self, name)
+        """The completion stamp of one piece of the scope's work (generation, the site)."""
+        return Stamp(self, self.work / f"{name}.json")
+
+    def tree_stamp(self, tree: Path) -> Stamp:
+        """The stamp a derived tree (a search index) carries inside it, so that it moves
+        and is swapped in with the tree."""
+        return Stamp(self, tree / TREE_STAMP)
 
 
 @dataclass(frozen=True)
 class Stamp:
-    """A completion stamp: what one piece of the build's work (generation, the built site)
-    was made from and what it made, as digests. Forgotten before the work starts again,
-    recorded once it is complete, so a run stopped half-way never looks complete; valid
-    only under the build key, like every cache of the folder. The work is current when
-    its inputs and its outputs are as recorded."""
+    """A completion stamp: what one piece of the build's work (generation, the built site,
+    a search index) was made from and what it made, as digests. Forgotten before the work
+    starts again, recorded once it is complete, so a run stopped half-way never looks
+    complete; valid only under the build key, like every memo of the folder. The work is
+    current when its inputs and its outputs are as recorded."""
 
     folder: BuildFolder
-    name: str
-
-    @property
-    def path(self) -> Path:
-        return self.folder.work / f"{self.name}.json"
+    path: Path
 
     def recorded(self) -> dict[str, Any]:
         """What was recorded with the stamp ({} when none is, or it is from another key)."""

@@ -1,9 +1,9 @@
 """The topic taxonomy: classifying papers by the rules of data/topics.yaml.
 
-Pure: `curated.py` checks the hand-edited files' shape, this module turns topic rules
-into a `Classifier`. Matching works on words (phrases.py says how text is cut into them).
-Regexes would be simpler, but thirty thousand abstracts against a few hundred phrases
-took seconds with them; word sets and substring tests take a fraction.
+Pure: `archive/hand_edited.py` checks the hand-edited files' shape, this module turns
+topic rules into a `Classifier`. Matching works on words (phrases.py says how text is cut
+into them). Regexes would be simpler, but thirty thousand abstracts against a few hundred
+phrases took seconds with them; word sets and substring tests take a fraction.
 """
 
 from __future__ import annotations

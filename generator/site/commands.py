@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 from generator.errors import AlmanacError
-from generator.progress import Progress, plural
+from generator.progress import Progress
 from generator.project import Project
 from generator.site.mkdocs_glue import DEFAULT_DEV_ADDR, DevAddr
+from generator.wording import plural
 
 
 def cmd_generate(args: argparse.Namespace, project: Project, progress: Progress) -> int:

@@ -24,15 +24,17 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from generator.fileio import write_if_changed
+from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.site import load, related_cache, render
 from generator.site.arranged import Archive, Entry
 from generator.site.buildfolder import BuildFolder, data_digest, tree_digest
+from generator.site.memo import Changes, Memo
 from generator.site.related import entries_of
 from generator.site.render import api, catalog
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
@@ -45,17 +47,26 @@ from generator.site.write import TreeWriter, WriteReport
 STAMP = "generate"
 
 
-@dataclass
-class Memo:
-    """What the last complete generation recorded: keys of files and of shards."""
+@dataclass(frozen=True)
+class Memos:
+    """The keys of what the last complete generation made (memo.py): docs/ files by their
+    job key (render/jobs.py) and search trees (a shard, the top index, the catalog) by the
+    key of their papers, with the digest of the records each index was built from."""
 
-    pages: dict[str, str] = field(default_factory=dict)
-    shards: dict[str, list[str]] = field(default_factory=dict)  # [key, records digest]
+    pages: Memo
+    api: Memo  # the JSON API's files: written beside the pages, by another thread
+    trees: Memo
 
     @classmethod
-    def of(cls, stamp: dict[str, Any]) -> Memo:
-        parts = [stamp.get(name) for name in ("pages", "shards")]
-        return cls(*(p if isinstance(p, dict) else {} for p in parts))
+    def of(cls, folder: BuildFolder, *, trusted: bool = True) -> Memos:
+        def memo(name: str) -> Memo:
+            return Memo(folder, folder.work / f"{name}.json", trusted=trusted)
+
+        return cls(memo("pages"), memo("api"), memo("trees"))
+
+    def save(self) -> None:
+        for memo in (self.pages, self.api, self.trees):
+            memo.save()
 
 
 def outputs_digest(folder: BuildFolder) -> str:
@@ -81,7 +92,7 @@ def generate(
     outputs = outputs_digest(folder)
     intact = done.made(outputs)
     same = done.is_current(inputs_now, outputs) and not force
-    if same and (index is None or _indexes_current(index, stamp)):
+    if same and (index is None or _indexes_current(index, stamp, Memos.of(folder).trees)):
         for problem in stamp.get("problems", []):
             progress.warn(f"warning: {problem}")
         progress.step("pages are up to date with data/: nothing to generate")
@@ -98,14 +109,19 @@ def generate(
         f"read {archive.total} papers on {len(archive.days)} days, "
         f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
     )
-    memo = Memo.of(stamp) if intact and not force else Memo()
-    related = related_papers(folder, archive, progress)
-    written = write_outputs(folder, archive, url, memo, index, related)
+    memos = Memos.of(folder, trusted=intact and not force)
+    related, related_changes = related_papers(folder, archive, progress)
+    written = write_outputs(folder, archive, url, memos, index, related)
+    memos.save()
+    changes = {
+        **loaded.changes,
+        "related papers": related_changes,
+        "pages": memos.pages.changes() + memos.api.changes(),
+        "search trees": memos.trees.changes(),
+    }
     done.record(
         inputs_now,
         outputs_digest(folder),
-        pages=written.memo.pages,
-        shards=written.memo.shards,
         search=index is not None,
         files=written.docs,
         problems=list(loaded.problems),  # repeated on runs that skip the work
@@ -114,44 +130,32 @@ def generate(
         f"generated {written.docs} pages and files ({written.rendered} rendered): "
         f"{written.report} ({time.perf_counter() - started:.1f} s)"
     )
+    progress.step(
+        "changed since the last build: "
+        + "; ".join(change.said(what) for what, change in changes.items())
+    )
     return written.report
 
 
 def related_papers(
     folder: BuildFolder, archive: Archive, progress: Progress
-) -> Mapping[str, Sequence[Entry]]:
+) -> tuple[Mapping[str, Sequence[Entry]], Changes]:
     started = time.perf_counter()
     papers = [entry.paper for entry in catalog.ordered(archive)]
-    found = related_cache.neighbours(papers, folder)
-    give_back_memory()  # the vectors, the products and the cache's JSON, before rendering
+    memo = related_cache.memo_of(folder)
+    found = related_cache.neighbours(papers, memo)
+    give_back_memory()  # the vectors, the products and the memo's JSON, before rendering
     progress.step(f"found related papers ({time.perf_counter() - started:.1f} s)")
-    return entries_of(archive, found)
+    return entries_of(archive, found), memo.changes()
 
 
-def give_back_memory() -> None:
-    """Return the memory freed after a big transient step to the system (glibc keeps it
-    otherwise): a cold load of 30,000 papers leaves 75 MB that only this frees, and the
-    build's processes, Pagefind's among them, must fit in 1 GB together (bench/)."""
-    import ctypes
-    import ctypes.util
-    import gc
-
-    gc.collect()
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc: nothing to give back this way
-        return
-    if trim is not None:
-        trim(0)
-
-
-def _indexes_current(index: IndexJob, stamp: dict[str, Any]) -> bool:
+def _indexes_current(index: IndexJob, stamp: dict[str, Any], trees: Memo) -> bool:
     """Whether the last generation made the search records (it had an index job), and
-    every shard it made has its index, built from those records."""
+    every tree it made has its index, built from those records."""
     return stamp.get("search") is True and all(
-        isinstance(entry, list) and len(entry) == 2 and index_is_current(index.root, s, entry[1])
-        for s, entry in Memo.of(stamp).shards.items()
+        (recorded := trees.recorded(tree)) is not None
+        and index_is_current(index.folder, tree, recorded[1])
+        for tree in trees.old
     )
 
 
@@ -160,63 +164,48 @@ class Written:
     report: WriteReport
     docs: int  # docs/ files generated (pages, feeds, BibTeX, API), written or not
     rendered: int  # of which made anew (the others' keys were unchanged)
-    memo: Memo
 
 
 def write_outputs(
     folder: BuildFolder,
     archive: Archive,
     url: str,
-    memo: Memo | None = None,
+    memos: Memos,
     index: IndexJob | None = None,
     related: Mapping[str, Sequence[Entry]] | None = None,
 ) -> Written:
     """Render and write the search records and the docs/ files, each file as soon as it is
-    made, sparing what `memo` says is unchanged; stale files are deleted only once all
+    made, sparing what `memos` say is unchanged; stale files are deleted only once all
     went well."""
-    old = memo or Memo()
-    new = Memo()
     keys = keys_for(archive, url)
     docs = TreeWriter(folder.project.docs, GENERATED_DOCS)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it is
         # made and written beside the search records and the pages rather than after.
-        api_done = pool.submit(_write_api, docs, archive, url, keys, old, new)
+        api_done = pool.submit(_put, docs, api.api_jobs(archive, url, keys), memos.api)
         if index is not None:
-            _write_records(archive, keys, index, old.shards, new.shards)
-        rendered = _put(docs, docs_jobs(archive, url, keys, related), old.pages, new.pages)
+            write_search_records(archive, keys, index, memos.trees)
+        rendered = _put(docs, docs_jobs(archive, url, keys, related), memos.pages)
         rendered += api_done.result()
     report = docs.finish().prefixed("docs/")
-    return Written(report, docs.count, rendered, new)
+    return Written(report, docs.count, rendered)
 
 
-def _put(writer: TreeWriter, jobs: Iterable[Job], old: dict[str, str], new: dict[str, str]) -> int:
+def _put(writer: TreeWriter, jobs: Iterable[Job], memo: Memo) -> int:
     """Each job's file: kept when its key is the recorded one, else made and written."""
     made = 0
     for job in jobs:
         if job.key is not None:
-            new[job.path] = job.key
-            if old.get(job.path) == job.key:
+            if memo.get(job.path, job.key) is not None:
                 writer.keep(job.path)
                 continue
+            memo.put(job.path, job.key, None)
         writer.put(job.path, job.make())
         made += 1
     return made
 
 
-def _write_api(
-    docs: TreeWriter, archive: Archive, url: str, keys: Keys, old: Memo, new: Memo
-) -> int:
-    return _put(docs, api.api_jobs(archive, url, keys), old.pages, new.pages)
-
-
-def _write_records(
-    archive: Archive,
-    keys: Keys,
-    index: IndexJob,
-    old: dict[str, list[str]],
-    new: dict[str, list[str]],
-) -> None:
+def write_search_records(archive: Archive, keys: Keys, index: IndexJob, trees: Memo) -> None:
     """Each shard's records, biggest shard first, then the top index's, handed to `index`
     once written; a shard made of the same papers as its index, or whose records come out
     as its index's, is left as it is."""
@@ -224,45 +213,35 @@ def _write_records(
     for shard in sorted(shards, key=lambda s: (-render.shard_size(archive, shards[s]), s)):
         days = shards[shard]
         key = keys.of("shard", shard, [e for d in days for e in archive.by_day[d]])
-        _offer(index, shard, key, partial(render.shard_records, archive, days), old, new)
+        _offer(index, shard, key, partial(render.shard_records, archive, days), trees)
     least, top = render.top_entries(archive)
     if top:
         key = keys.of("shard", (render.TOP, least), top)
-        _offer(index, render.TOP, key, partial(render.top_records, archive), old, new)
-    _write_catalog(index, archive, keys, old, new)
-    trees = [*shards, *([render.TOP] if top else []), catalog.FOLDER]
-    index.close(render.search_manifest(archive), trees)
+        _offer(index, render.TOP, key, partial(render.top_records, archive), trees)
+    _write_catalog(index, archive, keys, trees)
+    index.close(
+        render.search_manifest(archive), [*shards, *([render.TOP] if top else []), catalog.FOLDER]
+    )
 
 
-def _write_catalog(
-    index: IndexJob,
-    archive: Archive,
-    keys: Keys,
-    old: dict[str, list[str]],
-    new: dict[str, list[str]],
-) -> None:
+def _write_catalog(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -> None:
     """The search catalog beside the indexes: made from every paper at once, so made
     again, whole, when any paper changed."""
     key = keys.of("catalog", catalog.VERSION, catalog.ordered(archive))
-    if _kept(index, catalog.FOLDER, key, old, new):
+    if _kept(index, catalog.FOLDER, key, trees):
         return
     files = catalog.catalog_files(archive)
     digest = json.loads(files["index.json"])["v"]
-    new[catalog.FOLDER] = [key, digest]
-    if not index_is_current(index.root, catalog.FOLDER, digest):
-        put_tree(index.root, catalog.FOLDER, files, digest)
+    trees.put(catalog.FOLDER, key, digest)
+    if not index_is_current(index.folder, catalog.FOLDER, digest):
+        put_tree(index.folder, catalog.FOLDER, files, digest)
 
 
-def _kept(
-    index: IndexJob, tree: str, key: str, old: dict[str, list[str]], new: dict[str, list[str]]
-) -> bool:
+def _kept(index: IndexJob, tree: str, key: str, trees: Memo) -> bool:
     """Whether `tree` (a shard, the catalog) is made of the same papers as last time and
     is still there as it was made: then it is kept, unrendered."""
-    before = old.get(tree) or []
-    if len(before) == 2 and before[0] == key and index_is_current(index.root, tree, before[1]):
-        new[tree] = before
-        return True
-    return False
+    found = trees.get(tree, key)
+    return found is not None and index_is_current(index.folder, tree, str(found.value))
 
 
 def _offer(
@@ -270,15 +249,14 @@ def _offer(
     shard: str,
     key: str,
     make: Callable[[], dict[str, str]],
-    old: dict[str, list[str]],
-    new: dict[str, list[str]],
+    trees: Memo,
 ) -> None:
-    if _kept(index, shard, key, old, new):
+    if _kept(index, shard, key, trees):
         return
     records = {path: text.encode("utf-8") for path, text in make().items()}
     digest = records_digest(records)
-    new[shard] = [key, digest]
-    if index_is_current(index.root, shard, digest):
+    trees.put(shard, key, digest)
+    if index_is_current(index.folder, shard, digest):
         return
     folder = index.records_dir(shard)
     for path, data in records.items():

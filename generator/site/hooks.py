@@ -47,11 +47,11 @@ from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
 from generator.site.build import Build
-from generator.site.buildfolder import FULL, preview_scope
 from generator.site.mkdocs_glue import driver, quiet_dirty_warning, recent_days, watch_hand_edits
 from generator.site.render.csp import add_csp
 from generator.site.render.page import BODY_MARKER
 from generator.site.render.theme import fix_theme_html, relocatable_404
+from generator.site.scope import FULL, preview_scope
 
 log = logging.getLogger("mkdocs.hooks.almanac")
 _HAS_H1 = "<!-- <h1> -->"

@@ -10,7 +10,7 @@ loses that record (a warning in a build).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,10 +18,12 @@ from generator.archive.checked import Inputs, read
 from generator.models import Paper
 from generator.project import Project
 from generator.site.arranged import Archive, Classifier, build_archive
-from generator.site.buildfolder import FULL, BuildFolder, Scope
+from generator.site.buildfolder import BuildFolder
 from generator.site.classify import OTHER
 from generator.site.classify import Classifier as RuleClassifier
 from generator.site.daycache import DayCache
+from generator.site.memo import Changes
+from generator.site.scope import FULL, Scope
 from generator.site.topiccache import CachedClassifier, taxonomy_key
 
 
@@ -30,6 +32,7 @@ class Loaded:
     inputs: Inputs
     archive: Archive
     problems: tuple[str, ...]  # warnings: records left out, and why
+    changes: Mapping[str, Changes]  # what the build folder's memos found, by what they hold
 
 
 def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FULL) -> Loaded:
@@ -48,10 +51,14 @@ def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FUL
     archive = build_archive(
         _in_scope(inputs.data.papers, scope), inputs.topics, inputs.curation, classifier, OTHER
     )
+    changes = {}
+    if memo is not None:
+        changes["day files"] = memo.changes()
     if cached is not None:
         cached.save(keep_unseen=scope != FULL)
+        changes["topics"] = cached.memo.changes()
     problems = tuple(str(p) for p in inputs.record_problems) + archive.problems
-    return Loaded(inputs, archive, problems)
+    return Loaded(inputs, archive, problems, changes)
 
 
 def _in_scope(papers: Sequence[Paper], scope: Scope) -> Sequence[Paper]:

@@ -10,10 +10,11 @@ build. Pagefind holds a whole index in memory while it builds it (2.2 GB or more
 index of 30,000 papers), so small shards also keep peak memory low; the search page merges
 them in the browser.
 
-Each shard's index is kept in the build folder with a stamp: the digest of the records'
-bytes it was built from (and of the Pagefind version). A shard whose records come out the
-same is not indexed again, whatever else changed (a new day re-indexes one quarter); the
-indexes are linked (or copied) into each freshly built site.
+Each shard's index is kept in the build folder with its stamp inside it (buildfolder's
+Stamp, under the build key): the digest of the records' bytes it was built from (and of
+the Pagefind version), and of the index's entry file as Pagefind wrote it. A shard whose
+records come out the same is not indexed again, whatever else changed (a new day
+re-indexes one quarter); the indexes are linked (or copied) into each freshly built site.
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ from pathlib import Path
 
 from generator.errors import AlmanacError
 from generator.fileio import write_if_changed
+from generator.site.buildfolder import TREE_STAMP, BuildFolder
 from generator.site.digest import hasher
 
 MANIFEST = "shards.json"  # the shards and filter values, beside the shards' indexes
-STAMP = ".tree-stamp"  # digest of the records' bytes: what the index was built from
 LOG_TAIL = 2000
 MAX_WORKERS = 4
 WORKERS_ENV = "ALMANAC_PAGEFIND_WORKERS"
@@ -47,7 +48,7 @@ SCRATCH_ROOT = Path("/dev/shm")  # noqa: S108
 # UIs, the WebAssembly for unknown languages) is left out of the site.
 _KEEP = frozenset(
     {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"}
-    | {"fragment", "index", "filter", STAMP}
+    | {"fragment", "index", "filter", TREE_STAMP}
 )
 
 
@@ -67,10 +68,25 @@ def shard_indexes(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and "." not in p.name)
 
 
-def index_is_current(root: Path, shard: str, digest: str) -> bool:
-    """Whether the index of `shard` in `root` was built from records of this digest."""
-    out = root / shard
-    return _read_stamp(out / STAMP) == digest and _identity(out).is_file()
+def index_is_current(folder: BuildFolder, shard: str, digest: str) -> bool:
+    """Whether the index of `shard` was built from records of this digest, and is as it
+    was made."""
+    tree = folder.index / shard
+    identity = _identity(tree)
+    return identity.is_file() and folder.tree_stamp(tree).is_current(digest, _made(identity))
+
+
+def _stamp(folder: BuildFolder, tree: Path, digest: str) -> None:
+    folder.tree_stamp(tree).record(digest, _made(_identity(tree)))
+
+
+def _made(identity: Path) -> str:
+    """The tree as made, by its entry file's bytes (small; and times change when a CI
+    cache is restored, while the index is the same)."""
+    try:
+        return hasher(identity.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _identity(tree: Path) -> Path:
@@ -80,24 +96,18 @@ def _identity(tree: Path) -> Path:
     return entry if entry.is_file() or not (tree / "index.json").is_file() else tree / "index.json"
 
 
-def put_tree(root: Path, name: str, files: Mapping[str, str], digest: str) -> None:
+def put_tree(folder: BuildFolder, name: str, files: Mapping[str, str], digest: str) -> None:
     """A tree that is not Pagefind's (the search catalog), beside the indexes, with its
     stamp: made whole in a scratch folder and swapped in, as an index is."""
+    root = folder.index
     temp = root / f"{name}.new"
     shutil.rmtree(temp, ignore_errors=True)
     for rel, text in files.items():
         path = temp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (temp / STAMP).write_text(digest, encoding="utf-8")
+    _stamp(folder, temp, digest)
     _swap(temp, root / name)
-
-
-def _read_stamp(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
 
 
 def records_digest(records: Mapping[str, bytes]) -> str:
@@ -118,8 +128,9 @@ class IndexJob:
     more will come. Each shard's records are deleted once indexed.
     """
 
-    def __init__(self, root: Path, workers: int | None = None) -> None:
-        self.root = root
+    def __init__(self, folder: BuildFolder, workers: int | None = None) -> None:
+        self.folder = folder
+        self.root = folder.index
         self.root.mkdir(parents=True, exist_ok=True)
         self.shards: list[str] = []  # offered: being indexed
         self.done: set[str] = set()
@@ -205,7 +216,7 @@ class IndexJob:
             raise AlmanacError(f"Pagefind failed (exit code {code}): {tail or 'no output'}")
         log.unlink(missing_ok=True)
         _prune_extras(temp)
-        (temp / STAMP).write_text(digest, encoding="utf-8")
+        _stamp(self.folder, temp, digest)
         _swap(temp, self.root / shard)
         with self.lock:
             self.done.add(shard)
@@ -282,7 +293,7 @@ def _alive(pid: int) -> bool:
 def index_digest(root: Path) -> str:
     """A digest of the indexes in `root`: the manifest and each shard's stamp."""
     digest = hasher()
-    for path in sorted([root / MANIFEST, *root.glob(f"*/{STAMP}")]):
+    for path in sorted([root / MANIFEST, *root.glob(f"*/{TREE_STAMP}")]):
         try:
             digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())
         except OSError:
@@ -357,7 +368,7 @@ def _link_tree(source: Path, dest: Path) -> None:
         target = dest / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
-            if name != STAMP:
+            if name != TREE_STAMP:
                 _link_or_copy(Path(folder) / name, target / name)
 
 

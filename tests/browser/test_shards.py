@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from helpers import save_day
 
 from generator.archive import store
 from generator.models import Paper
@@ -94,7 +95,7 @@ def shard_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (data / "topics.yaml").write_text(TOPICS.read_text(encoding="utf-8"), encoding="utf-8")
     project = make_site_project(root / "project", data)
     for day in {p.day for p in papers()}:
-        store.save_day(project, day, [p for p in papers() if p.day == day])
+        save_day(project, day, [p for p in papers() if p.day == day])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "TOP_PAPERS", TOP_PAPERS)
         build(project, QUIET)

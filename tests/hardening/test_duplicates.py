@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import QUIET, day_bytes, make_paper
+from helpers import QUIET, day_bytes, make_paper, save_day
 
 from generator.archive import commands as pipeline
 from generator.archive import merge, store
@@ -141,8 +141,8 @@ def test_a_pair_left_in_the_archive_is_merged_by_the_next_run(
     # paper archived under its title id on one day and its arXiv id on another.
     titled = make_paper(title_id(TITLE), title=TITLE, day=date(2026, 1, 5), upvotes=3)
     real = make_paper("2601.01425", title=TITLE.upper(), day=date(2026, 1, 6), comments=2)
-    store.save_day(project, titled.day, [titled])
-    store.save_day(project, real.day, [real])
+    save_day(project, titled.day, [titled])
+    save_day(project, real.day, [real])
     report = pipeline.import_inputs(project, [capture(tmp_path, hf_record("2601.09999"))], QUIET)
     assert report.files_written == 2 and report.updated == 1
     assert "merged into 2601.01425" in capsys.readouterr().err
@@ -205,7 +205,7 @@ def test_real_captures_and_the_seed_page_share_two_papers(
 
 def test_aliases_are_checked_and_round_trip_through_yaml(project: Project) -> None:
     paper = make_paper("2601.01425", aliases=(title_id(TITLE), "t-0123456789ab"))
-    store.save_day(project, paper.day, [paper])
+    save_day(project, paper.day, [paper])
     text = store.day_path(project, paper.day).read_text(encoding="utf-8")
     assert f"aliases:\n  - {title_id(TITLE)}\n  - t-0123456789ab\n" in text
     assert papers(project) == [paper]
@@ -226,7 +226,7 @@ def test_validate_reports_an_alias_held_twice(
 ) -> None:
     one = make_paper("2601.00001", aliases=("t-0123456789ab",))
     two = make_paper("2601.00002", aliases=("t-0123456789ab",))
-    store.save_day(project, one.day, [one, two])
+    save_day(project, one.day, [one, two])
     count, problems = pipeline.validate(project)
     assert count == 2
     assert [str(p) for p in problems] == [

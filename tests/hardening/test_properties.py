@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from helpers import parse_day
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import arxiv_ids, nonblank, papers, text
@@ -61,7 +62,7 @@ def stored_again(found: list[Paper]) -> list[Paper]:
     for day in sorted({p.day for p in found}):
         batch = [p for p in found if p.day == day]
         text_ = store.dump_day(day, batch)
-        out += store.parse_day(store.parse_yaml(text_, "t.yaml"), "t.yaml", day)
+        out += parse_day(store.parse_yaml(text_, "t.yaml"), "t.yaml", day)
     return out
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import jsonschema
-from helpers import SCHEMA_FILE, AllOther, api_files, lookup, make_paper, render_all
+from helpers import SCHEMA_FILE, AllOther, api_files, lookup, make_paper, render_all, save_day
 
 from generator.archive import store
 from generator.archive.sources.arxiv import parse_atom
@@ -40,7 +40,7 @@ def _paper() -> object:
 def test_an_old_style_id_round_trips_through_data(tmp_path: Path) -> None:
     project = Project(tmp_path)
     project.papers_dir.mkdir(parents=True)
-    store.save_day(project, DAY, [_paper()])  # type: ignore[list-item]
+    save_day(project, DAY, [_paper()])  # type: ignore[list-item]
     (read,) = store.read_archive(project).papers
     assert read.id == OLD and read.links.arxiv == f"https://arxiv.org/abs/{OLD}"
 

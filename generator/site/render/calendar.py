@@ -12,15 +12,9 @@ from datetime import date
 
 from generator.site.arranged import Archive, Month
 from generator.site.render.card import Ctx
-from generator.site.render.html import (
-    MONTH_NAMES,
-    WEEKDAY_NAMES,
-    long_date,
-    month_name,
-    plural,
-    scroll_box,
-)
+from generator.site.render.html import MONTH_NAMES, WEEKDAY_NAMES, long_date, month_name, scroll_box
 from generator.site.render.urls import day_url, month_url
+from generator.wording import plural
 
 _WEEKS = calendar.Calendar(firstweekday=0)
 

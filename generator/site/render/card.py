@@ -17,18 +17,11 @@ from generator.models import Paper
 from generator.site.arranged import Entry
 from generator.site.render.bibtex import entry as bibtex_entry
 from generator.site.render.bibtex import is_plain
-from generator.site.render.html import (
-    esc,
-    paragraphs,
-    plural,
-    prose,
-    rel,
-    short_date,
-    strip_controls,
-)
+from generator.site.render.html import esc, paragraphs, prose, rel, short_date, strip_controls
 from generator.site.render.related_lists import FILE as RELATED_FILE
 from generator.site.render.tex import plain
 from generator.site.render.urls import SEARCH, arxiv_title_search, day_url, paper_url, topic_url
+from generator.wording import plural
 
 SHOWN_AUTHORS = 5
 HF = "https://huggingface.co"

@@ -8,11 +8,12 @@ from datetime import date
 from generator.site.arranged import Archive, DayCards, Entry, Month, top
 from generator.site.render.calendar import month_calendar, months_grid
 from generator.site.render.card import Ctx, card
-from generator.site.render.html import long_date, month_name, plural, weekday_date
+from generator.site.render.html import long_date, month_name, weekday_date
 from generator.site.render.layout import cards, pager, section
 from generator.site.render.page import Page
 from generator.site.render.ris import file_name as ris_name
 from generator.site.render.urls import API, DAYS, day_url, month_data_url, month_url, year_url
+from generator.wording import plural
 
 
 def day_page(

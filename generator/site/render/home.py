@@ -6,7 +6,7 @@ from datetime import date
 
 from generator.site.arranged import Archive
 from generator.site.render.card import Ctx, row
-from generator.site.render.html import esc, long_date, plural, weekday_date
+from generator.site.render.html import esc, long_date, weekday_date
 from generator.site.render.layout import cards, section
 from generator.site.render.page import Page
 from generator.site.render.urls import (
@@ -22,6 +22,7 @@ from generator.site.render.urls import (
     day_url,
     topic_url,
 )
+from generator.wording import plural
 
 SITE_NAME = "Paper Almanac"
 # The latest day's best papers as cards; the rest are one link away on the day page. A

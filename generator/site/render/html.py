@@ -108,10 +108,6 @@ def month_name(year: int, month: int) -> str:
     return f"{MONTH_NAMES[month - 1]} {year}"
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
 def rel(here: str, target: str) -> str:
     """A link from the page at URL `here` to `target` (both site-relative folder URLs).
 

@@ -17,7 +17,6 @@ from generator.site.render.html import (
     esc,
     long_date,
     month_name,
-    plural,
     scroll_box,
     short_date,
 )
@@ -25,6 +24,7 @@ from generator.site.render.layout import section
 from generator.site.render.page import Page
 from generator.site.render.svg import chart, line, rect, text
 from generator.site.render.urls import DAYS
+from generator.wording import plural
 
 CELL, GAP = 10, 2
 PITCH = CELL + GAP

@@ -13,10 +13,11 @@ from generator.models import Topic
 from generator.site.arranged import Archive, Entry, Month
 from generator.site.render.calendar import months_grid
 from generator.site.render.card import Ctx, row
-from generator.site.render.html import esc, month_name, plural, weekday_date
+from generator.site.render.html import esc, month_name, weekday_date
 from generator.site.render.layout import cards, pager, section
 from generator.site.render.page import Page
 from generator.site.render.urls import ATOM_FEED, JSON_FEED, TOPICS, topic_month_url, topic_url
+from generator.wording import plural
 
 RECENT_COUNT = 20
 

@@ -13,10 +13,11 @@ from datetime import date, timedelta
 
 from generator.site.arranged import Archive, Entry, top
 from generator.site.render.card import Ctx, row
-from generator.site.render.html import esc, long_date, plural
+from generator.site.render.html import esc, long_date
 from generator.site.render.layout import section
 from generator.site.render.page import Page
 from generator.site.render.urls import topic_url
+from generator.wording import plural
 
 TOP_COUNT = 10
 PERIODS = ((7, "the last 7 days"), (30, "the last 30 days"))
