@@ -31,13 +31,14 @@ from generator.errors import AlmanacError
 from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.project import Project
-from generator.site.buildfolder import BuildFolder, Stamp, tree_digest
+from generator.site.buildfolder import BuildFolder, Stamp
+from generator.site.digest import tree_digest, tree_files
 from generator.site.generate import generate
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
 from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
 from generator.site.scope import FULL, Scope
 from generator.site.search_index import IndexJob, index_digest, install_index, install_shards
-from generator.site.write import WriteReport, fingerprint
+from generator.site.write import WriteReport
 
 SITE_STAMP = "site"
 # What a daily build needs from the last one to do only the day's work, as paths in the
@@ -203,8 +204,6 @@ class SiteState:
 
 
 def _files(top: Path) -> Iterator[str]:
-    from generator.site.write import tree_files
-
     if top.is_dir():
         for rel, _ in tree_files(top):
             yield rel
@@ -218,7 +217,7 @@ def site_digest(site: Path) -> str:
     paths = [p for p in site.iterdir() if p != index] if site.is_dir() else []
     if index.is_dir():
         paths += sorted(index.glob("*.json")) + sorted(index.glob("*/pagefind-entry.json"))
-    return fingerprint(sorted(paths))
+    return tree_digest(sorted(paths))
 
 
 def build_site(project: Project, progress: Progress) -> None:

@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -44,10 +43,9 @@ from typing import Any
 
 from generator import fileio
 from generator.project import Project
-from generator.site.digest import hasher
+from generator.site.digest import hasher, tree_digest
 from generator.site.scope import FULL, Scope
 from generator.site.siteconf import SITE_URL_ENV
-from generator.site.write import fingerprint
 
 CODE = Path(__file__).parents[1]  # the whole generator package
 # What shapes the output besides our code: bump VERSION to discard every build folder.
@@ -179,17 +177,4 @@ class Stamp:
 
 def data_digest(project: Project, extra: str = "") -> str:
     """data/ as it is on disk (names, sizes, times; not dot files such as the lock)."""
-    digest = hasher(extra.encode("utf-8"))
-    for folder, dirs, names in os.walk(project.data):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith("."):
-                path = f"{folder}/{name}"
-                stat = os.stat(path)  # noqa: PTH116 - strings: this runs over every day file
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def tree_digest(paths: Iterable[Path]) -> str:
-    """The files under `paths` (names, sizes, times): equal digests, untouched trees."""
-    return fingerprint([p for p in paths if p.exists()])
+    return tree_digest([project.data], extra)

@@ -33,7 +33,8 @@ from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.site import load, related_cache, render
 from generator.site.arranged import Archive, Entry
-from generator.site.buildfolder import BuildFolder, data_digest, tree_digest
+from generator.site.buildfolder import BuildFolder, data_digest
+from generator.site.digest import tree_digest
 from generator.site.memo import Changes, Memo
 from generator.site.related import entries_of
 from generator.site.render import api, catalog

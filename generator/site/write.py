@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from generator.errors import AlmanacError
 from generator.fileio import write_if_changed
-from generator.site.digest import hasher
 
 T = TypeVar("T")  # text or bytes
 
@@ -164,34 +163,3 @@ def _prune(root: Path, keep: set[str], owned: Sequence[str]) -> list[str]:
         if not any(top.iterdir()):
             top.rmdir()
     return sorted(deleted)
-
-
-def fingerprint(paths: Iterable[Path]) -> str:
-    """A digest of every file under `paths` (files or folders): name, size and mtime.
-
-    Files are rewritten only when their bytes change, so an unchanged digest means an
-    unchanged tree, at the cost of a stat per file.
-    """
-    out = hasher()
-    for top in paths:
-        lines = []
-        for rel, path in tree_files(top):
-            stat = os.stat(path)  # noqa: PTH116 - strings, see tree_files
-            lines.append(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        out.update(b"".join(lines))
-    return out.hexdigest()
-
-
-def tree_files(top: Path) -> Iterator[tuple[str, str]]:
-    """(path relative to `top`, full path) of every file under `top`, in a fixed order
-    (a file `top` gives its own name). Plain strings, not pathlib: this runs over every
-    generated file on every build, 66,000 of them at 30,000 papers."""
-    if top.is_file():
-        yield top.name, os.fspath(top)
-        return
-    root = os.fspath(top)
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        prefix = folder[len(root) + 1 :] + "/" if folder != root else ""
-        for name in sorted(names):
-            yield prefix + name, f"{folder}/{name}"
