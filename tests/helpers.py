@@ -302,3 +302,118 @@ def parse_topics(data: object, path: str) -> list[Any]:
     if problems:
         raise problems[0]
     return topics
+
+
+# --- the word index (render/wordindex.py), read back as the search page reads it ---------
+
+
+def read_varint(data: bytes, at: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        n |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return n, at
+        shift += 7
+
+
+def read_chunk(data: bytes, at: int) -> list[tuple[int, int]]:
+    """A chunk's (paper number, impact) pairs, by number."""
+    count, at = read_varint(data, at)
+    numbers, last = [], 0
+    for _ in range(count):
+        delta, at = read_varint(data, at)
+        last += delta
+        numbers.append(last)
+    return list(zip(numbers, data[at : at + count], strict=True))
+
+
+def word_chunks(files: Mapping[str, bytes], term: str) -> list[tuple[int, int, Any]] | None:
+    """A term's chunks as (size, best impact, pairs), pairs read from the packs, or None
+    when the index does not have the term."""
+    import gzip
+
+    from generator.site.render.wordindex import fnv1a
+
+    meta = json.loads(files["meta.json"])
+    bucket = gzip.decompress(files[f"d/{fnv1a(term) % meta['buckets']}.bin"])
+    at = 0
+    while at < len(bucket):
+        size, at = read_varint(bucket, at)
+        key, at = bucket[at : at + size].decode(), at + size
+        _total, at = read_varint(bucket, at)
+        count, at = read_varint(bucket, at)
+        chunks: list[tuple[int, int, Any]] = []
+        for k in range(count):
+            papers, at = read_varint(bucket, at)
+            best, at = bucket[at], at + 1
+            if k == 0:
+                chunks.append((papers, best, read_chunk(bucket, at)))
+                at = _chunk_end(bucket, at)
+                continue
+            pack, at = read_varint(bucket, at)
+            offset, at = read_varint(bucket, at)
+            _length, at = read_varint(bucket, at)
+            data = gzip.decompress(files[f"c/{pack}.bin"])
+            chunks.append((papers, best, read_chunk(data, offset)))
+        if key == term:
+            return chunks
+    return None
+
+
+def _chunk_end(data: bytes, at: int) -> int:
+    count, at = read_varint(data, at)
+    for _ in range(count):
+        _, at = read_varint(data, at)
+    return at + count
+
+
+def best_first_search(files: Mapping[str, bytes], query: str, k: int = 10) -> tuple[list, int]:
+    """The k best papers that have every word of `query` (by summed impact, ties by
+    number), read chunk by chunk as the search page does: stops when no paper can still
+    reach the k-th. Returns the papers and how many chunks were read."""
+    from generator.site.render.wordindex import terms
+
+    wanted = list(dict.fromkeys(terms(query)))
+    found = [word_chunks(files, t) for t in wanted]
+    lists = [chunks for chunks in found if chunks is not None]
+    if not wanted or len(lists) < len(wanted):
+        return [], 0
+    seen: dict[int, dict[int, int]] = {}
+    taken = [0] * len(wanted)
+    read = 0
+    while True:
+        left = [c[taken[i]][1] if taken[i] < len(c) else 0 for i, c in enumerate(lists)]
+        full = sorted((-sum(v.values()), p) for p, v in seen.items() if len(v) == len(wanted))
+        bound = sum(left) if all(left) else 0
+        for v in seen.values():
+            missing = [i for i in range(len(wanted)) if i not in v]
+            if missing and all(left[i] for i in missing):
+                bound = max(bound, sum(v.values()) + sum(left[i] for i in missing))
+        # Strictly above: a paper not seen yet could tie the k-th and come first by number.
+        if bound == 0 or (len(full) >= k and -full[k - 1][0] > bound):
+            return [p for _, p in full[:k]], read
+        for i, chunks in enumerate(lists):
+            if left[i]:
+                for number, impact in chunks[taken[i]][2]:
+                    seen.setdefault(number, {})[i] = impact
+                taken[i] += 1
+                read += 1
+
+
+def exhaustive_search(files: Mapping[str, bytes], query: str, k: int = 10) -> list[int]:
+    """The same ranking from every chunk of every word: what best_first_search must find."""
+    from generator.site.render.wordindex import terms
+
+    wanted = list(dict.fromkeys(terms(query)))
+    found: list[dict[int, int]] = []
+    for term in wanted:
+        chunks = word_chunks(files, term)
+        if chunks is None:
+            return []
+        found.append({n: i for _, _, pairs in chunks for n, i in pairs})
+    if not found:
+        return []
+    common = set(found[0]).intersection(*found[1:])
+    return sorted(common, key=lambda p: (-sum(f[p] for f in found), p))[:k]
