@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+import shutil
+import subprocess
 from collections.abc import Mapping
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
 
 from generator.models import Paper
 from generator.site.arranged import Archive, build_archive
@@ -167,3 +172,136 @@ def test_a_word_no_paper_has_finds_nothing(fixture_archive: Archive) -> None:
     assert word_chunks(files, "zzzqqq") is None
     assert best_first_search(files, "diffusion zzzqqq") == ([], 0)
     assert gzip.decompress(files["d/0.bin"])  # buckets are gzip the page inflates
+
+
+WORDS_JS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "almanac" / "words.js"
+# Runs queries through words.js in node, over HTTP as the search page does (fetch, then
+# DecompressionStream): argv[1] is the index's address, argv[2] the queries as JSON.
+DRIVER = """
+const [base, queries, k] = [process.argv[1], JSON.parse(process.argv[2]), Number(process.argv[3])];
+const index = new AlmanacWords.Index(AlmanacWords.fetcher(base));
+(async () => {
+  const out = [];
+  for (const q of queries) out.push((await index.search(q, k)).numbers);
+  const cut = queries.map((q) => AlmanacWords.terms(q, index.meta.stopwords));
+  console.log(JSON.stringify({ found: out, terms: cut }));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def serve_index(httpserver: HTTPServer, files: Mapping[str, bytes]) -> str:
+    for path, data in files.items():
+        kind = "application/json" if path.endswith(".json") else "application/octet-stream"
+        httpserver.expect_request(f"/words/{path}").respond_with_data(data, content_type=kind)
+    return httpserver.url_for("/words/")
+
+
+def run_words_js(base: str, queries: list[str], k: int = 10) -> dict[str, list[list[object]]]:
+    script = WORDS_JS.read_text(encoding="utf-8") + DRIVER
+    out = subprocess.run(
+        ["node", "-e", script, base, json.dumps(queries), str(k)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(out.stdout)
+
+
+VOCABULARY = (
+    "diffusion",
+    "model",
+    "agent",
+    "video",
+    "reward",
+    "graph",
+    "robot",
+    "speech",
+    "policy",
+    "benchmark",
+    "dataset",
+    "token",
+    "attention",
+    "transformer",
+    "language",
+    "vision",
+    "retrieval",
+    "reasoning",
+    "memory",
+    "planning",
+    "segmentation",
+    "detection",
+    "tracking",
+    "generation",
+    "editing",
+    "alignment",
+    "preference",
+    "feedback",
+    "studies",
+    "bodies",
+    "queries",
+    "boxes",
+    "glasses",
+    "classes",
+    "analyses",
+    "species",
+    "series",
+    "corpus",
+)
+
+
+def crowded_archive(size: int = 2000, seed: int = 7) -> Archive:
+    """Papers whose few words recur with Zipf's frequencies: every word's list runs over
+    several chunks, so a search must decide when to read on."""
+    draw = random.Random(seed)
+    weights = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+
+    def text(low: int, high: int) -> str:
+        return " ".join(draw.choices(VOCABULARY, weights, k=draw.randint(low, high)))
+
+    papers = [
+        make_paper(f"2601.{i:05d}", title=text(3, 8), abstract=text(20, 90)) for i in range(size)
+    ]
+    return archive_of(papers)
+
+
+def crowded_queries() -> list[str]:
+    draw = random.Random(11)
+    pairs = [" ".join(draw.sample(VOCABULARY, 2)) for _ in range(40)]
+    triples = [" ".join(draw.sample(VOCABULARY, 3)) for _ in range(30)]
+    return [*VOCABULARY, *pairs, *triples]
+
+
+def test_reading_best_first_stops_early_and_finds_what_reading_everything_finds() -> None:
+    files = index_files(crowded_archive())
+    reads = 0
+    for query in crowded_queries():
+        found, read = best_first_search(files, query)
+        assert found == exhaustive_search(files, query), query
+        reads += read
+    chunks = sum(len(word_chunks(files, t) or []) for t in {stem(w) for w in VOCABULARY})
+    assert reads < chunks * len(crowded_queries()) / 4  # far from reading everything
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run words.js")
+def test_the_search_page_finds_what_the_index_ranks_best(
+    fixture_archive: Archive, httpserver: HTTPServer
+) -> None:
+    samples = [
+        "Gaussian Splatting",
+        "the of and",  # stopwords only: nothing to look for
+        "diffusion zzzqqq",  # a word no paper has
+        "Naïve Vidéos $\\alpha$-Agents: Studies of bodies, glasses and boxes (2 species)",
+    ]
+    for archive, queries in [
+        (fixture_archive, [*_queries(index_files(fixture_archive), fixture_archive), *samples]),
+        (crowded_archive(), crowded_queries()),
+    ]:
+        files = index_files(archive)
+        base = serve_index(httpserver, files)
+        found = run_words_js(base, queries)
+        assert found["found"] == [exhaustive_search(files, q) for q in queries]
+        assert found["terms"] == [list(dict.fromkeys(terms(q))) for q in queries]
+        more = run_words_js(base, queries[:8], k=25)
+        assert more["found"] == [exhaustive_search(files, q, 25) for q in queries[:8]]
+        httpserver.clear()
