@@ -83,15 +83,22 @@ def sentences(text: str) -> list[str]:
 
 
 @functools.cache
-def real_text(folder: Path = CAPTURES) -> RealText:
-    """The real text in the captures under `folder`, read with the archive's own parser."""
+def real_papers(folder: Path = CAPTURES) -> tuple[Paper, ...]:
+    """The real papers with an abstract in the captures under `folder`, by id, read with
+    the archive's own parser."""
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    found = {p.id: p for f in files for p in hf_json.parse_file(f).papers if p.abstract}
+    return tuple(sorted(found.values(), key=lambda p: p.id))
+
+
+@functools.cache
+def real_text(folder: Path = CAPTURES, excluding: frozenset[str] = frozenset()) -> RealText:
+    """The real text in the captures under `folder`, but for the papers `excluding`
+    names (a test that searches for real papers keeps their sentences out of the
+    synthetic ones)."""
     from generator.site.classify import Classifier
 
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    papers = sorted(
-        {p.id: p for f in files for p in hf_json.parse_file(f).papers if p.abstract}.values(),
-        key=lambda p: p.id,
-    )
+    papers = [p for p in real_papers(folder) if p.id not in excluding]
     if not papers:
         raise NoRealText(f"no Hugging Face captures in {folder}: the benchmark needs real text")
     judge = Classifier(shipped_topics())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -115,10 +115,11 @@ def docs_files(archive: Any, site_url: str) -> dict[str, str | bytes]:
 
 def record_files(archive: Any) -> dict[str, str]:
     """The search records, one (HTML) per paper under papers/<shard>/, and the manifest."""
-    from generator.site.render import search_manifest, search_records
+    from generator.site.render import search_manifest, search_records, wordindex
 
     records = {f"papers/{path}": text for path, text in search_records(archive).items()}
-    records["shards.json"] = search_manifest(archive)
+    words = [tree for tree, _ in wordindex.segments(archive)]
+    records["shards.json"] = search_manifest(archive, words)
     return records
 
 
@@ -369,14 +370,24 @@ def _chunk_end(data: bytes, at: int) -> int:
     return at + count
 
 
-def best_first_search(files: Mapping[str, bytes], query: str, k: int = 10) -> tuple[list, int]:
+def merged_chunks(
+    segments: Sequence[Mapping[str, bytes]], term: str
+) -> list[tuple[int, int, Any]] | None:
+    """A term's chunks from every segment, best first (each segment's are already)."""
+    found = [c for files in segments for c in (word_chunks(files, term) or [])]
+    return sorted(found, key=lambda chunk: -chunk[1]) if found else None
+
+
+def best_first_search(
+    segments: Sequence[Mapping[str, bytes]], query: str, k: int = 10
+) -> tuple[list[int], int]:
     """The k best papers that have every word of `query` (by summed impact, ties by
     number), read chunk by chunk as the search page does: stops when no paper can still
     reach the k-th. Returns the papers and how many chunks were read."""
     from generator.site.render.wordindex import terms
 
     wanted = list(dict.fromkeys(terms(query)))
-    found = [word_chunks(files, t) for t in wanted]
+    found = [merged_chunks(segments, t) for t in wanted]
     lists = [chunks for chunks in found if chunks is not None]
     if not wanted or len(lists) < len(wanted):
         return [], 0
@@ -402,14 +413,16 @@ def best_first_search(files: Mapping[str, bytes], query: str, k: int = 10) -> tu
                 read += 1
 
 
-def exhaustive_search(files: Mapping[str, bytes], query: str, k: int = 10) -> list[int]:
+def exhaustive_search(
+    segments: Sequence[Mapping[str, bytes]], query: str, k: int = 10
+) -> list[int]:
     """The same ranking from every chunk of every word: what best_first_search must find."""
     from generator.site.render.wordindex import terms
 
     wanted = list(dict.fromkeys(terms(query)))
     found: list[dict[int, int]] = []
     for term in wanted:
-        chunks = word_chunks(files, term)
+        chunks = merged_chunks(segments, term)
         if chunks is None:
             return []
         found.append({n: i for _, _, pairs in chunks for n, i in pairs})

@@ -215,7 +215,13 @@ def test_each_shard_is_a_pagefind_bundle_of_its_quarter(built: Project) -> None:
         "catalog",
         "shards.json",
         "top",
+        "words-newer",
     ]
+    # The word index: two months of papers or fewer are all one (newer) segment.
+    assert manifest["words"] == ["words-newer"]
+    words = built.site / "pagefind" / "words-newer"
+    assert json.loads((words / "meta.json").read_text())["papers"] == 10
+    assert not (words / ".tree-stamp").exists()
     # The catalog, beside the indexes, as catalog_files makes it (its stamp left behind).
     catalog = built.site / "pagefind" / "catalog"
     assert json.loads((catalog / "index.json").read_text())["papers"] == 10

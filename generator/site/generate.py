@@ -20,6 +20,7 @@ everything is: a generation killed midway is redone in full by the next.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,10 +38,16 @@ from generator.site.buildfolder import BuildFolder, data_digest
 from generator.site.digest import tree_digest
 from generator.site.memo import Changes, Memo
 from generator.site.related import entries_of
-from generator.site.render import api, catalog
+from generator.site.render import api, catalog, wordindex
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
 from generator.site.render.urls import GENERATED_DOCS
-from generator.site.search_index import IndexJob, index_is_current, put_tree, records_digest
+from generator.site.search_index import (
+    IndexJob,
+    index_is_current,
+    put_tree,
+    records_digest,
+    tree_details,
+)
 from generator.site.siteconf import site_url
 from generator.site.write import TreeWriter, WriteReport
 
@@ -220,9 +227,9 @@ def write_search_records(archive: Archive, keys: Keys, index: IndexJob, trees: M
         key = keys.of("shard", (render.TOP, least), top)
         _offer(index, render.TOP, key, partial(render.top_records, archive), trees)
     _write_catalog(index, archive, keys, trees)
-    index.close(
-        render.search_manifest(archive), [*shards, *([render.TOP] if top else []), catalog.FOLDER]
-    )
+    segments = _write_words(index, archive, keys, trees)
+    trees_made = [*shards, *([render.TOP] if top else []), catalog.FOLDER, *segments]
+    index.close(render.search_manifest(archive, segments), trees_made)
 
 
 def _write_catalog(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -> None:
@@ -236,6 +243,49 @@ def _write_catalog(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -
     trees.put(catalog.FOLDER, key, digest)
     if not index_is_current(index.folder, catalog.FOLDER, digest):
         put_tree(index.folder, catalog.FOLDER, files, digest)
+
+
+def _write_words(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
+    """The word index's segments (render/wordindex.py): each re-indexed only when one of
+    its papers changed, the newer scored with the older's statistics so the two add up.
+    Returns the segments' trees."""
+    entries = catalog.ordered(archive)
+    parts = wordindex.segments(archive)
+    before: wordindex.Stats | None = None
+    key = ""
+    for (tree, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True):
+        key = keys.of("words", (wordindex.VERSION, tree, key), entries[first:end])
+        before = _words_segment(index, tree, key, trees, entries[first:end], first, before)
+    return [tree for tree, _ in parts]
+
+
+def _words_segment(
+    index: IndexJob,
+    tree: str,
+    key: str,
+    trees: Memo,
+    entries: Sequence[Entry],
+    first: int,
+    before: wordindex.Stats | None,
+) -> wordindex.Stats:
+    """One segment of the word index, kept when made of the same papers; its statistics
+    (recorded with its stamp, never published) either way."""
+    if _kept(index, tree, key, trees):
+        stats = _stats(tree_details(index.folder, tree).get("stats"))
+        if stats is not None:
+            return stats
+    files, stats = wordindex.segment_files(entries, first, before)
+    digest = wordindex.files_digest(files)
+    trees.put(tree, key, digest)
+    put_tree(index.folder, tree, files, digest, stats=dataclasses.asdict(stats))
+    return stats
+
+
+def _stats(value: object) -> wordindex.Stats | None:
+    try:
+        return wordindex.Stats(**value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
 def _kept(index: IndexJob, tree: str, key: str, trees: Memo) -> bool:

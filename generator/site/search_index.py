@@ -31,6 +31,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from generator.errors import AlmanacError
 from generator.fileio import write_if_changed
@@ -76,8 +77,14 @@ def index_is_current(folder: BuildFolder, shard: str, digest: str) -> bool:
     return identity.is_file() and folder.tree_stamp(tree).is_current(digest, _made(identity))
 
 
-def _stamp(folder: BuildFolder, tree: Path, digest: str) -> None:
-    folder.tree_stamp(tree).record(digest, _made(_identity(tree)))
+def _stamp(folder: BuildFolder, tree: Path, digest: str, **details: Any) -> None:
+    folder.tree_stamp(tree).record(digest, _made(_identity(tree)), **details)
+
+
+def tree_details(folder: BuildFolder, name: str) -> dict[str, Any]:
+    """What was recorded with the stamp of the tree `name` besides its digests ({} when
+    it has none, or it is from another build key)."""
+    return folder.tree_stamp(folder.index / name).recorded()
 
 
 def _made(identity: Path) -> str:
@@ -91,22 +98,29 @@ def _made(identity: Path) -> str:
 
 def _identity(tree: Path) -> Path:
     """The file that stands for a whole tree: Pagefind's entry, or a tree's own index
-    (the catalog's: its files' digest is in it)."""
-    entry = tree / "pagefind-entry.json"
-    return entry if entry.is_file() or not (tree / "index.json").is_file() else tree / "index.json"
+    (the catalog's `index.json`, a word index's `meta.json`: its files' digest is in it)."""
+    names = ("pagefind-entry.json", "index.json", "meta.json")
+    return next((tree / n for n in names if (tree / n).is_file()), tree / names[0])
 
 
-def put_tree(folder: BuildFolder, name: str, files: Mapping[str, str], digest: str) -> None:
-    """A tree that is not Pagefind's (the search catalog), beside the indexes, with its
-    stamp: made whole in a scratch folder and swapped in, as an index is."""
+def put_tree(
+    folder: BuildFolder,
+    name: str,
+    files: Mapping[str, str | bytes],
+    digest: str,
+    **details: Any,
+) -> None:
+    """A tree that is not Pagefind's (the search catalog, the word index), beside the
+    indexes, with its stamp (and `details` recorded with it): made whole in a scratch
+    folder and swapped in, as an index is."""
     root = folder.index
     temp = root / f"{name}.new"
     shutil.rmtree(temp, ignore_errors=True)
-    for rel, text in files.items():
+    for rel, content in files.items():
         path = temp / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    _stamp(folder, temp, digest)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    _stamp(folder, temp, digest, **details)
     _swap(temp, root / name)
 
 

@@ -9,6 +9,7 @@ import random
 import shutil
 import subprocess
 from collections.abc import Mapping
+from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,8 +26,12 @@ from generator.site.render.catalog import ordered
 from generator.site.render.wordindex import (
     FIRST,
     GROWTH,
+    NEWER,
+    OLDER,
     index_files,
     postings,
+    segment_files,
+    segments,
     stem,
     terms,
     varints_of,
@@ -138,8 +143,8 @@ def test_reading_best_first_finds_what_reading_everything_finds(
     files = index_files(fixture_archive)
     reads = []
     for query in _queries(files, fixture_archive):
-        found, read = best_first_search(files, query)
-        assert found == exhaustive_search(files, query), query
+        found, read = best_first_search([files], query)
+        assert found == exhaustive_search([files], query), query
         reads.append(read)
     # Most queries stop at their words' first chunks (in the dictionary bucket).
     words_per_query = [len(set(terms(q))) for q in _queries(files, fixture_archive)]
@@ -164,42 +169,54 @@ def test_any_archive_ranks_the_same_best_first(words: list[str], size: int) -> N
     ]
     files = index_files(archive_of(papers))
     for query in [words[0], " ".join(words[:2]), " ".join(words[-3:])]:
-        assert best_first_search(files, query)[0] == exhaustive_search(files, query)
+        assert best_first_search([files], query)[0] == exhaustive_search([files], query)
 
 
 def test_a_word_no_paper_has_finds_nothing(fixture_archive: Archive) -> None:
     files = index_files(fixture_archive)
     assert word_chunks(files, "zzzqqq") is None
-    assert best_first_search(files, "diffusion zzzqqq") == ([], 0)
+    assert best_first_search([files], "diffusion zzzqqq") == ([], 0)
     assert gzip.decompress(files["d/0.bin"])  # buckets are gzip the page inflates
 
 
 WORDS_JS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "almanac" / "words.js"
 # Runs queries through words.js in node, over HTTP as the search page does (fetch, then
-# DecompressionStream): argv[1] is the index's address, argv[2] the queries as JSON.
+# DecompressionStream): argv[1] is the segments' addresses, argv[2] the queries, argv[3]
+# how many results, all JSON.
 DRIVER = """
-const [base, queries, k] = [process.argv[1], JSON.parse(process.argv[2]), Number(process.argv[3])];
-const index = new AlmanacWords.Index(AlmanacWords.fetcher(base));
+const [bases, queries, k] = process.argv.slice(1, 4).map((a) => JSON.parse(a));
+const index = new AlmanacWords.Index(bases.map((base) => AlmanacWords.fetcher(base)));
 (async () => {
-  const out = [];
-  for (const q of queries) out.push((await index.search(q, k)).numbers);
-  const cut = queries.map((q) => AlmanacWords.terms(q, index.meta.stopwords));
-  console.log(JSON.stringify({ found: out, terms: cut }));
+  const [out, totals] = [[], []];
+  for (const q of queries) {
+    const found = await index.search(q, k);
+    out.push(found.numbers);
+    totals.push(found.total);
+  }
+  const cut = queries.map((q) => AlmanacWords.terms(q, index.stopwords));
+  console.log(JSON.stringify({ found: out, terms: cut, totals: totals }));
 })().catch((e) => { console.error(e); process.exit(1); });
 """
 
 
-def serve_index(httpserver: HTTPServer, files: Mapping[str, bytes]) -> str:
-    for path, data in files.items():
-        kind = "application/json" if path.endswith(".json") else "application/octet-stream"
-        httpserver.expect_request(f"/words/{path}").respond_with_data(data, content_type=kind)
-    return httpserver.url_for("/words/")
+def serve_index(httpserver: HTTPServer, segments: list[Mapping[str, bytes]]) -> list[str]:
+    """The segments served over HTTP; their addresses."""
+    bases = []
+    for n, files in enumerate(segments):
+        for path, data in files.items():
+            kind = "application/json" if path.endswith(".json") else "application/octet-stream"
+            url = f"/words-{n}/{path}"
+            httpserver.expect_request(url).respond_with_data(data, content_type=kind)
+        bases.append(httpserver.url_for(f"/words-{n}/"))
+    return bases
 
 
-def run_words_js(base: str, queries: list[str], k: int = 10) -> dict[str, list[list[object]]]:
+def run_words_js(
+    bases: list[str], queries: list[str], k: int = 10
+) -> dict[str, list[list[object]]]:
     script = WORDS_JS.read_text(encoding="utf-8") + DRIVER
     out = subprocess.run(
-        ["node", "-e", script, base, json.dumps(queries), str(k)],
+        ["node", "-e", script, json.dumps(bases), json.dumps(queries), str(k)],
         capture_output=True,
         text=True,
         check=True,
@@ -250,17 +267,25 @@ VOCABULARY = (
 )
 
 
-def crowded_archive(size: int = 2000, seed: int = 7) -> Archive:
+def crowded_archive(size: int = 2000, seed: int = 7, days: int = 1) -> Archive:
     """Papers whose few words recur with Zipf's frequencies: every word's list runs over
-    several chunks, so a search must decide when to read on."""
+    several chunks, so a search must decide when to read on. Spread over `days` days
+    that end on 31 July 2026."""
     draw = random.Random(seed)
     weights = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
 
     def text(low: int, high: int) -> str:
         return " ".join(draw.choices(VOCABULARY, weights, k=draw.randint(low, high)))
 
+    last = date(2026, 7, 31)
     papers = [
-        make_paper(f"2601.{i:05d}", title=text(3, 8), abstract=text(20, 90)) for i in range(size)
+        make_paper(
+            f"2601.{i:05d}",
+            title=text(3, 8),
+            abstract=text(20, 90),
+            day=last - timedelta(days=i % days),
+        )
+        for i in range(size)
     ]
     return archive_of(papers)
 
@@ -276,8 +301,8 @@ def test_reading_best_first_stops_early_and_finds_what_reading_everything_finds(
     files = index_files(crowded_archive())
     reads = 0
     for query in crowded_queries():
-        found, read = best_first_search(files, query)
-        assert found == exhaustive_search(files, query), query
+        found, read = best_first_search([files], query)
+        assert found == exhaustive_search([files], query), query
         reads += read
     chunks = sum(len(word_chunks(files, t) or []) for t in {stem(w) for w in VOCABULARY})
     assert reads < chunks * len(crowded_queries()) / 4  # far from reading everything
@@ -298,10 +323,45 @@ def test_the_search_page_finds_what_the_index_ranks_best(
         (crowded_archive(), crowded_queries()),
     ]:
         files = index_files(archive)
-        base = serve_index(httpserver, files)
+        base = serve_index(httpserver, [files])
         found = run_words_js(base, queries)
-        assert found["found"] == [exhaustive_search(files, q) for q in queries]
+        assert found["found"] == [exhaustive_search([files], q) for q in queries]
         assert found["terms"] == [list(dict.fromkeys(terms(q))) for q in queries]
         more = run_words_js(base, queries[:8], k=25)
-        assert more["found"] == [exhaustive_search(files, q, 25) for q in queries[:8]]
+        assert more["found"] == [exhaustive_search([files], q, 25) for q in queries[:8]]
         httpserver.clear()
+
+
+def segment_sets(archive: Archive) -> list[dict[str, bytes]]:
+    """The archive's segments as the build makes them: the newer scored with the
+    older's statistics."""
+    entries = ordered(archive)
+    parts = segments(archive)
+    out, before = [], None
+    for (_, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True):
+        files, before = segment_files(entries[first:end], first, before)
+        out.append(files)
+    return out
+
+
+def test_an_archive_of_many_months_is_two_segments_searched_as_one(
+    httpserver: HTTPServer,
+) -> None:
+    archive = crowded_archive(days=200)
+    parts = segments(archive)
+    assert [name for name, _ in parts] == [OLDER, NEWER]
+    newest = [e for d in archive.days if (d.year, d.month) >= (2026, 6) for e in archive.by_day[d]]
+    assert parts[1][1] == archive.total - len(newest)  # the last two months
+    sets = segment_sets(archive)
+    assert json.loads(sets[1]["meta.json"])["first"] == parts[1][1]
+    queries = crowded_queries()
+    for query in queries:
+        found, _ = best_first_search(sets, query)
+        assert found == exhaustive_search(sets, query), query
+    if shutil.which("node") is not None:
+        ran = run_words_js(serve_index(httpserver, sets), queries)
+        assert ran["found"] == [exhaustive_search(sets, q) for q in queries]
+        # How many papers have every word, where it is known: always for one word.
+        for query, total in zip(queries, ran["totals"], strict=True):
+            if total is not None or len(set(terms(query))) == 1:
+                assert total == len(exhaustive_search(sets, query, 10**6)), query

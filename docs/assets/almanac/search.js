@@ -1,9 +1,11 @@
 /*
  * Paper Almanac search: a small UI over Pagefind's JavaScript API.
  *
- * One result per paper (the index holds one record per paper, see render/search.py),
- * linking to the paper's anchor on its day page. The index is split in quarterly shards
- * merged on demand (see Session below). The full page (/search/) has filters for topic,
+ * One result per paper, linking to the paper's anchor on its day page. Words by best
+ * match are ranked over the whole archive by the word index (words.js, loaded when
+ * first needed; see fillRanked), with the catalog's rows and texts to show them. Sorted
+ * and filter-only searches use Pagefind's index of one record per paper (render/
+ * search.py), split in quarterly shards merged on demand (see Session below). The full page (/search/) has filters for topic,
  * year and month and a sort by date or upvotes (the default Pagefind UI has no sort);
  * the header button opens a compact version in a dialog. In the dialog, Enter opens the
  * first result (or the full search, when no result is shown yet) and the arrow keys move
@@ -218,6 +220,117 @@
     });
   }
 
+  // --- the word index: best match over the whole archive (render/wordindex.py) ---
+  //
+  // words.js reads it; it is loaded the first time words are searched for, as the
+  // catalog is, so other pages never download it.
+  var wordsScript = null;
+
+  function loadWords(eng) {
+    var names = eng.manifest.words || [];
+    if (!names.length) return Promise.resolve(null);
+    if (!eng.wordIndex) {
+      if (!wordsScript) {
+        wordsScript = new Promise(function (resolve, reject) {
+          var tag = document.createElement("script");
+          tag.src = new URL("words.js", script ? script.src : location.href).href;
+          tag.onload = resolve;
+          tag.onerror = reject;
+          document.head.appendChild(tag);
+        });
+        wordsScript.catch(function () { wordsScript = null; });
+      }
+      eng.wordIndex = wordsScript.then(function () {
+        return new window.AlmanacWords.Index(names.map(function (name) {
+          return window.AlmanacWords.fetcher(new URL(name + "/", INDEX).href);
+        }));
+      });
+      eng.wordIndex.catch(function () { eng.wordIndex = null; });
+    }
+    return eng.wordIndex;
+  }
+
+  // Which papers (by number) a search's filters keep, or null when it has none: the
+  // month and year from the numbers, the topic, category and source from the catalog.
+  function numberFilter(cat, s) {
+    var lists = [];
+    if (s.topic) lists.push("topics/" + s.topic + ".json");
+    if (s.category) lists.push("categories/" + s.category + ".json");
+    if (s.source) lists.push("sources/" + s.source + ".json");
+    if (!lists.length && !s.month && !s.year) return Promise.resolve(null);
+    return Promise.all(lists.map(function (path) {
+      return catalogFile(cat, path).then(function (deltas) {
+        var inList = {};
+        undelta(deltas).forEach(function (n) { inList[n] = true; });
+        return inList;
+      }, function () { return {}; });
+    })).then(function (sets) {
+      return function (number) {
+        if (s.month || s.year) {
+          var month = monthOf(cat, number);
+          if (s.month && month !== s.month) return false;
+          if (s.year && month.slice(0, 4) !== s.year) return false;
+        }
+        return sets.every(function (inList) { return inList[number]; });
+      };
+    });
+  }
+
+  // The stretch of `text` around the most words found, as [piece, found?] parts: at most
+  // EXCERPT_WORDS words, a found word marked (every piece becomes a text node).
+  function excerptParts(text, terms) {
+    var wanted = {};
+    terms.forEach(function (t) { wanted[t] = true; });
+    var spans = [];
+    var re = /[\p{L}\p{N}]+/gu;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var cut = window.AlmanacWords.terms(m[0], []);
+      var hit = cut.length === 1 && !!wanted[cut[0]];
+      spans.push({ at: m.index, end: m.index + m[0].length, term: hit ? cut[0] : null });
+    }
+    if (!spans.length) return [];
+    var best = 0;
+    var bestHits = -1;
+    for (var i = 0; i < spans.length; i++) {
+      if (i && !spans[i].term) continue;  // a stretch starts at the text or at a word found
+      var hits = {};
+      for (var j = i; j < Math.min(spans.length, i + EXCERPT_WORDS); j++) {
+        if (spans[j].term) hits[spans[j].term] = true;
+      }
+      var count = Object.keys(hits).length;
+      if (count > bestHits) {
+        bestHits = count;
+        best = Math.max(0, i - 3);  // a few words before the first found, for context
+      }
+    }
+    var last = Math.min(spans.length, best + EXCERPT_WORDS) - 1;
+    var parts = [];
+    var from = spans[best].at;
+    if (best > 0) parts.push(["… ", false]);
+    for (var k = best; k <= last; k++) {
+      if (!spans[k].term) continue;
+      if (spans[k].at > from) parts.push([text.slice(from, spans[k].at), false]);
+      parts.push([text.slice(spans[k].at, spans[k].end), true]);
+      from = spans[k].end;
+    }
+    parts.push([text.slice(from, spans[last].end), false]);
+    if (last < spans.length - 1) parts.push([" …", false]);
+    return parts;
+  }
+
+  // A paper the word index found, shaped like a catalog match with its excerpt.
+  function wordData(cat, number, terms) {
+    var chunk = cat.index.text_chunk || 16;
+    var texts = catalogFile(cat, "texts/" + Math.floor(number / chunk) + ".json");
+    return Promise.all([matchData(cat, { number: number, why: null }), texts])
+      .then(function (found) {
+        var data = found[0];
+        data.excerptParts = excerptParts(String(found[1][number % chunk] || ""), terms);
+        return data;
+      });
+  }
+
   function shardFilter(shard) {
     return shard.year ? { shard: shard.key, year: String(shard.year) } : { shard: shard.key };
   }
@@ -330,6 +443,9 @@
     }
     this.shownUrls = {};
     this.state = s;
+    // Best match of words: the word index ranks the whole archive (fillRanked).
+    this.ranked = this.mode === "rank" && this.words && (eng.manifest.words || []).length > 0;
+    this.found = null;  // the word index's last answer
   }
 
   Session.prototype.pin = function () {
@@ -344,7 +460,10 @@
         return filterMatches(cat, matches, self.state);
       }).then(function (matches) {
         return matches.map(function (m) {
-          return { result: null, data: null, why: m.why, load: function () { return matchData(cat, m); } };
+          return {
+            result: null, data: null, why: m.why, number: m.number,
+            load: function () { return matchData(cat, m); },
+          };
         });
       });
     }).catch(function () { return []; });  // no catalog (an older build): Pagefind alone
@@ -366,6 +485,13 @@
 
   // Every shard that can match has been searched: the count is final.
   Session.prototype.searchedAll = function () {
+    if (this.ranked) {
+      var found = this.found;  // every paper with the words known, and listed
+      return !this.held && !!found && found.complete && found.numbers.length >= found.total &&
+        this.items.length >= this.pinnedShown + found.numbers.filter(function (number) {
+          return !this.pinnedNumbers[number];
+        }, this).length;
+    }
     if (this.top && !this.lists) return this.complete();
     return !this.held && this.searched >= this.shards.length;
   };
@@ -384,6 +510,9 @@
 
   // Pagefind's matches (so far, or in all when every shard was searched).
   Session.prototype.count = function () {
+    if (this.ranked && this.found) {
+      return this.found.total !== null ? this.found.total : this.found.atLeast;
+    }
     return this.total !== null ? this.total : this.items.length - this.pinnedCount();
   };
 
@@ -400,6 +529,7 @@
   // turned up: a rare word would otherwise walk back through the whole archive (and
   // download each quarter's metadata) before showing anything. The reader asks for more.
   Session.prototype.fill = function (n) {
+    if (this.ranked) return this.fillRanked(n);
     if (this.top && !this.lists) return this.fillTop(n);
     if (this.mode === "upvotes") return this.fillMerged(n);
     var self = this;
@@ -418,6 +548,54 @@
       self.items = items.concat(self.items);
       self.held = items.length > 0;
       return self.held ? null : self.fillFrom(n, stop);
+    });
+  };
+
+  // Best match: what the catalog names first (held, as in `fill`), then the papers
+  // with every word, best first over the whole archive, as many as asked for.
+  Session.prototype.fillRanked = function (n) {
+    var self = this;
+    var first = self.pinnedShown === undefined;
+    return self.pin().then(function (items) {
+      if (first) {
+        self.pinnedShown = items.length;
+        self.pinnedNumbers = {};
+        items.forEach(function (item) { self.pinnedNumbers[item.number] = true; });
+        items.forEach(function (item) {
+          self.pinnedWhy[item.why] = (self.pinnedWhy[item.why] || 0) + 1;
+        });
+        self.items = items.slice();
+        self.held = items.length > 0;
+        if (self.held) return null;
+      } else if (self.held) {
+        self.held = false;  // the reader asked for the papers that mention the words
+      }
+      return self.rankWords(n);
+    });
+  };
+
+  Session.prototype.rankWords = function (n) {
+    var self = this;
+    if (self.items.length >= n || self.searchedAll()) return Promise.resolve();
+    return loadCatalog().then(function (cat) {
+      var listed = {};
+      self.items.forEach(function (item) {
+        if (item.number !== undefined) listed[item.number] = true;
+      });
+      return Promise.all([loadWords(self.eng), numberFilter(cat, self.state)]).then(function (got) {
+        // Room for the pinned papers, which the words may find again.
+        return got[0].search(self.state.q, n + self.pinnedShown, got[1]);
+      }).then(function (found) {
+        self.found = found;
+        found.numbers.forEach(function (number) {
+          if (listed[number] || self.items.length >= n) return;
+          listed[number] = true;
+          self.items.push({
+            result: null, data: null, number: number,
+            load: function () { return wordData(cat, number, found.terms); },
+          });
+        });
+      });
     });
   };
 
@@ -540,6 +718,7 @@
     var pinned = this.pinnedCount();
     var lead = pinned ? this.describePinned() + "; " : "";
     if (this.held) return lead + "papers that mention these words are searched as you show more";
+    if (this.ranked) return lead + this.describeRanked();
     if (this.top && !this.lists && this.top.list && !this.top.whole) {
       var top = this.top;
       var among = "of the " + Number(top.shard.papers).toLocaleString("en") +
@@ -564,6 +743,20 @@
     var none = this.words ? "No title, author or id matches, and no paper " + edge +
       " mentions these words" : "None " + edge;
     return none + "; " + rest;
+  };
+
+  // The word index's answer: a count when every paper with the words is known, else
+  // the best of them, from the whole archive (a common word's papers are many).
+  Session.prototype.describeRanked = function () {
+    var pinned = this.pinnedCount();
+    var found = this.found;
+    var n = this.count();
+    var counted = found && found.total !== null;
+    var how = counted ? plural(n, "paper") : "at least " + plural(n, "paper");
+    if (!counted) how = pinned ? how : how.charAt(0).toUpperCase() + how.slice(1);
+    var best = counted ? "" : ", the best first, in the whole archive";
+    if (pinned) return how + " mention" + (n === 1 ? "s" : "") + " these words" + best;
+    return n ? how + " found" + best : "No papers match.";
   };
 
   Session.prototype.moreLabel = function (shown) {
@@ -654,7 +847,13 @@
       topics.forEach(function (name) { names.appendChild(el("li", {}, name)); });
       item.appendChild(names);
     }
-    if (excerpts && data.excerpt) {
+    if (excerpts && data.excerptParts && data.excerptParts.length) {
+      var quoted = el("p", { "class": "pa-result__excerpt" });
+      data.excerptParts.forEach(function (part) {
+        quoted.appendChild(part[1] ? el("mark", {}, part[0]) : document.createTextNode(part[0]));
+      });
+      item.appendChild(quoted);
+    } else if (excerpts && data.excerpt) {
       var excerpt = el("p", { "class": "pa-result__excerpt" });
       appendExcerpt(excerpt, data.excerpt);
       item.appendChild(excerpt);

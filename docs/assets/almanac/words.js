@@ -9,9 +9,11 @@
  * fetches the next chunk of every word still open, at once. A paper must have every word
  * of the query, as in Pagefind; ties go to the smaller number (the older paper).
  *
- * The engine is given a `get(path)` that resolves to a file's bytes, inflated: in the
- * browser, `AlmanacWords.fetcher(base)` (fetch and DecompressionStream); in the tests,
- * a reader of the files on disk. Nothing here touches the page.
+ * The index is in segments (the newest papers, and the others), searched as one: a
+ * word's chunks from all of them, taken best first. The engine is given, for each
+ * segment, a `get(path)` that resolves to a file's bytes, inflated: in the browser,
+ * `AlmanacWords.fetcher(base)` (fetch and DecompressionStream). Nothing here touches
+ * the page.
  */
 (function (root) {
   "use strict";
@@ -103,11 +105,13 @@
       var read = varint(bucket, at);
       var key = bucket.subarray(read[1], read[1] + read[0]);
       at = read[1] + read[0];
-      read = varint(bucket, at);  // the term's papers in all
+      read = varint(bucket, at);
+      var total = read[0];  // the term's papers, in all its chunks
       read = varint(bucket, read[1]);
       var count = read[0];
       at = read[1];
       var chunks = [];
+      chunks.total = total;
       for (var k = 0; k < count; k++) {
         read = varint(bucket, at);
         var chunk = { size: read[0], best: bucket[read[1]], postings: null };
@@ -143,58 +147,77 @@
     return true;
   }
 
-  function Index(get) {
-    this.get = get;
-    this.meta = null;
-    this.files = {};
+  // The index's segments (oldest first), each read through its own `get`.
+  function Index(gets) {
+    this.segments = gets.map(function (get) { return { get: get, meta: null, files: {} }; });
+    this.stopwords = null;
   }
 
-  Index.prototype.file = function (path) {
-    if (!this.files[path]) {
-      var files = this.files;
-      files[path] = this.get(path);
+  Index.prototype.file = function (segment, path) {
+    var files = segment.files;
+    if (!files[path]) {
+      files[path] = segment.get(path);
       files[path].catch(function () { delete files[path]; });
     }
-    return this.files[path];
+    return files[path];
   };
 
   Index.prototype.open = function () {
     var self = this;
-    if (self.meta) return Promise.resolve(self);
-    return self.file("meta.json").then(function (bytes) {
-      self.meta = JSON.parse(new TextDecoder().decode(bytes));
+    if (self.stopwords) return Promise.resolve(self);
+    return Promise.all(self.segments.map(function (segment) {
+      return self.file(segment, "meta.json").then(function (bytes) {
+        segment.meta = JSON.parse(new TextDecoder().decode(bytes));
+      });
+    })).then(function () {
+      self.stopwords = self.segments.length ? self.segments[0].meta.stopwords : [];
       return self;
     });
   };
 
-  // The chunks of each term (null for a term no paper has), from the dictionary.
+  // The chunks of each term in every segment, best first (null for a term no paper has).
   Index.prototype.lists = function (wanted) {
     var self = this;
     return Promise.all(wanted.map(function (term) {
-      var bucket = "d/" + (fnv1a(term) % self.meta.buckets) + ".bin";
-      return self.file(bucket).then(function (data) { return findTerm(data, term); });
+      return Promise.all(self.segments.map(function (segment) {
+        var bucket = "d/" + (fnv1a(term) % segment.meta.buckets) + ".bin";
+        return self.file(segment, bucket).then(function (data) {
+          var chunks = findTerm(data, term) || [];
+          chunks.forEach(function (chunk) { chunk.segment = segment; });
+          return chunks;
+        });
+      })).then(function (found) {
+        var chunks = [].concat.apply([], found);
+        // Each segment's chunks are best first already: a stable sort keeps them so.
+        chunks.sort(function (a, b) { return b.best - a.best; });
+        chunks.total = found.reduce(function (sum, c) { return sum + (c.total || 0); }, 0);
+        return chunks.length ? chunks : null;
+      });
     }));
   };
 
   Index.prototype.load = function (chunk) {
     if (chunk.postings) return Promise.resolve(chunk.postings);
-    return this.file("c/" + chunk.pack + ".bin").then(function (data) {
+    return this.file(chunk.segment, "c/" + chunk.pack + ".bin").then(function (data) {
       chunk.postings = readChunk(data, chunk.offset);
       return chunk.postings;
     });
   };
 
   // The `k` best papers that have every word of `query` and that `allowed(number)`
-  // keeps (every paper when it is not given): { numbers, scores, rounds }.
+  // keeps (every paper when it is not given): { numbers, scores, rounds, terms, complete,
+  // total, atLeast }. `complete`: no other paper has every word; `total`: how many do,
+  // when that is known (else null), and `atLeast` how many were seen.
   Index.prototype.search = function (query, k, allowed) {
     var self = this;
     return self.open().then(function () {
-      var wanted = terms(query, self.meta.stopwords);
-      if (!wanted.length) return { numbers: [], scores: [], rounds: 0, terms: wanted };
+      var wanted = terms(query, self.stopwords);
+      var none = {
+        numbers: [], scores: [], rounds: 0, terms: wanted, complete: true, total: 0, atLeast: 0,
+      };
+      if (!wanted.length) return none;
       return self.lists(wanted).then(function (lists) {
-        if (lists.some(function (l) { return l === null; })) {
-          return { numbers: [], scores: [], rounds: 1, terms: wanted };
-        }
+        if (lists.some(function (l) { return l === null; })) return none;
         return new Search(self, wanted, lists, k, allowed || null).run();
       });
     });
@@ -278,8 +301,12 @@
 
   Search.prototype.run = function () {
     var self = this;
-    // The first chunks came with the dictionary.
-    self.lists.forEach(function (chunks, i) { self.take(i, chunks[0].postings); });
+    // Each segment's first chunk came with its dictionary bucket.
+    self.lists.forEach(function (chunks, i) {
+      while (self.taken[i] < chunks.length && chunks[self.taken[i]].postings) {
+        self.take(i, chunks[self.taken[i]].postings);
+      }
+    });
     return (function step() {
       var left = self.left();
       var full = self.full();
@@ -287,11 +314,20 @@
       // Strictly above: a paper not seen yet could tie the k-th and come first by number.
       if (bound === 0 || (full.length >= self.k && full[self.k - 1][0] > bound)) {
         var top = full.slice(0, self.k);
+        // How many papers have every word: all are known (nothing else can match), or
+        // the one word's count from the dictionary (when no filter leaves some out).
+        var total = bound === 0 ? full.length : null;
+        if (total === null && self.wanted.length === 1 && !self.allowed) {
+          total = self.lists[0].total;
+        }
         return {
           numbers: top.map(function (f) { return f[1]; }),
           scores: top.map(function (f) { return f[0]; }),
           rounds: self.rounds,
           terms: self.wanted,
+          complete: bound === 0,
+          total: total,
+          atLeast: full.length,
         };
       }
       self.rounds += 1;

@@ -18,7 +18,8 @@ key lists its papers' numbers, delta-encoded. Keys are grouped in buckets by pre
 each bucket a JSON file of at most about BUCKET_BYTES, named by its prefix's hex; the
 search page finds a key's bucket from the list of prefixes in the catalog's index. What
 a result shows (its id, title, day, upvotes, authors, topics) is in `papers/`, in
-chunks of CHUNK papers by number; `topics/`, `categories/` and `sources/` list each
+chunks of CHUNK papers by number, and the text a word search quotes around the words
+it found in `texts/`, in chunks of TEXT_CHUNK; `topics/`, `categories/` and `sources/` list each
 topic's, arXiv category's and source's papers (sources only when there are two), for
 the search page's filters. assets/almanac/search.js normalizes what is typed with the
 same rules as `words` below.
@@ -43,6 +44,9 @@ from generator.site.render.tex import plain
 FOLDER = "catalog"  # beside the Pagefind indexes: site/pagefind/catalog/
 VERSION = 1
 CHUNK = 32
+# Papers' texts by chunk: a word search's ten results need up to ten of them, so they
+# are small (about 10 KB gzipped each).
+TEXT_CHUNK = 16
 BUCKET_BYTES = 16_000
 # Buckets are named by their prefix: at most this many characters (4 UTF-8 bytes each at
 # worst, twice that in hex), so a file name stays under 255 bytes. Keys sharing a longer
@@ -113,6 +117,9 @@ def catalog_files(archive: Archive) -> dict[str, str]:
     for start in range(0, len(entries), CHUNK):
         rows = [_row(e, slots) for e in entries[start : start + CHUNK]]
         files[f"papers/{start // CHUNK}.json"] = _json(rows)
+    for start in range(0, len(entries), TEXT_CHUNK):
+        texts = [_text(e) for e in entries[start : start + TEXT_CHUNK]]
+        files[f"texts/{start // TEXT_CHUNK}.json"] = _json(texts)
     for slug in topics:
         if by_topic[slug]:
             files[f"topics/{slug}.json"] = _json(_deltas(by_topic[slug]))
@@ -129,6 +136,7 @@ def catalog_files(archive: Archive) -> dict[str, str]:
         "v": digest.hexdigest()[:16],
         "papers": len(entries),
         "chunk": CHUNK,
+        "text_chunk": TEXT_CHUNK,
         "topics": [[t.slug, t.name] for t in archive.topics],
         "months": _month_starts(archive),
         "buckets": sorted(prefixes),
@@ -148,6 +156,13 @@ def _row(entry: Entry, slots: Mapping[str, int]) -> list[Any]:
         authors_text(entry),
         [slots[slug] for slug in entry.topics],
     ]
+
+
+def _text(entry: Entry) -> str:
+    """What a word search's result quotes around the words found: the abstract, else the
+    AI summary (plain text: the search page inserts it as text)."""
+    paper = entry.paper
+    return " ".join(plain(paper.abstract or paper.ai_summary or "").split())
 
 
 def _month_starts(archive: Archive) -> list[list[Any]]:

@@ -5,9 +5,10 @@ day page, nor again from a topic or index page), the index builds while MkDocs b
 and memory stays low. Records are grouped in shards of one calendar quarter
 ("2025-q3/07/01/<id>.html"); each shard gets its own Pagefind index, and the search page
 merges them in the browser (Pagefind's multisite search), newest first, only as far as a
-search needs (a title, an id or an author's name typed in full is found in the whole
-archive by the catalog, render/catalog.py). A past quarter never changes, so its index is
-built once and reused. Each record carries:
+search needs, for sorted and filter-only searches (words by best match are ranked over the
+whole archive by the word index, render/wordindex.py; a title, an id or an author's name
+typed in full is found by the catalog, render/catalog.py). A past quarter never changes,
+so its index is built once and reused. Each record carries:
 
 - `data-pagefind-body` around the searchable text (title, authors, summary, abstract,
   AI keywords, arXiv categories, id, and the word EVERY, which every record holds);
@@ -112,9 +113,10 @@ def search_records(archive: Archive) -> dict[str, str]:
     return records
 
 
-def search_manifest(archive: Archive) -> str:
-    """The shards, newest first, every filter value with its count, and the topics with
-    papers (slug -> name, in taxonomy order), as JSON."""
+def search_manifest(archive: Archive, words: Sequence[str] = ()) -> str:
+    """The shards, newest first, every filter value with its count, the topics with
+    papers (slug -> name, in taxonomy order) and the word index's segments (`words`,
+    oldest first), as JSON."""
     names = {t.slug: t.name for t in archive.topics}
     shards: dict[str, dict[str, Any]] = {}
     months: Counter[str] = Counter()
@@ -143,6 +145,7 @@ def search_manifest(archive: Archive) -> str:
         "every": EVERY,
         "shards": list(shards.values()),
         "top": {"key": TOP, "least_upvotes": least, "papers": len(top)},
+        "words": list(words),
         "topics": {t.slug: t.name for t in archive.topics if t.slug in used},
         # The source filter's keys (in the search page's address) and their labels (the
         # Pagefind filter values); the filters hold the counts by label.

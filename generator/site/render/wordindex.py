@@ -30,11 +30,13 @@ keywords twice, the summary, abstract and authors once.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from typing import Any
 
@@ -44,7 +46,8 @@ from generator.site.arranged import Archive, Entry
 from generator.site.render.catalog import ordered, words
 from generator.site.render.tex import plain
 
-FOLDER = "words"  # beside the catalog: site/pagefind/words/
+# The segments' folders, beside the catalog (site/pagefind/words-older/, ...).
+OLDER, NEWER = "words-older", "words-newer"
 VERSION = 1
 FIRST = 64  # papers in a word's first chunk (inline in its dictionary bucket)
 GROWTH = 4  # each later chunk this many times the one before
@@ -203,27 +206,60 @@ def postings(entries: Sequence[Entry], first: int = 0, before: Stats | None = No
 
 
 def index_files(archive: Archive) -> dict[str, bytes]:
-    """Path (within the word index) -> bytes of every file of the word index."""
-    found = postings(ordered(archive))
+    """The whole archive as one segment: path (within the word index) -> bytes."""
+    return segment_files(ordered(archive))[0]
+
+
+def segments(archive: Archive) -> list[tuple[str, int]]:
+    """The index's segments, oldest first, each with the number of its first paper: the
+    papers of the archive's last two calendar months (so a new day re-indexes at most
+    two months of papers), and the papers before them, if any (a segment that changes
+    about once a month, when the months move on)."""
+    months = sorted({(day.year, day.month) for day in archive.days})
+    if len(months) <= 2:
+        return [(NEWER, 0)]
+    first = date(*months[-2], 1)
+    start = sum(len(archive.by_day[day]) for day in archive.days if day < first)
+    return [(OLDER, 0), (NEWER, start)]
+
+
+def segment_files(
+    entries: Sequence[Entry], first: int = 0, before: Stats | None = None
+) -> tuple[dict[str, bytes], Stats]:
+    """The word index of `entries` (numbered from `first`; scored with `before`, the
+    statistics of the papers before them, if any): path -> bytes, and its statistics,
+    which a newer segment is scored with."""
+    found = postings(entries, first, before)
     chunks = _chunks(found)
     packs: list[bytearray] = [bytearray()]
-    entries: dict[str, bytes] = {}
+    encoded: dict[str, bytes] = {}
     for i in sorted(range(len(found.terms)), key=found.terms.__getitem__):
-        entries[found.terms[i]] = _entry(found.terms[i], chunks[i], packs)
-    buckets = _bucket_count(sum(len(e) for e in entries.values()))
+        encoded[found.terms[i]] = _entry(found.terms[i], chunks[i], packs)
+    buckets = _bucket_count(sum(len(e) for e in encoded.values()))
     grouped: dict[int, bytearray] = {}
-    for term in sorted(entries):
-        grouped.setdefault(fnv1a(term) % buckets, bytearray()).extend(entries[term])
+    for term in sorted(encoded):
+        grouped.setdefault(fnv1a(term) % buckets, bytearray()).extend(encoded[term])
     files = {f"d/{b}.bin": _gzip(blob) for b, blob in sorted(grouped.items())}
     files.update({f"c/{i}.bin": _gzip(pack) for i, pack in enumerate(packs) if pack})
     meta = {
         "version": VERSION,
+        "v": files_digest(files),
+        "first": first,
         "papers": found.papers,
         "buckets": buckets,
         "stopwords": sorted(STOPWORDS),
     }
     files["meta.json"] = (json.dumps(meta, separators=(",", ":")) + "\n").encode()
-    return files
+    return files, found.stats
+
+
+def files_digest(files: Mapping[str, bytes]) -> str:
+    """What a segment's files are: meta.json carries it, and the search page puts it in
+    the addresses of the files (`?v=`), so a browser never mixes two versions."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{path}\0{len(files[path])}\0".encode() + files[path])
+    return digest.hexdigest()[:16]
 
 
 # A chunk as the files hold it: its paper count, its best impact, its bytes.
