@@ -137,7 +137,7 @@ def test_best_match_ranks_the_whole_archive_without_opening_a_quarter(
     page.locator(".pa-search__status").filter(
         has_text=re.compile("whole archive|papers found")
     ).wait_for()
-    assert page.locator(".pa-result").count() == 20
+    assert page.locator(".pa-result").count() == 10  # ten at a time: each loads its text
     assert [u for u in requested if "/words-" in u]  # the word index ranked them
     assert not [u for u in requested if "/2025-q" in u or "/2024-q" in u]
     show_all(page)

@@ -26,6 +26,7 @@
   // This file is <site>/assets/almanac/search.js: the site root is two folders up.
   var SITE = new URL("../../", script ? script.src : location.href);
   var PAGE_SIZE = 20;
+  var RANKED_PAGE = 10;  // a best match of words: each result also loads its text
   var DEBOUNCE_MS = 200;
   var EXCERPT_WORDS = 24;
   var STEP_SHARDS = 4;  // a year of quarters
@@ -55,22 +56,29 @@
         if (!response.ok) throw new Error("no search manifest");
         return response.json();
       }).then(function (manifest) {
-        var shards = manifest.shards || [];
-        var eng = { pf: null, manifest: manifest, merged: {} };
-        if (!shards.length) return eng;
-        return import(new URL(shards[0].key + "/pagefind.js", INDEX).href).then(function (pf) {
-          return pf.options({ excerptLength: EXCERPT_WORDS, mergeFilter: shardFilter(shards[0]) })
-            .then(function () {
-              pf.init();
-              eng.pf = pf;
-              eng.merged[shards[0].key] = Promise.resolve();
-              return eng;
-            });
-        });
+        return { pf: null, manifest: manifest, merged: {}, started: null };
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
+  }
+
+  // Pagefind itself, from the newest shard, the first time a search needs it (a best
+  // match of words does not: the word index ranks those).
+  function startPagefind(eng) {
+    var shards = eng.manifest.shards || [];
+    if (!eng.started) {
+      eng.started = import(new URL(shards[0].key + "/pagefind.js", INDEX).href).then(function (pf) {
+        return pf.options({ excerptLength: EXCERPT_WORDS, mergeFilter: shardFilter(shards[0]) })
+          .then(function () {
+            pf.init();
+            eng.pf = pf;
+            eng.merged[shards[0].key] = Promise.resolve();
+          });
+      });
+      eng.started.catch(function () { eng.started = null; });
+    }
+    return eng.started;
   }
 
   // --- the catalog: titles, authors and ids of the whole archive (render/catalog.py) ---
@@ -336,6 +344,7 @@
   }
 
   function ensureShard(eng, shard) {
+    if (!eng.pf) return startPagefind(eng).then(function () { return ensureShard(eng, shard); });
     if (!eng.merged[shard.key]) {
       var url = new URL(shard.key + "/", INDEX).href;
       eng.merged[shard.key] = eng.pf.mergeIndex(url, {
@@ -1007,10 +1016,11 @@
       var mine = token;
       var session = current;
       more.disabled = true;  // one step at a time: a session searches shards in order
-      return session.fill(shown + PAGE_SIZE).then(function () {
+      var step = session.ranked ? RANKED_PAGE : PAGE_SIZE;
+      return session.fill(shown + step).then(function () {
         more.disabled = false;
         if (mine !== token) return null;
-        var slice = session.items.slice(shown, shown + PAGE_SIZE);
+        var slice = session.items.slice(shown, shown + step);
         shown += slice.length;
         return Promise.all(slice.map(function (item) {
           return item.data || (item.load ? item.load() : item.result.data());
@@ -1054,7 +1064,7 @@
         .then(function () { return mine === token ? prepare() : null; })
         .then(function (eng) {
           if (eng === null || mine !== token) return null;
-          if (!eng.pf) {
+          if (!(eng.manifest.shards || []).length) {
             list.textContent = "";
             hide(more, true);
             status.textContent = "No papers yet.";

@@ -45,8 +45,8 @@ FOLDER = "catalog"  # beside the Pagefind indexes: site/pagefind/catalog/
 VERSION = 1
 CHUNK = 32
 # Papers' texts by chunk: a word search's ten results need up to ten of them, so they
-# are small (about 10 KB gzipped each).
-TEXT_CHUNK = 16
+# are small (about 5 KB gzipped each).
+TEXT_CHUNK = 8
 BUCKET_BYTES = 16_000
 # Buckets are named by their prefix: at most this many characters (4 UTF-8 bytes each at
 # worst, twice that in hex), so a file name stays under 255 bytes. Keys sharing a longer
