@@ -19,8 +19,9 @@ from typing import NamedTuple
 _ESCAPED = frozenset("%&_#${} ")
 _MAX_MATH = 400  # math.js's limit: a longer "span" is more likely two stray dollars
 # "~" is TeX's unbreakable space between two words ("Step~9"); "~1.6M" after a space
-# means "about", and stays.
-_TIE = re.compile(r"(?<=\S)~(?=\S)")
+# means "about", and stays, as does a "~" beside a control character (not text: it is
+# dropped later, and the "~" must not become a space with nothing around it).
+_TIE = re.compile(r"(?<=[^\s\x00-\x1f\x7f-\x9f])~(?=[^\s\x00-\x1f\x7f-\x9f])")
 _DIGIT = re.compile(r"[0-9]")
 
 
