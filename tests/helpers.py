@@ -308,33 +308,12 @@ def parse_topics(data: object, path: str) -> list[Any]:
 # --- the word index (render/wordindex.py), read back as the search page reads it ---------
 
 
-def read_varint(data: bytes, at: int) -> tuple[int, int]:
-    n = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        n |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return n, at
-        shift += 7
-
-
-def read_chunk(data: bytes, at: int) -> list[tuple[int, int]]:
-    """A chunk's (paper number, impact) pairs, by number."""
-    count, at = read_varint(data, at)
-    numbers, last = [], 0
-    for _ in range(count):
-        delta, at = read_varint(data, at)
-        last += delta
-        numbers.append(last)
-    return list(zip(numbers, data[at : at + count], strict=True))
-
-
 def word_chunks(files: Mapping[str, bytes], term: str) -> list[tuple[int, int, Any]] | None:
     """A term's chunks as (size, best impact, pairs), pairs read from the packs, or None
     when the index does not have the term."""
     import gzip
 
+    from bench.search_designs import decode_postings, read_varint
     from generator.site.render.wordindex import fnv1a
 
     meta = json.loads(files["meta.json"])
@@ -350,24 +329,17 @@ def word_chunks(files: Mapping[str, bytes], term: str) -> list[tuple[int, int, A
             papers, at = read_varint(bucket, at)
             best, at = bucket[at], at + 1
             if k == 0:
-                chunks.append((papers, best, read_chunk(bucket, at)))
-                at = _chunk_end(bucket, at)
+                pairs, at = decode_postings(bucket, at)
+                chunks.append((papers, best, pairs))
                 continue
             pack, at = read_varint(bucket, at)
             offset, at = read_varint(bucket, at)
             _length, at = read_varint(bucket, at)
             data = gzip.decompress(files[f"c/{pack}.bin"])
-            chunks.append((papers, best, read_chunk(data, offset)))
+            chunks.append((papers, best, decode_postings(data, offset)[0]))
         if key == term:
             return chunks
     return None
-
-
-def _chunk_end(data: bytes, at: int) -> int:
-    count, at = read_varint(data, at)
-    for _ in range(count):
-        _, at = read_varint(data, at)
-    return at + count
 
 
 def merged_chunks(

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
+from bench.search_designs import read_varint
 from generator.models import Paper
 from generator.site.arranged import Archive, build_archive
 from generator.site.classify import OTHER
@@ -41,7 +42,6 @@ from tests.helpers import (
     best_first_search,
     exhaustive_search,
     make_paper,
-    read_varint,
     word_chunks,
 )
 

@@ -184,30 +184,11 @@
     return month;
   }
 
-  // Matches held to the search's topic, category, source, year and month (the numbers
-  // tell the month; the catalog lists the papers of each topic, category and source).
+  // Matches held to the search's topic, category, source, year and month.
   function filterMatches(cat, matches, s) {
-    var kept = matches.filter(function (m) {
-      var month = monthOf(cat, m.number);
-      if (s.month && month !== s.month) return false;
-      return !(s.year && month.slice(0, 4) !== s.year);
+    return numberFilter(cat, s).then(function (keep) {
+      return keep ? matches.filter(function (m) { return keep(m.number); }) : matches;
     });
-    var lists = [];
-    if (s.topic) lists.push("topics/" + s.topic + ".json");
-    if (s.category) lists.push("categories/" + s.category + ".json");
-    if (s.source) lists.push("sources/" + s.source + ".json");
-    if (!lists.length || !kept.length) return Promise.resolve(kept);
-    return Promise.all(lists.map(function (path) {
-      return catalogFile(cat, path).then(function (deltas) {
-        var inList = {};
-        undelta(deltas).forEach(function (n) { inList[n] = true; });
-        return inList;
-      });
-    })).then(function (sets) {
-      return kept.filter(function (m) {
-        return sets.every(function (inList) { return inList[m.number]; });
-      });
-    }, function () { return []; });
   }
 
   // A catalog row as the result list shows it: shaped like Pagefind's result data.
