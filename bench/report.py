@@ -49,7 +49,7 @@ PEERS_AFTER = (
     "one new day, nothing new) is set against a peer's one build. Every ratio is ours ÷ "
     "the peer's: below 1, ours is faster or smaller."
 )
-STAGES = ("load", "render", "mkdocs", "pagefind", "build_cold")
+STAGES = ("load", "render", "mkdocs", "search", "build_cold")
 
 
 # --- Formatting ------------------------------------------------------------------------------
@@ -273,11 +273,11 @@ def _findings(runs: list[dict[str, Any]], cores: int) -> list[str]:
     n = r["papers"]
     out = [f"What the numbers say, at {n:,} papers:", ""]
     cold_cpu, cold = _get(r, "build_cold", "cpu_seconds"), _get(r, "build_cold")
-    index_cpu = _get(r, "pagefind", "cpu_seconds")
+    index_cpu = _get(r, "search", "cpu_seconds")
     if cold_cpu is not None and cold is not None and index_cpu is not None:
         text = (
             f"- **First build.** Ours takes {cold_cpu:.0f} CPU-seconds in {cold:.1f} s; "
-            f"Pagefind alone, indexing every quarter, {index_cpu:.0f} of them "
+            f"the search index alone (the catalog and the word index), {index_cpu:.0f} of them "
             f"({index_cpu / n * 1000:.2f} ms a paper). On {cores} cores a build cannot take "
             f"less wall time than {cold_cpu / cores:.1f} s, its CPU time divided by them."
         )
@@ -297,7 +297,8 @@ def _findings(runs: list[dict[str, Any]], cores: int) -> list[str]:
         out.append(
             f"- **One new day.** Ours renders and writes only the files that show it "
             f"({len(docs)} docs/ files; {r['site']['html_pages']:,} pages in all), MkDocs "
-            "rebuilds only those pages, and Pagefind re-indexes one quarter; every peer builds "
+            "rebuilds only those pages, and the word index re-indexes its newest segment; every "
+            "peer builds "
             "and indexes everything again. In CI the publish workflow carries the last build "
             "over in the Actions cache (the build folder, the generated pages and the site, "
             "through tar as actions/cache stores them) onto a fresh checkout of data/: the "
@@ -367,7 +368,7 @@ def _versus(runs: list[dict[str, Any]]) -> list[str]:
             ),
             ("site MB", site.get("site_mb"), "site_mb", False),
             ("site files", site.get("site_files"), "site_files", False),
-            ("search index MB", site.get("pagefind_mb"), "search_index_mb", False),
+            ("search index MB", site.get("search_mb"), "search_index_mb", False),
             (
                 "a typical search downloads, KB (at most)",
                 worst["search_kb"] if worst else None,
@@ -432,7 +433,7 @@ def _cpu(runs: list[dict[str, Any]]) -> list[str]:
     for r in runs:
         if "cpu_seconds" not in r["build_cold"]:
             continue
-        stages = [_get(r, k, "cpu_seconds") for k in ("load", "render", "mkdocs", "pagefind")]
+        stages = [_get(r, k, "cpu_seconds") for k in ("load", "render", "mkdocs", "search")]
         rows.append(
             [
                 f"{r['papers']:,}",
@@ -442,7 +443,7 @@ def _cpu(runs: list[dict[str, Any]]) -> list[str]:
                 *(_s(_peer(r, name, "cpu_seconds")) for name in names),
             ]
         )
-    head = ["papers", "first build", "load", "render + write", "mkdocs", "Pagefind"]
+    head = ["papers", "first build", "load", "render + write", "mkdocs", "search index"]
     head += ["one new day in CI", *names]
     return _table(head, rows) if rows else ["(not measured in this run)"]
 
@@ -494,11 +495,11 @@ def _stages(runs: list[dict[str, Any]]) -> list[str]:
                 _s(_inner(r["load"])),
                 f"{_s(_inner(r['render']))}{split}",
                 _s(_inner(r["mkdocs"])),
-                f"{_s(_inner(r['pagefind']))} ({r['pagefind']['output'].get('shards')})",
+                f"{_s(_inner(r['search']))} ({r['search']['output'].get('made')})",
             ]
         )
     head = ["papers", "load + validate s", "render and write docs/ and the search records s"]
-    head += ["mkdocs build s", "Pagefind s (shards)"]
+    head += ["mkdocs build s", "search index s (trees)"]
     return _table(head, rows)
 
 
@@ -513,7 +514,7 @@ def _memory(runs: list[dict[str, Any]]) -> list[str]:
             rss, tree = _peer(r, name, "peak_rss_mb"), _peer(r, name, "peak_tree_mb")
             cells.append(f"{_mb(rss)} / {_mb(tree)}" if rss is not None else "–")
         rows.append(cells)
-    head = ["papers", "load", "render", "mkdocs", "Pagefind", "complete build", *names]
+    head = ["papers", "load", "render", "mkdocs", "search index", "complete build", *names]
     return _table(head, rows)
 
 
@@ -525,7 +526,7 @@ def _sizes(runs: list[dict[str, Any]]) -> list[str]:
         cells = [
             f"{r['papers']:,}",
             f"{s['site_mb']:,.0f} ({s['site_files']:,} files)",
-            f"{s['pagefind_mb']:,.0f}",
+            f"{s['search_mb']:,.0f}",
             f"{s['html_kb_per_paper']:.1f}",
             f"{s['largest_page_kb']:,.0f} ({s['largest_page']})",
             str(s["pages_over_1mb"]),
@@ -539,7 +540,13 @@ def _sizes(runs: list[dict[str, Any]]) -> list[str]:
                 else f"{size:,.0f} ({_num(files)} files; search index {_num(index)})"
             )
         rows.append(cells)
-    head = ["papers", "site/ MB", "of which Pagefind MB", "HTML KB per paper", "largest page KB"]
+    head = [
+        "papers",
+        "site/ MB",
+        "of which the search index MB",
+        "HTML KB per paper",
+        "largest page KB",
+    ]
     head += ["pages > 1 MB", *(f"{name} MB" for name in names)]
     parts = [
         f"{r['papers']:,}: "
@@ -552,9 +559,9 @@ def _sizes(runs: list[dict[str, Any]]) -> list[str]:
 # What each written file is, by the first prefix it starts with (specific ones first).
 _GROUPS = (
     ("docs/", "docs/ pages and feeds"),
-    (".almanac-build/pagefind/", "search index files"),
+    (".almanac-build/search-index/", "search index files"),
     (".almanac-build/", "build caches and stamps"),
-    ("site/pagefind/", "site/pagefind (links)"),
+    ("site/search-index/", "site/search-index (links)"),
     ("site/", "site/ pages"),
 )
 

@@ -3,7 +3,8 @@
 For each archive size N, on a synthetic archive of realistic shape (bench/synth.py):
 
 1. each stage alone, in its own process, cold: load and validate data/ (no caches),
-   render and write docs/ and the search records, `mkdocs build`, Pagefind (every shard);
+   render and write docs/, `mkdocs build`, the search index (the catalog and the word
+   index, every tree);
 2. the complete build from a clean checkout (`almanac build`, no build folder: cold), and
    in the same run, alternately, the peers (bench/peers.py: the same papers as one
    Markdown page per day, built by MkDocs Material with its lunr search, by MkDocs
@@ -12,7 +13,7 @@ For each archive size N, on a synthetic archive of realistic shape (bench/synth.
 3. the site: size, HTML bytes per paper, largest page;
 4. a rebuild with nothing new, and one with one new day (the daily case): time and the
    files each writes; and one new day as the publish workflow builds it (a fresh
-   checkout, with the last build's search records and indexes restored from its cache);
+   checkout, with the last build's search trees restored from its cache);
 5. what a search downloads, in headless Chromium (bench/browser.py);
 6. `almanac serve` at one size: first build and a rebuild after editing a day file,
    with and without a recent window (bench/serve.py).
@@ -39,6 +40,7 @@ from bench.report import write_report
 from bench.workspace import add_day, as_ci_checkout, clean, make_project
 from generator.project import Project
 from generator.site.arranged import Archive, Entry
+from generator.site.render.search import SEARCH_FOLDER
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,11 +69,11 @@ def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 
 def site_metrics(project: Project, papers: int) -> dict[str, Any]:
     site = project.site
-    html = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]
+    html = [p for p in site.rglob("*.html") if SEARCH_FOLDER not in p.parts]
     sizes = {p: p.stat().st_size for p in html}
     largest = max(sizes, key=sizes.__getitem__)
     every = [p for p in site.rglob("*") if p.is_file()]
-    index = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    index = [p for p in (site / SEARCH_FOLDER).rglob("*") if p.is_file()]
     folders: dict[str, int] = {}
     for path in every:
         top = path.relative_to(site).parts[0] if len(path.relative_to(site).parts) > 1 else "."
@@ -80,7 +82,8 @@ def site_metrics(project: Project, papers: int) -> dict[str, Any]:
         "folders_mb": {k: v / 1e6 for k, v in sorted(folders.items(), key=lambda i: -i[1])},
         "site_mb": sum(p.stat().st_size for p in every) / 1e6,
         "site_files": len(every),
-        "pagefind_mb": sum(p.stat().st_size for p in index) / 1e6,
+        "search_mb": sum(p.stat().st_size for p in index) / 1e6,
+        "search_files": len(index),
         "html_pages": len(html),
         "html_mb": sum(sizes.values()) / 1e6,
         "html_kb_per_paper": sum(sizes.values()) / 1024 / papers,
@@ -144,7 +147,7 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     project = make_project(work / f"n{n}", n)
     r: dict[str, Any] = {"papers": n}
     clean(project)
-    for name in ("load", "related", "render", "mkdocs", "pagefind"):
+    for name in ("load", "related", "render", "mkdocs", "search"):
         log(f"{n:,}: stage {name}")
         r[name] = vars(stage(name, project))
     # The timings the ratios are made of: each peer and our cold build taken `repeat`

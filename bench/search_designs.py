@@ -50,16 +50,13 @@ from typing import Any
 
 from bench import measure
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from bench.pagefind_records import TOP, body_parts, prune_extras, search_records, shard_days
 from generator.project import Project
 from generator.site.arranged import Archive, Entry
 from generator.site.render.catalog import CHUNK as CATALOG_CHUNK
 from generator.site.render.catalog import ordered, words
-from generator.site.render.html import esc, paragraphs, prose
-from generator.site.render.search import (
-    TOP,
-    search_records,
-    shard_days,
-)
+from generator.site.render.html import esc, prose
+from generator.site.render.search import SEARCH_FOLDER
 from generator.site.render.tex import plain
 from generator.site.render.urls import paper_url
 from generator.site.render.wordindex import (
@@ -70,7 +67,6 @@ from generator.site.render.wordindex import (
     varint,
     varints_of,
 )
-from generator.site.search_index import _prune_extras
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "search_designs"
@@ -128,7 +124,7 @@ def prepared_light(root: Path, papers: int) -> Project:
     from generator.site.render.catalog import FOLDER, catalog_files
 
     project = Project(root) if (root / "data").is_dir() else make_project(root, papers)
-    folder = project.site / "pagefind" / FOLDER
+    folder = project.site / SEARCH_FOLDER / FOLDER
     if not (folder / "index.json").is_file():
         for rel, text in catalog_files(load_archive(project)).items():
             path = folder / rel
@@ -234,10 +230,10 @@ def today_index(archive: Archive, site: Path, work: Path) -> dict[str, Any]:
     cpu = {s: pagefind(records / s, work / "today-out" / s) for s in shards}
     shutil.rmtree(records)
     for shard in shards:  # what the build keeps of each shard's output
-        _prune_extras(work / "today-out" / shard)
+        prune_extras(work / "today-out" / shard)
     files, size = tree_size(work / "today-out")
     shutil.rmtree(work / "today-out")
-    cat_files, cat_size = tree_size(site / "pagefind" / "catalog")
+    cat_files, cat_size = tree_size(site / SEARCH_FOLDER / "catalog")
     return {
         "cpu_s": sum(cpu.values()),
         "cpu_top_s": cpu[TOP],
@@ -254,15 +250,7 @@ def today_index(archive: Archive, site: Path, work: Path) -> dict[str, Any]:
 
 def section(entry: Entry) -> str:
     p = entry.paper
-    parts = [f'<h3 id="p-{esc(p.id)}">{prose(p.title)}</h3>']
-    if p.authors:
-        parts.append(f"<p>{esc(', '.join(p.authors))}</p>")
-    if p.ai_summary:
-        parts.append(f"<p>{prose(p.ai_summary)}</p>")
-    if p.abstract:
-        parts.append(paragraphs(p.abstract))
-    if p.ai_keywords:
-        parts.append(f"<p>{esc(', '.join(p.ai_keywords))}</p>")
+    parts = [f'<h3 id="p-{esc(p.id)}">{prose(p.title)}</h3>', *body_parts(p)]
     parts.append(f"<p>{esc(p.id)}</p>")
     return "\n".join(parts)
 
@@ -652,7 +640,7 @@ def b_design(
             "cpu_s": build_cpu + write_cpu,
             "cpu_terms_s": build_cpu,
             "cpu_write_s": write_cpu,
-            **b_runs(Client([root], site / "pagefind" / "catalog"), index, queries, numbers),
+            **b_runs(Client([root], site / SEARCH_FOLDER / "catalog"), index, queries, numbers),
         }
     # Two segments, first layout; the newest segment's buckets smaller (it is small).
     layout = layouts[0]
@@ -674,7 +662,7 @@ def b_design(
         site / DESIGNS_DIR / "b-day", small
     )
     day_cpu = time.process_time() - started
-    client = Client([base_root, tail_root], site / "pagefind" / "catalog")
+    client = Client([base_root, tail_root], site / SEARCH_FOLDER / "catalog")
     out[f"{layout.name}, 2 segments"] = {
         "files": base_files["files"] + tail_files["files"],
         "mb": base_files["mb"] + tail_files["mb"],

@@ -19,10 +19,9 @@ from generator.project import Project
 from generator.site import build as gen_build
 from generator.site import load as inputs
 from generator.site.buildfolder import BuildFolder
-from generator.site.generate import Memos, write_outputs, write_search_records
+from generator.site.generate import Memos, write_outputs, write_search_trees
 from generator.site.mkdocs_glue import mkdocs_build
 from generator.site.render.urls import GENERATED_DOCS
-from generator.site.search_index import IndexJob
 
 QUIET = Progress(quiet=True)
 
@@ -34,7 +33,7 @@ def load(project: Project) -> dict[str, Any]:
 
 
 def render(project: Project) -> dict[str, Any]:
-    """Render and write docs/ and the search records from an archive already loaded, as
+    """Render and write docs/ from an archive already loaded, as
     `generate` does: each file written as soon as it is rendered, the JSON API beside the
     rest. Rendering and writing are interleaved, so they are timed together."""
     from generator.site.siteconf import site_url
@@ -118,23 +117,32 @@ def mkdocs(project: Project) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started}
 
 
-def pagefind(project: Project) -> dict[str, Any]:
-    """The search records of every shard and Pagefind over them, from scratch, through the
-    build's own path (generate.write_search_records) with no memo to spare work."""
+def search(project: Project) -> dict[str, Any]:
+    """The search trees (the catalog, the word index, the manifest) from scratch, through
+    the build's own path (generate.write_search_trees) with no memo to spare work."""
     import shutil
-
-    from generator.site.render.jobs import keys_for
-    from generator.site.siteconf import site_url
 
     folder = BuildFolder(project)
     shutil.rmtree(folder.index, ignore_errors=True)
+    return _search_trees(project, folder, trusted=False)
+
+
+def search_daily(project: Project) -> dict[str, Any]:
+    """The search trees as a build makes them after the last one: only the trees whose
+    papers changed (on a new day, the newest segment of the word index and the catalog)."""
+    return _search_trees(project, BuildFolder(project), trusted=True)
+
+
+def _search_trees(project: Project, folder: BuildFolder, *, trusted: bool) -> dict[str, Any]:
+    from generator.site.render.jobs import keys_for
+    from generator.site.siteconf import site_url
+
     archive = inputs.load(project, folder).archive
     started = time.perf_counter()
-    job = IndexJob(folder)
-    trees = Memos.of(folder, trusted=False).trees
-    write_search_records(archive, keys_for(archive, site_url(project)), job, trees)
-    job.finish()
-    return {"seconds": time.perf_counter() - started, "shards": len(job.shards)}
+    memos = Memos.of(folder, trusted=trusted)
+    write_search_trees(folder, archive, keys_for(archive, site_url(project)), memos.trees)
+    memos.trees.save()
+    return {"seconds": time.perf_counter() - started, "made": memos.trees.changes().made}
 
 
 def build(project: Project) -> dict[str, Any]:
@@ -159,7 +167,8 @@ STAGES: dict[str, Callable[[Project], dict[str, Any]]] = {
     "render": render,
     "related": related,
     "mkdocs": mkdocs,
-    "pagefind": pagefind,
+    "search": search,
+    "search_daily": search_daily,
     "build": build,
     "generate": generate,
 }

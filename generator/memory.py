@@ -10,7 +10,7 @@ import gc
 def give_back_memory() -> None:
     """Return the memory freed after a big transient step to the system (glibc keeps it
     otherwise): a cold load of 30,000 papers leaves 75 MB that only this frees, and the
-    build's processes, Pagefind's among them, must fit in 1 GB together (bench/)."""
+    build must fit in 1 GB (bench/)."""
     gc.collect()
     name = ctypes.util.find_library("c")
     try:

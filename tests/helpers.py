@@ -113,14 +113,13 @@ def docs_files(archive: Any, site_url: str) -> dict[str, str | bytes]:
     return gather((job.path, job.make()) for job in docs_jobs(archive, site_url, Keys(), related))
 
 
-def record_files(archive: Any) -> dict[str, str]:
-    """The search records, one (HTML) per paper under papers/<shard>/, and the manifest."""
-    from generator.site.render import search_manifest, search_records, wordindex
+def manifest_files(archive: Any) -> dict[str, str]:
+    """The search manifest, as its tree holds it."""
+    from generator.site.render import search_manifest, wordindex
+    from generator.site.render.search import MANIFEST
 
-    records = {f"papers/{path}": text for path, text in search_records(archive).items()}
     words = [tree for tree, _ in wordindex.segments(archive)]
-    records["shards.json"] = search_manifest(archive, words)
-    return records
+    return {MANIFEST: search_manifest(archive, words)}
 
 
 def api_files(archive: Any, site_url: str) -> dict[str, bytes]:
@@ -137,11 +136,11 @@ def as_bytes(content: str | bytes) -> bytes:
 
 
 def render_all(archive: Any) -> tuple[dict[str, str | bytes], dict[str, str]]:
-    """Every generated docs/ file (but the JSON API's) and the search record tree, made at
+    """Every generated docs/ file (but the JSON API's) and the search manifest, made at
     once through the real renderers, as generation would write them."""
     from generator.site.siteconf import DEFAULT_SITE_URL
 
-    return docs_files(archive, DEFAULT_SITE_URL), record_files(archive)
+    return docs_files(archive, DEFAULT_SITE_URL), manifest_files(archive)
 
 
 def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
@@ -163,7 +162,7 @@ def add_unrelated_day(papers_dir: Path, like: str, day: str) -> Path:
     return target
 
 
-# --- The site, built for real (mkdocs and Pagefind) -------------------------------------
+# --- The site, built for real (generation, the search trees and mkdocs) ------------------
 
 
 def make_site_project(root: Path, data: Path = FIXTURE / "data") -> Project:

@@ -66,8 +66,8 @@ def test_first_run_commits_the_new_days_and_a_second_run_commits_nothing(
     site = tmp_path / "jobs" / "build" / "site"
     assert f"site at {site}" in first
     assert (site / "index.html").is_file()
-    assert (site / "pagefind" / "shards.json").is_file()
-    assert list((site / "pagefind").glob("*/pagefind.js"))  # one bundle per shard
+    assert (site / "search-index" / "manifest.json").is_file()
+    assert (site / "search-index" / "catalog" / "index.json").is_file()
     day = site / "days" / "2026" / "02" / "05" / "index.html"
     assert "2601.05019" in day.read_text(encoding="utf-8")  # the data commit was built
     # The site's address that gh gave the workflow reaches the pages.

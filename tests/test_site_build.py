@@ -1,4 +1,4 @@
-"""A real build of the fixture site: generate, `mkdocs build --strict`, Pagefind."""
+"""A real build of the fixture site: generate, the search trees, `mkdocs build --strict`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -24,6 +25,7 @@ from generator.site import generate as generation
 from generator.site.build import Build
 from generator.site.build import build_site as build
 from generator.site.buildfolder import BuildFolder
+from generator.site.render.search import SEARCH_FOLDER
 from generator.site.render.urls import GENERATED_DOCS
 from generator.site.scope import FULL, Scope
 from generator.site.write import WriteReport
@@ -92,15 +94,12 @@ def parse_page(path: Path) -> Page:
     return page
 
 
-def fragments(site: Path, shards: str = "[0-9]*-q[1-4]") -> list[dict[str, object]]:
-    """The records Pagefind indexed in the shards matching `shards` (the quarters; "top"
-    for the index of the most upvoted)."""
-    out = []
-    for path in sorted((site / "pagefind").glob(f"{shards}/fragment/*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd")
-        out.append(json.loads(raw[len(b"pagefind_dcd") :]))
-    return out
+def catalog_rows(search: Path) -> list[list[object]]:
+    """Every paper's row in the catalog under `search` (a site's or the build folder's
+    search trees), by number."""
+    papers = search / "catalog" / "papers"
+    chunks = sorted(papers.glob("*.json"), key=lambda p: int(p.stem))
+    return [row for path in chunks for row in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def test_every_generated_page_is_built(built: Project) -> None:
@@ -185,60 +184,34 @@ def test_hostile_text_is_shown_as_text_in_pages_and_titles(built: Project) -> No
     assert "<title>Vision &amp; &lt;Images&gt; - Paper Almanac</title>" in raw
 
 
-def test_pagefind_indexes_one_record_per_paper_pointing_at_its_anchor(built: Project) -> None:
-    records = fragments(built.site)
-    urls = sorted(str(r["meta"]["url"]) for r in records)  # type: ignore[index]
+def test_the_catalog_lists_every_paper_once_pointing_at_its_anchor(built: Project) -> None:
+    rows = catalog_rows(built.site / SEARCH_FOLDER)
+    # The search page makes each result's link of the row's id and day, as paper_url does.
+    urls = [f"days/{str(row[2]).replace('-', '/')}/#{row[0]}" for row in rows]
     assert len(urls) == 10  # the fixture's visible papers, not pages
     assert len(set(urls)) == len(urls)
     for url in urls:
         path, _, anchor = url.partition("#")
         assert anchor in parse_page(built.site / path / "index.html").ids, url
-    zebra = [r for r in records if "zebrafish" in str(r["content"]).lower()]
-    assert len(zebra) == 3
-    topics = {t for r in zebra for t in r["filters"]["topic"]}  # type: ignore[index]
-    assert topics == {"Reasoning", "Agents", "Vision & <Images>"}
-    hostile = next(r for r in records if str(r["meta"]["url"]).endswith("#2601.00101"))  # type: ignore[index]
-    assert hostile["meta"]["title"] == HOSTILE  # type: ignore[index]
+    hostile = next(row for row in rows if row[0] == "2601.00101")
+    assert hostile[1] == HOSTILE  # data, kept as it is: the page inserts it as text
 
 
-def test_each_shard_is_a_pagefind_bundle_of_its_quarter(built: Project) -> None:
-    manifest = json.loads((built.site / "pagefind/shards.json").read_text())
-    shards = {s["key"]: s["papers"] for s in manifest["shards"]}
-    assert shards == {"2026-q1": 7, "2025-q4": 3}
-    # Fewer papers than the top index holds: all of them are in it.
-    assert manifest["top"] == {"key": "top", "least_upvotes": 0, "papers": 10}
-    top = sorted(str(r["meta"]["url"]) for r in fragments(built.site, "top"))  # type: ignore[index]
-    assert top == sorted(str(r["meta"]["url"]) for r in fragments(built.site))  # type: ignore[index]
-    assert sorted(p.name for p in (built.site / "pagefind").iterdir()) == [
-        "2025-q4",
-        "2026-q1",
-        "catalog",
-        "shards.json",
-        "top",
-        "words-newer",
-    ]
+def test_the_search_folder_holds_the_manifest_the_catalog_and_the_word_index(
+    built: Project,
+) -> None:
+    search = built.site / SEARCH_FOLDER
+    assert sorted(p.name for p in search.iterdir()) == ["catalog", "manifest.json", "words-newer"]
+    manifest = json.loads((search / "manifest.json").read_text())
+    assert manifest["papers"] == 10
     # The word index: two months of papers or fewer are all one (newer) segment.
     assert manifest["words"] == ["words-newer"]
-    words = built.site / "pagefind" / "words-newer"
-    assert json.loads((words / "meta.json").read_text())["papers"] == 10
-    assert not (words / ".tree-stamp").exists()
-    # The catalog, beside the indexes, as catalog_files makes it (its stamp left behind).
-    catalog = built.site / "pagefind" / "catalog"
-    assert json.loads((catalog / "index.json").read_text())["papers"] == 10
-    assert not (catalog / ".tree-stamp").exists()
-    for key, papers in shards.items():
-        bundle = built.site / "pagefind" / key
-        entry = json.loads((bundle / "pagefind-entry.json").read_text())
-        assert entry["languages"]["en"]["page_count"] == papers
-        assert (bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file()
-        assert not list(bundle.glob("pagefind-ui*")), "Pagefind's own UIs are left out"
-        raw = b"".join(gzip.decompress(p.read_bytes()) for p in (bundle / "filter").glob("*"))
-        assert b"topic" in raw and b"month" in raw
-    raw = b"".join(
-        gzip.decompress(p.read_bytes()) for p in (built.site / "pagefind").glob("*/filter/*")
-    )
-    for value in (b"Reasoning", b"Agents", b"Vision & <Images>", b"Other", b"2025-12", b"2026-01"):
-        assert value in raw
+    assert json.loads((search / "words-newer" / "meta.json").read_text())["papers"] == 10
+    assert json.loads((search / "catalog" / "index.json").read_text())["papers"] == 10
+    # Their stamps stay in the build folder.
+    assert not list(search.rglob(".tree-stamp"))
+    assert manifest["filters"]["month"] == {"2025-12": 3, "2026-01": 7}
+    assert set(manifest["filters"]["topic"]) == {"reasoning", "agents", "vision", "other"}
 
 
 def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Project) -> None:
@@ -251,7 +224,7 @@ def test_a_rerun_with_nothing_new_writes_nothing_and_reuses_the_index(built: Pro
     assert report.unchanged == len([p for p in files if p.is_file()])
     assert {p: p.stat().st_mtime_ns for p in built.docs.rglob("*") if p.is_file()} == before
     assert _files(index_root(built)) == index_before
-    assert (index_root(built) / "2026-q1" / "pagefind.js").is_file()
+    assert (index_root(built) / "catalog" / "index.json").is_file()
 
 
 def build_log(project: Project) -> str:
@@ -260,17 +233,27 @@ def build_log(project: Project) -> str:
     return out.getvalue()
 
 
+def _inodes(top: Path) -> dict[Path, int]:
+    return {p: p.stat().st_ino for p in top.rglob("*") if p.is_file()}
+
+
 def test_an_index_restored_with_new_file_times_is_still_current(tmp_path: Path) -> None:
     # What a CI cache restore or a copy does: the same files, with other times.
     project, _ = build_fixture_site(tmp_path / "p")
+    trees = index_root(project)
+    before = _inodes(trees)
     later = time.time() + 3600
     for path in [*project.build_dir.rglob("*"), *project.docs.rglob("*")]:
         os.utime(path, (later, later))
-    assert "indexing" not in build_log(project)
+    build(project, QUIET)
+    assert _inodes(trees) == before  # no tree made again
     day = project.papers_dir / "2026/01/2026-01-06.yaml"
     day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
-    # That day's quarter, and the top index, whose papers' upvotes changed.
-    assert "indexing 2 search shards" in build_log(project)
+    build(project, QUIET)
+    # The catalog holds the upvotes: made again; the manifest is unchanged.
+    after = _inodes(trees)
+    assert after[trees / "catalog" / "index.json"] != before[trees / "catalog" / "index.json"]
+    assert after[trees / "manifest.json"] == before[trees / "manifest.json"]
 
 
 def _files(*tops: Path) -> dict[Path, tuple[int, int]]:
@@ -289,18 +272,17 @@ def test_a_build_with_nothing_new_writes_no_file_at_all(tmp_path: Path) -> None:
     assert _files(project.root) == before
 
 
-def test_a_new_day_reindexes_its_quarter_only_and_rewrites_the_pages_that_show_it(
+def test_a_new_day_reindexes_the_newest_words_and_rewrites_the_pages_that_show_it(
     tmp_path: Path,
 ) -> None:
     project, _ = build_fixture_site(tmp_path / "p")
-    site_index = project.site / "pagefind"
-    old_quarter = _files(site_index / "2025-q4")
+    search = project.site / SEARCH_FOLDER
     add_unrelated_day(project.papers_dir, "2026-01-06", "2026-01-07")
     docs_before = _files(project.docs)
     build(project, QUIET)
-    assert _files(site_index / "2025-q4") == old_quarter  # the same files, not re-linked
-    entry = json.loads((site_index / "2026-q1/pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 9
+    assert json.loads((search / "words-newer" / "meta.json").read_text())["papers"] == 12
+    rows = catalog_rows(search)
+    assert len(rows) == 12 and {row[2] for row in rows[-2:]} == {"2026-01-07"}
     rewritten = {
         p.relative_to(project.docs).as_posix()
         for p, key in _files(project.docs).items()
@@ -320,13 +302,10 @@ def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path:
         for p in (project.docs / "days").glob("*/*/*/index.md")
     )
     assert days == ["days/2026/01/05", "days/2026/01/06"]
-    preview = Build(project, QUIET, Scope(2))
-    preview.before_mkdocs()
-    assert preview.job is not None
-    preview.job.finish()
+    Build(project, QUIET, Scope(2)).before_mkdocs()
     assert _files(index_root(project)) == full_index
-    recent = json.loads((index_root(project, Scope(2)) / "shards.json").read_text())
-    assert [s["papers"] for s in recent["shards"]] == [4]
+    recent = json.loads((index_root(project, Scope(2)) / "manifest.json").read_text())
+    assert recent["papers"] == 4
     generate(project, QUIET)  # back to the whole archive
     assert (project.docs / "days/2025/12/30/index.md").is_file()
 
@@ -352,8 +331,7 @@ def test_plain_mkdocs_build_generates_and_indexes_through_the_hook(tmp_path: Pat
     )
     assert result.returncode == 0, result.stderr
     assert (project.site / "days/2026/01/06/index.html").is_file()
-    assert (project.site / "pagefind/2026-q1/pagefind.js").is_file()
-    assert len(fragments(project.site)) == 10
+    assert len(catalog_rows(project.site / SEARCH_FOLDER)) == 10
 
 
 def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_edited(
@@ -379,35 +357,47 @@ def test_generation_is_skipped_when_nothing_changed_and_redone_when_pages_were_e
     assert page.read_text(encoding="utf-8") == original
 
 
-def test_unchanged_shards_are_not_rendered_again_unless_their_index_was_touched(
+def test_unchanged_search_trees_are_not_made_again_unless_they_were_touched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.site.render as render
+    from generator.site.render import catalog, wordindex
 
     project, _ = build_fixture_site(tmp_path / "p")
-    rendered: list[str] = []
-    real = render.shard_records
+    made: list[str] = []
+    real_catalog, real_segment = catalog.catalog_files, wordindex.segment_files
 
-    def spy(archive: object, days: list[object]) -> dict[str, str]:
-        rendered.append(str(days[0]))
-        return real(archive, days)  # type: ignore[arg-type]
+    def catalog_spy(archive: Any) -> dict[str, str]:
+        made.append("catalog")
+        return real_catalog(archive)
 
-    monkeypatch.setattr(render, "shard_records", spy)
+    def segment_spy(*args: Any) -> Any:
+        made.append("words")
+        return real_segment(*args)
+
+    monkeypatch.setattr(catalog, "catalog_files", catalog_spy)
+    monkeypatch.setattr(wordindex, "segment_files", segment_spy)
     day = project.papers_dir / "2026/01/2026-01-06.yaml"
-    day.write_text(day.read_text(encoding="utf-8").replace("upvotes: ", "upvotes: 1"), "utf-8")
+    text = day.read_text(encoding="utf-8")
+    day.write_text(text.replace("Test-Time Scaling Without", "Test-Time Scaling, Now Without"))
     build(project, QUIET)
-    assert rendered == ["2026-01-02"]  # the first day of the one shard that changed
-    stamp = index_root(project) / "2025-q4" / ".tree-stamp"
+    assert made == ["catalog", "words"]  # a title changed: the catalog and the words
+    made.clear()
+    build(project, QUIET)
+    assert made == []
+    stamp = index_root(project) / "catalog" / ".tree-stamp"
     stamp.write_text("tampered", encoding="utf-8")
-    rendered.clear()
-    assert "indexing 1 search shards" in build_log(project)
-    assert rendered == ["2025-12-30"]  # its records made again, and indexed again
+    build(project, QUIET)
+    assert made == ["catalog"]  # made again, and its stamp with it
     assert stamp.read_text(encoding="utf-8") != "tampered"
 
 
 def _index_holds(project: Project, text: str) -> bool:
-    try:  # shards are swapped while Pagefind works: a file can go between two reads
-        return any(text in str(f) for f in fragments(project.build_dir))
+    try:  # trees are swapped whole: a file can go between two reads
+        return any(
+            text in str(row[1])
+            for search in project.build_dir.rglob(SEARCH_FOLDER)
+            for row in catalog_rows(search)
+        )
     except OSError:
         return False
 
@@ -468,7 +458,7 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
         mount = urlsplit(_site_url()).path or "/"  # mkdocs serve mounts the site there
         base = f"http://{address}{mount}"
         _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling Without Verifiers")
-        _wait_for(base + "pagefind/2026-q1/pagefind.js", b"")
+        _wait_for(base + f"{SEARCH_FOLDER}/manifest.json", b"papers")
         day = project.papers_dir / "2026/01/2026-01-06.yaml"
         day.write_text(
             day.read_text(encoding="utf-8").replace(
@@ -477,14 +467,14 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
             encoding="utf-8",
         )
         _wait_for(base + "days/2026/01/06/", b"Test-Time Scaling, Edited Live")
-        _wait_for(base + "pagefind/2026-q1/pagefind.js", b"")
-        deadline = time.monotonic() + 60  # the index is swapped in once Pagefind is done
+        _wait_for(base + f"{SEARCH_FOLDER}/catalog/index.json", b"papers")
+        deadline = time.monotonic() + 60
         while not _index_holds(project, "Edited Live"):
             assert time.monotonic() < deadline, "the search index did not take the edit"
             time.sleep(0.3)
     finally:
         # Ctrl-C, as a person stops it: MkDocs then removes its temporary site folder
-        # (SIGTERM left one in /tmp per run) and the hook stops any Pagefind run.
+        # (SIGTERM left one in /tmp per run).
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=20)

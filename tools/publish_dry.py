@@ -307,7 +307,7 @@ class Actions:
         self, workspace: Path, values: dict[str, str], env: dict[str, str]
     ) -> dict[str, str]:
         site = workspace / values["path"]
-        for needed in ("index.html", "pagefind/shards.json"):  # the search index's manifest
+        for needed in ("index.html", "search-index/manifest.json"):  # the search index's manifest
             if not (site / needed).is_file():
                 raise WorkflowError(f"upload-pages-artifact: no {needed} in {site}")
         self.outcome.site = site

@@ -1,9 +1,8 @@
-"""The build sequence, written once: generate, MkDocs, index, stamp.
+"""The build sequence, written once: generate, MkDocs, install the search index, stamp.
 
-    before_mkdocs   docs/ pages and search records from data/ (generate.py); Pagefind
-                    starts on each changed shard as soon as its records are written
+    before_mkdocs   docs/ pages and the search trees from data/ (generate.py)
     MkDocs          site/ from docs/: a full build, or only the changed pages (dirty)
-    after_mkdocs    the search index into the built site, waiting for Pagefind if need be
+    after_mkdocs    the search trees into the built site (linked, not copied)
 
 `almanac build` runs `Build.run`, which drives MkDocs itself. The MkDocs hooks
 (generator/site/hooks.py) are a thin adapter that calls the same two halves around a build
@@ -22,12 +21,10 @@ page removed, or a hand-written page added). Anything else gets a full build.
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import AlmanacError
 from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.project import Project
@@ -35,14 +32,15 @@ from generator.site.buildfolder import BuildFolder, Stamp
 from generator.site.digest import tree_digest, tree_files
 from generator.site.generate import generate
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
+from generator.site.render.search import MANIFEST, SEARCH_FOLDER
 from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
 from generator.site.scope import FULL, Scope
-from generator.site.search_index import IndexJob, index_digest, install_index, install_shards
+from generator.site.search_index import index_digest, install_index
 from generator.site.write import WriteReport
 
 SITE_STAMP = "site"
 # What a daily build needs from the last one to do only the day's work, as paths in the
-# project: the build folder (parsed records, topics, search records and indexes, stamps),
+# project: the build folder (parsed records, topics, search trees, memos, stamps),
 # the generated pages and the built site, all JSON or the trees themselves. The publish
 # workflow caches exactly these between runs (a test holds it to this list).
 CARRIED_OVER = (
@@ -64,7 +62,6 @@ class Build:
         self.folder = BuildFolder(project, scope)
         self.progress = progress
         self.serving = serving
-        self.job: IndexJob | None = None
         self.started = time.perf_counter()
 
     @property
@@ -74,76 +71,34 @@ class Build:
     # --- the two halves around MkDocs ------------------------------------------------
 
     def before_mkdocs(self) -> WriteReport:
-        """Generate docs/ and the search records; Pagefind starts on changed shards."""
-        self.cancel()
-        self.job = IndexJob(self.folder)
-        try:
-            report = generate(self.folder, self.progress, index=self.job)
-        except BaseException:
-            self.cancel()
-            raise
-        if self.job.shards:
-            self.progress.step(f"indexing {len(self.job.shards)} search shards with Pagefind")
-        return report
+        """Generate docs/ and the search trees."""
+        return generate(self.folder, self.progress, search=True)
 
     def after_mkdocs(self, site: Path, reuse: Path | None = None) -> None:
-        """Put the index into the built `site`. A preview links the index folder, where
-        each shard is swapped in once indexed (pages need not wait for search); a build
-        waits for Pagefind and hard-links the files (copies where links cannot be made).
-        `reuse` is the site's previous install, moved away while MkDocs built."""
-        job, self.job = self.job, None
-        dest = site / "pagefind"
-        if self.serving:
-            if job is not None:
-                threading.Thread(target=self._report, args=(job,), daemon=True).start()
-            install_index(self.folder.index, dest, link=True)
-            return
-        pending = job.pending() if job is not None else set()
-        installed = install_index(self.folder.index, dest, link=False, skip=pending, reuse=reuse)
-        seconds = job.finish() if job is not None else 0.0
-        install_shards(self.folder.index, dest, sorted(pending - set(installed)))
-        if job is not None and job.shards:
-            self.progress.step(
-                f"indexed {len(job.shards)} search shards with Pagefind ({seconds:.1f} s)"
-            )
-
-    def cancel(self) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.cancel()
-
-    def _report(self, job: IndexJob) -> None:
-        try:
-            seconds = job.finish()
-        except AlmanacError as exc:
-            self.progress.warn(f"error: {exc}")
-            return
-        if job.shards and not job.cancelled:
-            self.progress.step(f"search index updated ({len(job.shards)} shards, {seconds:.1f} s)")
+        """Put the search trees into the built `site`: a preview links the build folder's
+        (a rebuild's new trees are seen at once); a build hard-links the files (copies
+        where links cannot be made). `reuse` is the site's previous install, moved away
+        while MkDocs built."""
+        dest = site / SEARCH_FOLDER
+        install_index(self.folder.index, dest, link=self.serving, reuse=reuse)
 
     # --- `almanac build` -------------------------------------------------------------
 
     def run(self) -> None:
-        """Generate, MkDocs (full or dirty) into site/, and the index into site/pagefind."""
+        """Generate, MkDocs (full or dirty) into site/, and the search trees into it."""
         project = self.project
         report = self.before_mkdocs()
-        try:
-            state = SiteState.of(self.folder)
-            built = self.folder.stamp(SITE_STAMP)
-            unchanged = not report.changed and self.job is not None and not self.job.shards
-            if unchanged and built.is_current(state.inputs, state.output()):
-                self.cancel()
-                self._summary("site/ is up to date, nothing to do")
-                return
-            dirty = state.allows_dirty(built)
-            built.forget()
-            give_back_memory()  # what rendering took, before MkDocs reads every page
-            stash = self._stash_index()
-            with mkdocs_logging(self.progress):
-                mkdocs_build(project, dirty=dirty, driver=self)
-        except BaseException:
-            self.cancel()
-            raise
+        state = SiteState.of(self.folder)
+        built = self.folder.stamp(SITE_STAMP)
+        if not report.changed and built.is_current(state.inputs, state.output()):
+            self._summary("site/ is up to date, nothing to do")
+            return
+        dirty = state.allows_dirty(built)
+        built.forget()
+        give_back_memory()  # what rendering took, before MkDocs reads every page
+        stash = self._stash_index()
+        with mkdocs_logging(self.progress):
+            mkdocs_build(project, dirty=dirty, driver=self)
         kind = "changed pages" if dirty else "every page"
         self.progress.step(f"built {kind} with MkDocs ({time.perf_counter() - self.started:.1f} s)")
         self.after_mkdocs(project.site, reuse=stash)
@@ -153,9 +108,9 @@ class Build:
         )
 
     def _stash_index(self) -> Path:
-        """The installed index, out of MkDocs' way (a full build empties site/), to be put
-        back after: only the shards that changed are linked again."""
-        installed, stash = self.project.site / "pagefind", self.folder.stash
+        """The installed search trees, out of MkDocs' way (a full build empties site/), to
+        be put back after: only the trees that changed are linked again."""
+        installed, stash = self.project.site / SEARCH_FOLDER, self.folder.stash
         if stash.exists():
             shutil.rmtree(stash)
         if installed.is_dir() and not installed.is_symlink():
@@ -210,13 +165,14 @@ def _files(top: Path) -> Iterator[str]:
 
 
 def site_digest(site: Path) -> str:
-    """The built site's files (names, sizes, times), but of its search index only the
-    manifest and each shard's entry file: Pagefind rewrites every file of a shard it
-    re-indexes, so those stand for the rest (30,000 fewer files to look at)."""
-    index = site / "pagefind"
+    """The built site's files (names, sizes, times), but of its search trees only the
+    manifest and each tree's identity file: a tree is made whole, every file anew, so
+    those stand for the rest (tens of thousands fewer files to look at)."""
+    index = site / SEARCH_FOLDER
     paths = [p for p in site.iterdir() if p != index] if site.is_dir() else []
     if index.is_dir():
-        paths += sorted(index.glob("*.json")) + sorted(index.glob("*/pagefind-entry.json"))
+        paths += [index / MANIFEST, *sorted(index.glob("*/index.json"))]
+        paths += sorted(index.glob("*/meta.json"))
     return tree_digest(sorted(paths))
 
 
@@ -226,7 +182,7 @@ def build_site(project: Project, progress: Progress) -> None:
 
 
 def generate_only(project: Project, progress: Progress, *, force: bool = False) -> WriteReport:
-    """`almanac generate`: docs/ and the search records, without MkDocs or Pagefind."""
+    """`almanac generate`: docs/ alone, without the search trees or MkDocs."""
     return generate(BuildFolder(project), progress, force=force)
 
 

@@ -15,8 +15,8 @@ it again. It is laid out as
     pages.json      memo of the docs/ files' job keys (generate.py; render/jobs.py)
     api.json        memo of the JSON API files' job keys
     trees.json      memo of the search trees' keys and their records' digests
-    pagefind/       one Pagefind index per shard (and the catalog), each with its stamp
-                    inside it (the records themselves are not kept: search_index.py)
+    search-index/   the search trees (the catalog, the word index's segments), each with
+                    its stamp inside it, and the manifest (search_index.py)
     generate.json   the stamp of the last generation
     site.json       the stamp of the last site build
     recent/         the same memos, trees and stamps for a preview of the last days
@@ -50,7 +50,7 @@ from generator.site.siteconf import SITE_URL_ENV
 CODE = Path(__file__).parents[1]  # the whole generator package
 # What shapes the output besides our code: bump VERSION to discard every build folder.
 VERSION = 3
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind-bin", "markdown", "pymdown-extensions", "pyyaml")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pyyaml")
 TREE_STAMP = ".tree-stamp"  # a derived tree's stamp, inside it (search_index.py)
 
 
@@ -111,12 +111,12 @@ class BuildFolder:
 
     @property
     def index(self) -> Path:
-        return self.work / "pagefind"
+        return self.work / "search-index"
 
     @property
     def stash(self) -> Path:
-        """Where the site's installed index waits while MkDocs empties site/."""
-        return self.root / "site-pagefind"
+        """Where the site's installed search trees wait while MkDocs empties site/."""
+        return self.root / "site-search-index"
 
     @functools.cached_property
     def key(self) -> str:

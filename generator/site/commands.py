@@ -85,9 +85,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(handler=cmd_generate)
     p = sub.add_parser(
         "build",
-        help="generate pages, run mkdocs build --strict and index with Pagefind into site/",
-        description="Generate docs/, build site/ with MkDocs and make it searchable with "
-        "Pagefind. Offline; the same data/ always gives the same pages.",
+        help="generate pages and the search index, and build site/ with mkdocs build --strict",
+        description="Generate docs/ and the search index, and build site/ with MkDocs. "
+        "Offline; the same data/ always gives the same pages.",
     )
     p.set_defaults(handler=cmd_build)
     p = sub.add_parser(

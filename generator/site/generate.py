@@ -1,4 +1,4 @@
-"""Generation: data/ into the generated folders of docs/ and the search record tree.
+"""Generation: data/ into the generated folders of docs/ and the search trees.
 
 Each file is written as soon as it is made, and only when its bytes differ (fileio), so
 only the archive and the file at hand are in memory and a rerun with nothing new writes
@@ -8,14 +8,12 @@ as the last generation left them (a digest of their names, sizes and times):
 
 - nothing at all is read when data/, the code and the configuration are unchanged;
 - a file whose job key (render/jobs.py) is the one recorded is not rendered again;
-- a search shard made of the same papers is not either.
+- a search tree (the catalog, a segment of the word index) made of the same papers is
+  not either: a new day re-indexes the newest segment of the word index.
 
-The search records of a changed shard are made first, and handed to the index job as
-soon as they are written (to its scratch folder: they are Pagefind's input, not kept), so
-Pagefind starts while the pages are still being made; a shard whose records come out byte
-for byte as its index's are not indexed again. Without an index job (`almanac generate`)
-no records are made. The stamp is forgotten before anything is written and recorded once
-everything is: a generation killed midway is redone in full by the next.
+Without `search` (`almanac generate`) no search tree is made. The stamp is forgotten
+before anything is written and recorded once everything is: a generation killed midway
+is redone in full by the next.
 """
 
 from __future__ import annotations
@@ -23,13 +21,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from generator.fileio import write_if_changed
 from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.site import load, related_cache, render
@@ -41,13 +37,7 @@ from generator.site.related import entries_of
 from generator.site.render import api, catalog, wordindex
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
 from generator.site.render.urls import GENERATED_DOCS
-from generator.site.search_index import (
-    IndexJob,
-    index_is_current,
-    put_tree,
-    records_digest,
-    tree_details,
-)
+from generator.site.search_index import finish_trees, index_is_current, put_tree, tree_details
 from generator.site.siteconf import site_url
 from generator.site.write import TreeWriter, WriteReport
 
@@ -58,8 +48,8 @@ STAMP = "generate"
 @dataclass(frozen=True)
 class Memos:
     """The keys of what the last complete generation made (memo.py): docs/ files by their
-    job key (render/jobs.py) and search trees (a shard, the top index, the catalog) by the
-    key of their papers, with the digest of the records each index was built from."""
+    job key (render/jobs.py) and search trees (the catalog, the word index's segments) by
+    the key of their papers, with the digest of the files each tree was made of."""
 
     pages: Memo
     api: Memo  # the JSON API's files: written beside the pages, by another thread
@@ -87,10 +77,10 @@ def generate(
     progress: Progress,
     *,
     force: bool = False,
-    index: IndexJob | None = None,
+    search: bool = False,
 ) -> WriteReport:
-    """Write docs/ and the search records from data/; only changed files are written.
-    `index`, if given, is offered each shard of search records once it is on disk."""
+    """Write docs/ and, with `search`, the search trees from data/; only changed files
+    are written."""
     started = time.perf_counter()
     project = folder.project
     url = site_url(project)  # feeds and the API link to it: a new address is new output
@@ -100,16 +90,14 @@ def generate(
     outputs = outputs_digest(folder)
     intact = done.made(outputs)
     same = done.is_current(inputs_now, outputs) and not force
-    if same and (index is None or _indexes_current(index, stamp, Memos.of(folder).trees)):
+    if same and (not search or _trees_current(folder, stamp, Memos.of(folder).trees)):
         for problem in stamp.get("problems", []):
             progress.warn(f"warning: {problem}")
         progress.step("pages are up to date with data/: nothing to generate")
-        if index is not None:
-            index.close()
         return WriteReport(unchanged=int(stamp.get("files", 0)))
     done.forget()  # a run stopped half-way must not look complete
     loaded = load.load(project, folder, folder.scope)
-    give_back_memory()  # what parsing data/ took, before Pagefind's indexes are built beside us
+    give_back_memory()  # what parsing data/ took, before the pages are rendered
     for problem in loaded.problems:
         progress.warn(f"warning: {problem}")
     archive = loaded.archive
@@ -119,7 +107,7 @@ def generate(
     )
     memos = Memos.of(folder, trusted=intact and not force)
     related, related_changes = related_papers(folder, archive, progress)
-    written = write_outputs(folder, archive, url, memos, index, related)
+    written = write_outputs(folder, archive, url, memos, search=search, related=related)
     memos.save()
     changes = {
         **loaded.changes,
@@ -130,7 +118,7 @@ def generate(
     done.record(
         inputs_now,
         outputs_digest(folder),
-        search=index is not None,
+        search=search,
         files=written.docs,
         problems=list(loaded.problems),  # repeated on runs that skip the work
     )
@@ -157,12 +145,12 @@ def related_papers(
     return entries_of(archive, found), memo.changes()
 
 
-def _indexes_current(index: IndexJob, stamp: dict[str, Any], trees: Memo) -> bool:
-    """Whether the last generation made the search records (it had an index job), and
-    every tree it made has its index, built from those records."""
+def _trees_current(folder: BuildFolder, stamp: dict[str, Any], trees: Memo) -> bool:
+    """Whether the last generation made the search trees, and every tree it made is
+    still as it was made."""
     return stamp.get("search") is True and all(
         (recorded := trees.recorded(tree)) is not None
-        and index_is_current(index.folder, tree, recorded[1])
+        and index_is_current(folder, tree, recorded[1])
         for tree in trees.old
     )
 
@@ -179,20 +167,21 @@ def write_outputs(
     archive: Archive,
     url: str,
     memos: Memos,
-    index: IndexJob | None = None,
+    *,
+    search: bool = False,
     related: Mapping[str, Sequence[Entry]] | None = None,
 ) -> Written:
-    """Render and write the search records and the docs/ files, each file as soon as it is
-    made, sparing what `memos` say is unchanged; stale files are deleted only once all
-    went well."""
+    """Render and write the docs/ files (and, with `search`, the search trees), each file
+    as soon as it is made, sparing what `memos` say is unchanged; stale files are deleted
+    only once all went well."""
     keys = keys_for(archive, url)
     docs = TreeWriter(folder.project.docs, GENERATED_DOCS)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it is
-        # made and written beside the search records and the pages rather than after.
+        # made and written beside the search trees and the pages rather than after.
         api_done = pool.submit(_put, docs, api.api_jobs(archive, url, keys), memos.api)
-        if index is not None:
-            write_search_records(archive, keys, index, memos.trees)
+        if search:
+            write_search_trees(folder, archive, keys, memos.trees)
         rendered = _put(docs, docs_jobs(archive, url, keys, related), memos.pages)
         rendered += api_done.result()
     report = docs.finish().prefixed("docs/")
@@ -213,39 +202,28 @@ def _put(writer: TreeWriter, jobs: Iterable[Job], memo: Memo) -> int:
     return made
 
 
-def write_search_records(archive: Archive, keys: Keys, index: IndexJob, trees: Memo) -> None:
-    """Each shard's records, biggest shard first, then the top index's, handed to `index`
-    once written; a shard made of the same papers as its index, or whose records come out
-    as its index's, is left as it is."""
-    shards = render.shard_days(archive)
-    for shard in sorted(shards, key=lambda s: (-render.shard_size(archive, shards[s]), s)):
-        days = shards[shard]
-        key = keys.of("shard", shard, [e for d in days for e in archive.by_day[d]])
-        _offer(index, shard, key, partial(render.shard_records, archive, days), trees)
-    least, top = render.top_entries(archive)
-    if top:
-        key = keys.of("shard", (render.TOP, least), top)
-        _offer(index, render.TOP, key, partial(render.top_records, archive), trees)
-    _write_catalog(index, archive, keys, trees)
-    segments = _write_words(index, archive, keys, trees)
-    trees_made = [*shards, *([render.TOP] if top else []), catalog.FOLDER, *segments]
-    index.close(render.search_manifest(archive, segments), trees_made)
+def write_search_trees(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> None:
+    """The catalog, the word index's segments and the manifest; a tree made of the same
+    papers as before is left as it is, and trees no longer made are dropped."""
+    _write_catalog(folder, archive, keys, trees)
+    segments = _write_words(folder, archive, keys, trees)
+    finish_trees(folder, render.search_manifest(archive, segments), [catalog.FOLDER, *segments])
 
 
-def _write_catalog(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -> None:
-    """The search catalog beside the indexes: made from every paper at once, so made
+def _write_catalog(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> None:
+    """The search catalog beside the word index: made from every paper at once, so made
     again, whole, when any paper changed."""
     key = keys.of("catalog", catalog.VERSION, catalog.ordered(archive))
-    if _kept(index, catalog.FOLDER, key, trees):
+    if _kept(folder, catalog.FOLDER, key, trees):
         return
     files = catalog.catalog_files(archive)
     digest = json.loads(files["index.json"])["v"]
     trees.put(catalog.FOLDER, key, digest)
-    if not index_is_current(index.folder, catalog.FOLDER, digest):
-        put_tree(index.folder, catalog.FOLDER, files, digest)
+    if not index_is_current(folder, catalog.FOLDER, digest):
+        put_tree(folder, catalog.FOLDER, files, digest)
 
 
-def _write_words(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
+def _write_words(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
     """The word index's segments (render/wordindex.py): each re-indexed only when one of
     its papers changed, the newer scored with the older's statistics so the two add up.
     Returns the segments' trees."""
@@ -255,12 +233,12 @@ def _write_words(index: IndexJob, archive: Archive, keys: Keys, trees: Memo) -> 
     key = ""
     for (tree, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True):
         key = keys.of("words", (wordindex.VERSION, tree, key), entries[first:end])
-        before = _words_segment(index, tree, key, trees, entries[first:end], first, before)
+        before = _words_segment(folder, tree, key, trees, entries[first:end], first, before)
     return [tree for tree, _ in parts]
 
 
 def _words_segment(
-    index: IndexJob,
+    folder: BuildFolder,
     tree: str,
     key: str,
     trees: Memo,
@@ -270,14 +248,15 @@ def _words_segment(
 ) -> wordindex.Stats:
     """One segment of the word index, kept when made of the same papers; its statistics
     (recorded with its stamp, never published) either way."""
-    if _kept(index, tree, key, trees):
-        stats = _stats(tree_details(index.folder, tree).get("stats"))
+    if _kept(folder, tree, key, trees):
+        stats = _stats(tree_details(folder, tree).get("stats"))
         if stats is not None:
             return stats
     files, stats = wordindex.segment_files(entries, first, before)
     digest = wordindex.files_digest(files)
     trees.put(tree, key, digest)
-    put_tree(index.folder, tree, files, digest, stats=dataclasses.asdict(stats))
+    if not index_is_current(folder, tree, digest):  # the same files: kept as they are
+        put_tree(folder, tree, files, digest, stats=dataclasses.asdict(stats))
     return stats
 
 
@@ -288,28 +267,8 @@ def _stats(value: object) -> wordindex.Stats | None:
         return None
 
 
-def _kept(index: IndexJob, tree: str, key: str, trees: Memo) -> bool:
-    """Whether `tree` (a shard, the catalog) is made of the same papers as last time and
-    is still there as it was made: then it is kept, unrendered."""
+def _kept(folder: BuildFolder, tree: str, key: str, trees: Memo) -> bool:
+    """Whether `tree` is made of the same papers as last time and is still there as it
+    was made: then it is kept, unrendered."""
     found = trees.get(tree, key)
-    return found is not None and index_is_current(index.folder, tree, str(found.value))
-
-
-def _offer(
-    index: IndexJob,
-    shard: str,
-    key: str,
-    make: Callable[[], dict[str, str]],
-    trees: Memo,
-) -> None:
-    if _kept(index, shard, key, trees):
-        return
-    records = {path: text.encode("utf-8") for path, text in make().items()}
-    digest = records_digest(records)
-    trees.put(shard, key, digest)
-    if index_is_current(index.folder, shard, digest):
-        return
-    folder = index.records_dir(shard)
-    for path, data in records.items():
-        write_if_changed(folder / path, data)
-    index.offer(shard, digest)
+    return found is not None and index_is_current(folder, tree, str(found.value))

@@ -2,9 +2,9 @@
 
 - on_pre_build / on_post_build: the two halves of the build (generator/site/build.py) around a
   build that MkDocs drives, so plain `mkdocs build` and `mkdocs serve` make the same site
-  as `almanac build`: generate docs/ and the search records from data/ (nothing is read
+  as `almanac build`: generate docs/ and the search trees from data/ (nothing is read
   when data/ is unchanged, and only changed files are written, so the serve watcher does
-  not loop) and start Pagefind; then put the index into the built site. While `almanac
+  not loop); then put the search trees into the built site. While `almanac
   build` drives MkDocs itself (it rides on MkDocs' config), these stand aside. When
   serving, the preview shows the archive's last days only when `almanac serve --recent
   DAYS` hands that window over (in the config's `extra`) or, for plain `mkdocs serve`, the
@@ -80,7 +80,7 @@ class MkDocsHooks:
     """The hooks that need to remember something between MkDocs' events, as one object.
     MkDocs keeps this module (its plugin) for as long as it runs, across the config that
     `mkdocs serve` loads anew for each rebuild, so it keeps this object: the command MkDocs
-    started with, and the build it runs around MkDocs' own (cancelled when a rebuild
+    started with, and the build it runs around MkDocs' own (dropped when a rebuild
     starts, fails or the server stops). A build sequence that drives MkDocs itself rides
     on the config instead (mkdocs_glue.DRIVER), and these stand aside for it."""
 
@@ -94,7 +94,7 @@ class MkDocsHooks:
     def on_pre_build(self, config: Any) -> None:
         if driver(config) is not None:
             return
-        self.cancel()
+        self.build = None
         serving = self.command == "serve"
         progress = Progress(out=_LogStream(logging.INFO), err=_LogStream(logging.WARNING))
         try:
@@ -106,15 +106,10 @@ class MkDocsHooks:
             raise PluginError(str(exc)) from None
 
     def on_build_error(self, error: Exception) -> None:
-        self.cancel()
+        self.build = None
 
     def on_shutdown(self) -> None:
-        self.cancel()
-
-    def cancel(self) -> None:
-        build, self.build = self.build, None
-        if build is not None:
-            build.cancel()
+        self.build = None
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if driver(config) is None:

@@ -1,7 +1,7 @@
 """The build's one kind of cache: a content-keyed memo.
 
 A memo keeps values between builds, each under a name (a day file, a paper id, a page's
-path, a search shard) with the digest of what it was made from: the value is given back
+path, a search tree) with the digest of what it was made from: the value is given back
 only while that digest is unchanged, so a memo can never answer for content it has not
 seen. It is one JSON file of the build folder, written under the build key (buildfolder.py)
 like every stamp there, so entries written by other code or other settings are never read.

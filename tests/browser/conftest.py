@@ -127,13 +127,18 @@ def sample_site_url(
         yield f"{base}{SAMPLE_MOUNTS[0]}/"
 
 
+def serve_site(site: Path, www: Path) -> Iterator[str]:
+    """A built site on localhost under /paper-almanac/ (through the empty folder `www`)."""
+    www.mkdir(exist_ok=True)
+    (www / MOUNT).symlink_to(site, target_is_directory=True)
+    for base in serve_folder(www):
+        yield f"{base}{MOUNT}/"
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built fixture site, served on localhost under /paper-almanac/."""
-    root = tmp_path_factory.mktemp("www")
-    (root / MOUNT).symlink_to(built_site.site, target_is_directory=True)
-    for base in serve_folder(root):
-        yield f"{base}{MOUNT}/"
+    yield from serve_site(built_site.site, tmp_path_factory.mktemp("www"))
 
 
 # How far a page reaches past the right edge of its viewport; the element that reaches

@@ -34,7 +34,7 @@ from generator.site.render import wordindex
 from generator.site.render.catalog import ordered
 from generator.site.render.urls import paper_url
 
-from .conftest import MOUNT, serve_folder
+from .conftest import serve_site
 
 pytestmark = pytest.mark.browser
 
@@ -119,11 +119,8 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
     project = make_site_project(root / "project", root / "data")
     write_archive(project, papers)
     build_site(project, QUIET)
-    www = root / "www"
-    www.mkdir()
-    (www / MOUNT).symlink_to(project.site, target_is_directory=True)
-    for base in serve_folder(www):
-        yield project, f"{base}{MOUNT}/"
+    for base in serve_site(project.site, root / "www"):
+        yield project, base
 
 
 def remembered(paper: Paper, used_by: Counter[str], draw: random.Random) -> str:

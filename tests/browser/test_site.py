@@ -65,51 +65,29 @@ def test_search_filter_follow_dark_mode_and_next_day(
     assert watch.dialogs == [] and watch.errors == []
 
 
-def test_the_shards_merge_into_one_index_with_one_result_per_paper(
+def test_the_search_page_offers_the_whole_archives_filters_with_counts(
     page: Any, site_url: str
 ) -> None:
     page.goto(site_url + "search/")
-    found = page.evaluate(
-        """async (base) => {
-            const manifest = await (await fetch(base + "pagefind/shards.json")).json();
-            const [first, ...rest] = manifest.shards;
-            const pf = await import(base + `pagefind/${first.key}/pagefind.js`);
-            await pf.options({mergeFilter: {shard: first.key}});
-            for (const shard of rest) {
-                await pf.mergeIndex(base + `pagefind/${shard.key}/`,
-                    {mergeFilter: {shard: shard.key}});
-            }
-            const urls = async (q, options) => {
-                const search = await pf.search(q, options);
-                const data = await Promise.all(search.results.map(r => r.data()));
-                return data.map(d => d.meta.url);
-            };
-            return {
-                shards: manifest.shards.map(s => [s.key, s.papers]),
-                filters: manifest.filters,
-                topics: manifest.topics,
-                word: await urls("larvae", {}),
-                all: await urls("zebrafish", {}),
-                vision: await urls("zebrafish", {filters: {topic: "Vision & <Images>"}}),
-                old: await urls("zebrafish", {filters: {shard: "2025-q4"}}),
-                every: await urls(null, {filters: {shard: {any: ["2026-q1", "2025-q4"]}}}),
-            };
-        }""",
-        site_url,
-    )
-    assert found["shards"] == [["2026-q1", 7], ["2025-q4", 3]]
-    assert found["word"] == ["days/2026/01/02/#2601.00102"]
-    assert len(found["all"]) == 3
-    assert found["vision"] == ["days/2026/01/02/#2601.00102"]
-    assert sorted(found["old"]) == ["days/2025/12/30/#2512.20001", "days/2025/12/31/#2512.30001"]
-    assert len(found["every"]) == len(set(found["every"])) == 10
-    assert set(found["filters"]["topic"]) == {"Reasoning", "Agents", "Vision & <Images>", "Other"}
-    assert found["topics"]["vision"] == "Vision & <Images>"
-    assert found["filters"]["year"] == {"2025": 3, "2026": 7}
+    topics = page.locator("select[name=topic] option")
+    topics.nth(1).wait_for(state="attached")
+    assert sorted(topics.all_inner_texts()) == [
+        "Agents (2)",
+        "All topics",
+        "Other (4)",
+        "Reasoning (3)",
+        "Vision & <Images> (2)",
+    ]
+    years = page.locator("select[name=year] option").all_inner_texts()
+    assert years == ["All years", "2026", "2025"]
+    page.goto(site_url + "search/?q=zebrafish")
+    wait_for_status(page, "^3 papers found")
+    page.select_option("select[name=year]", "2025")
+    wait_for_status(page, "^2 papers found")
 
 
 def test_sorting_by_upvotes_and_date_on_the_search_page(page: Any, site_url: str) -> None:
-    # The three papers are in two shards (quarters): sorting must merge them.
+    # The three papers are in two months of two years.
     page.goto(site_url + "search/?q=zebrafish&sort=upvotes:desc")
     wait_for_status(page, "3 papers found")
     upvotes = page.locator(".pa-result__meta").all_inner_texts()

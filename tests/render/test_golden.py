@@ -41,8 +41,8 @@ def _update(folder: Path, files: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("which", ["docs", "search", "catalog"])
 def test_fixture_renders_to_the_golden_files(fixture_archive: Archive, which: str) -> None:
-    docs, records = render_all(fixture_archive)
-    rendered = {"docs": docs, "search": records, "catalog": catalog_files(fixture_archive)}[which]
+    docs, manifest = render_all(fixture_archive)
+    rendered = {"docs": docs, "search": manifest, "catalog": catalog_files(fixture_archive)}[which]
     folder = GOLDEN / which
     if UPDATE:
         _update(folder, rendered)

@@ -1,23 +1,24 @@
 /*
- * Paper Almanac search: a small UI over Pagefind's JavaScript API.
+ * Paper Almanac search: every search covers the whole archive.
  *
- * One result per paper, linking to the paper's anchor on its day page. Words by best
- * match are ranked over the whole archive by the word index (words.js, loaded when
- * first needed; see fillRanked), with the catalog's rows and texts to show them. Sorted
- * and filter-only searches use Pagefind's index of one record per paper (render/
- * search.py), split in quarterly shards merged on demand (see Session below). The full page (/search/) has filters for topic,
- * year and month and a sort by date or upvotes (the default Pagefind UI has no sort);
- * the header button opens a compact version in a dialog. In the dialog, Enter opens the
- * first result (or the full search, when no result is shown yet) and the arrow keys move
- * between the field and the results' links.
+ * One result per paper, linking to the paper's anchor on its day page. What the page
+ * reads is in search-index/ (render/search.py): a manifest of the filters' values and
+ * counts, the catalog (render/catalog.py: titles, authors and ids; each paper's row,
+ * text, topics, categories, sources, month and upvotes) and the word index (words.js,
+ * loaded when words are first searched for; render/wordindex.py). A title, an id or an
+ * author's name typed in full is found by the catalog and comes first; words by best
+ * match are ranked by the word index, reading each word's best papers first (fillRanked);
+ * a sort by date or upvotes, or filters alone, list every paper that matches, in order
+ * (fillListed): the word index's every match, or the catalog's lists for the filters.
+ * The full page (/search/) has filters for topic, year, month, arXiv category and source,
+ * and a sort; the header button opens a compact version in a dialog. In the dialog,
+ * Enter opens the first result (or the full search, when no result is shown yet) and the
+ * arrow keys move between the field and the results' links.
  *
- * Topics are chosen and carried in the address by slug (`?topic=agents`); the manifest
- * maps each slug to its name, which is the Pagefind filter value. An address carrying a
- * topic's name (as older ones do) still works: the name is mapped to its slug.
+ * Topics are chosen and carried in the address by slug (`?topic=agents`). An address
+ * carrying a topic's name (as older ones do) still works: the name is mapped to its slug.
  *
  * Everything taken from the index is inserted as text (textContent), never as HTML.
- * The one exception is Pagefind's excerpt, which marks matches with <mark>: it is split
- * on those tags and each piece is decoded and inserted as text.
  */
 (function () {
   "use strict";
@@ -26,10 +27,9 @@
   // This file is <site>/assets/almanac/search.js: the site root is two folders up.
   var SITE = new URL("../../", script ? script.src : location.href);
   var PAGE_SIZE = 20;
-  var RANKED_PAGE = 10;  // a best match of words: each result also loads its text
+  var WORDS_PAGE = 10;  // a search of words: each result also loads its text to quote
   var DEBOUNCE_MS = 200;
   var EXCERPT_WORDS = 24;
-  var STEP_SHARDS = 4;  // a year of quarters
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December"];
   var SORTS = [
@@ -40,54 +40,30 @@
   ];
   var WHY = { title: "Title match", id: "arXiv id", author: "Author match" };
   var counter = 0;
-  var INDEX = new URL("pagefind/", SITE);
+  var INDEX = new URL("search-index/", SITE);
   var engine = null;
 
-  // The index is one Pagefind bundle per quarter ("shard"), listed newest first in
-  // pagefind/shards.json with the filter values and their counts. The newest shard is
-  // Pagefind's primary index; older ones are merged into it (Pagefind's multisite
-  // search) only when a search needs them, so a typical search downloads one or two
-  // quarters' metadata, not the whole archive's. Each merged shard gets the filters
-  // `shard` and `year` for free (mergeFilter): no download, and a search can be held to
-  // some shards.
+  // The manifest: the number of papers, the word index's segments and the filters'
+  // values with their counts, so the filters are offered before anything else loads.
   function loadEngine() {
     if (!engine) {
-      engine = fetch(new URL("shards.json", INDEX).href).then(function (response) {
+      engine = fetch(new URL("manifest.json", INDEX).href).then(function (response) {
         if (!response.ok) throw new Error("no search manifest");
         return response.json();
       }).then(function (manifest) {
-        return { pf: null, manifest: manifest, merged: {}, started: null };
+        return { manifest: manifest, wordIndex: null };
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
   }
 
-  // Pagefind itself, from the newest shard, the first time a search needs it (a best
-  // match of words does not: the word index ranks those).
-  function startPagefind(eng) {
-    var shards = eng.manifest.shards || [];
-    if (!eng.started) {
-      eng.started = import(new URL(shards[0].key + "/pagefind.js", INDEX).href).then(function (pf) {
-        return pf.options({ excerptLength: EXCERPT_WORDS, mergeFilter: shardFilter(shards[0]) })
-          .then(function () {
-            pf.init();
-            eng.pf = pf;
-            eng.merged[shards[0].key] = Promise.resolve();
-          });
-      });
-      eng.started.catch(function () { eng.started = null; });
-    }
-    return eng.started;
-  }
-
   // --- the catalog: titles, authors and ids of the whole archive (render/catalog.py) ---
   //
-  // The shards are opened newest first, so a paper's title or an author's name typed in
-  // full must not wait for its quarter: the catalog maps each normalized title, author
-  // name and id to its papers' numbers, in small buckets, and a chunk of papers holds
-  // what a result shows. A query costs its few buckets and the chunks of what is shown.
-  var CATALOG = new URL("pagefind/catalog/", SITE);
+  // It maps each normalized title, author name and id to its papers' numbers, in small
+  // buckets, and a chunk of papers holds what a result shows. A query costs its few
+  // buckets and the chunks of what is shown.
+  var CATALOG = new URL("search-index/catalog/", SITE);
   var catalog = null;
 
   function loadCatalog() {
@@ -191,7 +167,7 @@
     });
   }
 
-  // A catalog row as the result list shows it: shaped like Pagefind's result data.
+  // A catalog row as the result list shows it.
   function matchData(cat, match) {
     var chunk = cat.index.chunk || 32;
     var path = "papers/" + Math.floor(match.number / chunk) + ".json";
@@ -320,29 +296,6 @@
       });
   }
 
-  function shardFilter(shard) {
-    return shard.year ? { shard: shard.key, year: String(shard.year) } : { shard: shard.key };
-  }
-
-  function ensureShard(eng, shard) {
-    if (!eng.pf) return startPagefind(eng).then(function () { return ensureShard(eng, shard); });
-    if (!eng.merged[shard.key]) {
-      var url = new URL(shard.key + "/", INDEX).href;
-      eng.merged[shard.key] = eng.pf.mergeIndex(url, {
-        excerptLength: EXCERPT_WORDS, mergeFilter: shardFilter(shard),
-      });
-      eng.merged[shard.key].catch(function () { delete eng.merged[shard.key]; });
-    }
-    return eng.merged[shard.key];
-  }
-
-  // The Pagefind filter value (the topic's name) of a topic slug. A manifest without
-  // slugs (from an older build) offers names as the choices: those pass through.
-  function topicName(manifest, slug) {
-    var topics = (manifest && manifest.topics) || {};
-    return Object.prototype.hasOwnProperty.call(topics, slug) ? topics[slug] : slug;
-  }
-
   // The slug of a topic given by slug or by name, or "" when it is neither.
   function topicSlug(manifest, value) {
     var topics = (manifest && manifest.topics) || null;
@@ -355,93 +308,114 @@
     return found;
   }
 
-  function withFilter(filters, key, value) {
-    var out = {};
-    Object.keys(filters).forEach(function (k) { out[k] = filters[k]; });
-    out[key] = value;
+  // The numbers of the papers of the search's month or year ([first, end)), or of all.
+  function monthRange(cat, s) {
+    var months = cat.index.months || [];
+    var papers = Number(cat.index.papers) || 0;
+    var first = s.month || s.year;
+    if (!first) return [0, papers];
+    var lo = papers;
+    var hi = papers;
+    for (var i = 0; i < months.length; i++) {
+      var inside = s.month ? months[i][0] === s.month : months[i][0].slice(0, 4) === s.year;
+      if (inside && lo === papers) lo = months[i][1];
+      if (!inside && lo !== papers) {
+        hi = months[i][1];
+        break;
+      }
+    }
+    return [lo, lo === papers ? papers : hi];
+  }
+
+  // Every paper the filters keep (no words): by number, oldest first.
+  function filtered(cat, s, keep) {
+    var range = monthRange(cat, s);
+    var out = [];
+    for (var n = range[0]; n < range[1]; n++) {
+      if (!keep || keep(n)) out.push(n);
+    }
     return out;
   }
 
-  function upvotesOf(data) {
-    return Number((data.meta || {}).upvotes) || 0;
+  // Each day's first number, from the catalog's count of papers a day: a sort by date
+  // keeps each day's own order (featured first, then by upvotes), newest day first or last.
+  function dayStarts(cat) {
+    if (!cat.dayStarts) {
+      var at = 0;
+      cat.dayStarts = (cat.index.day_sizes || []).map(function (size) {
+        var start = at;
+        at += size;
+        return start;
+      });
+    }
+    return cat.dayStarts;
+  }
+
+  function newestFirst(cat, numbers) {
+    var starts = dayStarts(cat);
+    var day = starts.length - 1;
+    var byDay = [];
+    numbers.slice().sort(function (a, b) { return b - a; }).forEach(function (n) {
+      while (day > 0 && starts[day] > n) day -= 1;
+      if (!byDay.length || byDay[byDay.length - 1].day !== day) byDay.push({ day: day, list: [] });
+      byDay[byDay.length - 1].list.push(n);
+    });
+    var out = [];
+    byDay.forEach(function (group) { out = out.concat(group.list.reverse()); });
+    return out;
+  }
+
+  // Most upvoted first (ties: the newer first), from the catalog's upvote chunks that
+  // hold the numbers.
+  function mostUpvoted(cat, numbers) {
+    var size = cat.index.upvote_chunk || 4096;
+    var chunks = {};
+    numbers.forEach(function (n) { chunks[Math.floor(n / size)] = true; });
+    var ids = Object.keys(chunks);
+    return Promise.all(ids.map(function (id) {
+      return catalogFile(cat, "upvotes/" + id + ".json");
+    })).then(function (loaded) {
+      var upvotes = {};
+      ids.forEach(function (id, i) { upvotes[id] = loaded[i]; });
+      function of(n) { return Number(upvotes[Math.floor(n / size)][n % size]) || 0; }
+      return numbers.slice().sort(function (a, b) { return of(b) - of(a) || b - a; });
+    });
+  }
+
+  function inOrder(cat, numbers, sort) {
+    if (sort === "upvotes:desc") return mostUpvoted(cat, numbers);
+    if (sort === "date:asc") return Promise.resolve(numbers.slice().sort(function (a, b) { return a - b; }));
+    return Promise.resolve(newestFirst(cat, numbers));
   }
 
   /*
    * One search: its words, filters and order, and the results found so far in the
-   * order they are shown. `fill(n)` searches further shards until n results are known
-   * or every shard that can match has been searched:
-   * - best match: newest shards first; each step merges one more shard and searches all
-   *   merged ones, adding the results not shown yet in Pagefind's order;
-   * - date: shard by shard in date order, each searched alone (held by its `shard`
-   *   filter) and sorted by Pagefind; the shards are disjoint periods, so the
-   *   concatenation is in date order;
-   * - upvotes: Pagefind sorts each merged index on its own and then re-sorts the merged
-   *   list by score, which for a sorted search is a rank within one index, so merged
-   *   sorted results interleave instead of sorting (a documented limit of multisite
-   *   sorting). Every shard is searched alone and the sorted lists are merged here by
-   *   each result's upvotes (from its metadata), loading only the heads it compares.
+   * order they are shown. `fill(n)` finds results until n are known or none are left:
+   * - best match of words (ranked): what the catalog names (the title, id or author
+   *   typed) first, then the word index's best papers over the whole archive, as many as
+   *   asked for;
+   * - a sort, or filters alone (listed): every paper that matches in the whole archive
+   *   (the word index's every match, or the catalog's for the filters), in order; only
+   *   the results shown load their rows.
    */
   function Session(eng, s) {
-    var filters = {};
-    if (s.topic) filters.topic = topicName(eng.manifest, s.topic);
-    if (s.category) filters.category = s.category;
-    if (s.source) filters.source = (eng.manifest.sources || {})[s.source] || s.source;
-    if (s.month) filters.month = s.month;
-    var year = s.month ? s.month.slice(0, 4) : s.year;
-    var shards = (eng.manifest.shards || []).filter(function (shard) {
-      if (year && String(shard.year) !== year) return false;
-      if (s.month && (s.month < shard.first.slice(0, 7) || s.month > shard.last.slice(0, 7))) {
-        return false;
-      }
-      return true;
-    });
-    // Without words, list the filtered papers newest first. Pagefind would load the whole
-    // word index of every shard for a search of no words; every record holds one word
-    // of its own (the manifest's `every`) whose search costs one small chunk instead.
-    var sortKey = s.sort || (s.q ? "" : "date:desc");
-    var sort = sortKey ? sortKey.split(":") : null;
-    this.ascending = !!sort && sort[1] === "asc";
-    if (this.ascending) shards = shards.slice().reverse();
-    this.mode = !sort ? "rank" : sort[0] === "upvotes" ? "upvotes" : "date";
-    this.sort = null;
-    if (sort) {
-      this.sort = {};
-      this.sort[sort[0]] = sort[1];
-    }
     this.eng = eng;
-    this.q = s.q || eng.manifest.every || null;
+    this.state = s;
+    this.sort = s.sort || (s.q ? "" : "date:desc");
     this.words = !!s.q;  // excerpts only show words the reader typed
-    this.filters = filters;
-    this.shards = shards;
-    this.searched = 0;
+    this.ranked = !this.sort;
     this.items = [];
-    this.seen = {};
-    this.lists = null;
-    this.total = null;
-    // Best match: what the catalog names (the title, id or author typed, in the whole
-    // archive) comes first; Pagefind's results follow, without those already shown.
     this.pinned = null;
     this.pinnedWhy = {};
-    // Most upvoted, over more quarters than one step searches: the top index first (see
-    // fillTop); the quarters only when the reader pages past its matches.
-    var top = eng.manifest.top;
-    this.top = this.mode === "upvotes" && top && top.papers && shards.length > STEP_SHARDS
-      ? { shard: top, least: Number(top.least_upvotes) || 0, list: null, held: false } : null;
-    if (this.top) {
-      var total = (eng.manifest.shards || []).reduce(function (sum, x) { return sum + x.papers; }, 0);
-      this.top.whole = top.papers >= total && !s.month && !s.year;  // it is every paper
-    }
-    this.shownUrls = {};
-    this.state = s;
-    // Best match of words: the word index ranks the whole archive (fillRanked).
-    this.ranked = this.mode === "rank" && this.words && (eng.manifest.words || []).length > 0;
-    this.found = null;  // the word index's last answer
+    this.held = false;
+    this.found = null;  // the word index's last answer (best match)
+    this.listing = null;  // every match, in order (a sort or filters alone)
   }
 
   Session.prototype.pin = function () {
     var self = this;
     if (self.pinned) return self.pinned;
-    if (self.mode !== "rank" || !self.words) {
+    if (!self.ranked || !self.words) {
       self.pinned = Promise.resolve([]);
       return self.pinned;
     }
@@ -450,13 +424,10 @@
         return filterMatches(cat, matches, self.state);
       }).then(function (matches) {
         return matches.map(function (m) {
-          return {
-            result: null, data: null, why: m.why, number: m.number,
-            load: function () { return matchData(cat, m); },
-          };
+          return { why: m.why, number: m.number, load: function () { return matchData(cat, m); } };
         });
       });
-    }).catch(function () { return []; });  // no catalog (an older build): Pagefind alone
+    });
     return self.pinned;
   };
 
@@ -465,84 +436,29 @@
     return Object.keys(why).reduce(function (sum, k) { return sum + why[k]; }, 0);
   };
 
-  // Whether a result's paper was shown already (a catalog match found again by Pagefind).
-  Session.prototype.shownBefore = function (data) {
-    var url = (data.meta || {}).url || data.url;
-    if (this.shownUrls[url]) return true;
-    this.shownUrls[url] = true;
-    return false;
-  };
-
-  // Every shard that can match has been searched: the count is final.
-  Session.prototype.searchedAll = function () {
-    if (this.ranked) {
-      var found = this.found;  // every paper with the words known, and listed
-      return !this.held && !!found && found.complete && found.numbers.length >= found.total &&
-        this.items.length >= this.pinnedShown + found.numbers.filter(function (number) {
-          return !this.pinnedNumbers[number];
-        }, this).length;
-    }
-    if (this.top && !this.lists) return this.complete();
-    return !this.held && this.searched >= this.shards.length;
-  };
-
-  // Nothing more to show beyond `items`.
+  // Every paper that matches is known, and listed: the count is final.
   Session.prototype.complete = function () {
-    if (this.top && !this.lists) {
-      var list = this.top.list;
-      return this.top.whole && !!list && list.at >= list.results.length;
-    }
-    if (this.mode === "upvotes") {
-      return this.lists !== null && this.lists.every(function (l) { return l.at >= l.results.length; });
-    }
-    return this.searchedAll();
+    if (this.listing) return this.items.length >= this.listing.length;
+    var found = this.found;
+    return !this.held && !!found && found.complete && found.numbers.length >= found.total &&
+      this.items.length >= this.pinnedShown + found.numbers.filter(function (number) {
+        return !this.pinnedNumbers[number];
+      }, this).length;
   };
 
-  // Pagefind's matches (so far, or in all when every shard was searched).
   Session.prototype.count = function () {
-    if (this.ranked && this.found) {
-      return this.found.total !== null ? this.found.total : this.found.atLeast;
-    }
-    return this.total !== null ? this.total : this.items.length - this.pinnedCount();
+    if (this.listing) return this.listing.length;
+    if (!this.found) return 0;
+    return this.found.total !== null ? this.found.total : this.found.atLeast;
   };
 
-  Session.prototype.add = function (results) {
-    var self = this;
-    results.forEach(function (r) {
-      if (self.seen[r.id]) return;
-      self.seen[r.id] = true;
-      self.items.push({ result: r, data: null });
-    });
-  };
-
-  // One step searches at most STEP_SHARDS more shards, even if fewer than n results
-  // turned up: a rare word would otherwise walk back through the whole archive (and
-  // download each quarter's metadata) before showing anything. The reader asks for more.
   Session.prototype.fill = function (n) {
-    if (this.ranked) return this.fillRanked(n);
-    if (this.top && !this.lists) return this.fillTop(n);
-    if (this.mode === "upvotes") return this.fillMerged(n);
-    var self = this;
-    var stop = this.searched + STEP_SHARDS;
-    if (this.pinned) {
-      this.held = false;  // the reader asked for more: now the papers with the words
-      return this.fillFrom(n, stop);
-    }
-    // When the catalog names papers (the title, the author typed), they are the answer:
-    // the papers that merely mention the words are searched only when the reader asks,
-    // which spares a long title's many word chunks in every quarter searched.
-    return this.pin().then(function (items) {
-      items.forEach(function (item) {
-        self.pinnedWhy[item.why] = (self.pinnedWhy[item.why] || 0) + 1;
-      });
-      self.items = items.concat(self.items);
-      self.held = items.length > 0;
-      return self.held ? null : self.fillFrom(n, stop);
-    });
+    return this.ranked ? this.fillRanked(n) : this.fillListed(n);
   };
 
-  // Best match: what the catalog names first (held, as in `fill`), then the papers
-  // with every word, best first over the whole archive, as many as asked for.
+  // Best match: what the catalog names first (held: the papers that merely mention the
+  // words are searched only when the reader asks, which spares a long title's many word
+  // chunks), then the papers with every word, best first over the whole archive.
   Session.prototype.fillRanked = function (n) {
     var self = this;
     var first = self.pinnedShown === undefined;
@@ -550,8 +466,8 @@
       if (first) {
         self.pinnedShown = items.length;
         self.pinnedNumbers = {};
-        items.forEach(function (item) { self.pinnedNumbers[item.number] = true; });
         items.forEach(function (item) {
+          self.pinnedNumbers[item.number] = true;
           self.pinnedWhy[item.why] = (self.pinnedWhy[item.why] || 0) + 1;
         });
         self.items = items.slice();
@@ -566,14 +482,13 @@
 
   Session.prototype.rankWords = function (n) {
     var self = this;
-    if (self.items.length >= n || self.searchedAll()) return Promise.resolve();
+    if (self.items.length >= n || self.complete()) return Promise.resolve();
     return loadCatalog().then(function (cat) {
       var listed = {};
-      self.items.forEach(function (item) {
-        if (item.number !== undefined) listed[item.number] = true;
-      });
+      self.items.forEach(function (item) { listed[item.number] = true; });
       return Promise.all([loadWords(self.eng), numberFilter(cat, self.state)]).then(function (got) {
         // Room for the pinned papers, which the words may find again.
+        if (!got[0]) return { numbers: [], terms: [], complete: true, total: 0, atLeast: 0 };
         return got[0].search(self.state.q, n + self.pinnedShown, got[1]);
       }).then(function (found) {
         self.found = found;
@@ -581,111 +496,49 @@
           if (listed[number] || self.items.length >= n) return;
           listed[number] = true;
           self.items.push({
-            result: null, data: null, number: number,
-            load: function () { return wordData(cat, number, found.terms); },
+            number: number, load: function () { return wordData(cat, number, found.terms); },
           });
         });
       });
     });
   };
 
-  Session.prototype.fillFrom = function (n, stop) {
+  // A sort, or filters alone: every match is known at once (the word index read to the
+  // end of each word's list, or the catalog's lists), then shown page by page.
+  Session.prototype.fillListed = function (n) {
     var self = this;
-    if (self.items.length >= n || self.complete() || self.searched >= stop) {
-      return Promise.resolve();
-    }
-    var shard = self.shards[self.searched];
-    return ensureShard(self.eng, shard).then(function () {
-      var held = self.mode === "rank"
-        ? { any: self.shards.slice(0, self.searched + 1).map(function (x) { return x.key; }) }
-        : shard.key;
-      var options = { filters: withFilter(self.filters, "shard", held) };
-      if (self.sort) options.sort = self.sort;
-      return self.eng.pf.search(self.q, options);
-    }).then(function (search) {
-      self.searched += 1;
-      self.add(search.results);
-      if (self.mode === "rank") self.total = self.searchedAll() ? search.results.length : null;
-      return self.fillFrom(n, stop);
-    });
-  };
-
-  Session.prototype.startLists = function () {
-    var self = this;
-    return Promise.all(self.shards.map(function (shard) {
-      return ensureShard(self.eng, shard).then(function () {
-        var filters = withFilter(self.filters, "shard", shard.key);
-        return self.eng.pf.search(self.q, { filters: filters, sort: self.sort });
+    var s = self.state;
+    if (!self.started) {
+      self.started = loadCatalog().then(function (cat) {
+        self.cat = cat;
+        return numberFilter(cat, s).then(function (keep) {
+          if (!s.q) return { numbers: filtered(cat, s, keep), terms: [] };
+          return loadWords(self.eng).then(function (index) {
+            return index ? index.search(s.q, Infinity, keep) : { numbers: [], terms: [] };
+          });
+        }).then(function (found) {
+          self.terms = found.terms;
+          return inOrder(cat, found.numbers, self.sort);
+        }).then(function (numbers) {
+          self.listing = numbers;
+        });
       });
-    })).then(function (searches) {
-      self.searched = self.shards.length;
-      self.lists = searches.map(function (search) {
-        return { results: search.results, at: 0, loaded: {} };
-      });
-      self.total = self.lists.reduce(function (sum, l) { return sum + l.results.length; }, 0);
-    });
-  };
-
-  // The data of a list's results from `at`, a few ahead, so merging waits on few trips.
-  function headData(list, ahead) {
-    var end = Math.min(list.results.length, list.at + ahead);
-    for (var i = list.at; i < end; i++) {
-      if (!list.loaded[i]) list.loaded[i] = list.results[i].data();
+      self.started.catch(function () { self.started = null; });
     }
-    return list.at < list.results.length ? list.loaded[list.at] : Promise.resolve(null);
-  }
-
-  // The top index holds every paper with at least `least` upvotes, so its matches, most
-  // upvoted first, are the archive's first ones: listed until they run out; then the
-  // quarters, merged, where a match with `least` upvotes or more was listed already.
-  Session.prototype.fillTop = function (n) {
-    var self = this;
-    var top = self.top;
-    if (top.list && top.list.at >= top.list.results.length) {
-      if (!top.held) return Promise.resolve();
-      return self.fillMerged(n);  // the reader asked for the rest
-    }
-    var ready = top.list ? Promise.resolve() : ensureShard(self.eng, top.shard).then(function () {
-      var filters = withFilter(self.filters, "shard", top.shard.key);
-      return self.eng.pf.search(self.q, { filters: filters, sort: self.sort });
-    }).then(function (search) {
-      top.list = { results: search.results, at: 0, loaded: {} };
-    });
-    return ready.then(function () {
-      var list = top.list;
-      while (self.items.length < n && list.at < list.results.length) {
-        self.seen[list.results[list.at].id] = true;
-        self.items.push({ result: list.results[list.at], data: null });
-        list.at += 1;
+    return self.started.then(function () {
+      var cat = self.cat;
+      while (self.items.length < n && self.items.length < self.listing.length) {
+        var number = self.listing[self.items.length];
+        self.items.push({ number: number, load: loader(cat, number, self.words && self.terms) });
       }
-      top.held = list.at >= list.results.length && !top.whole;
-      if (top.whole && list.at >= list.results.length) self.total = list.results.length;
     });
   };
 
-  Session.prototype.fillMerged = function (n) {
-    var self = this;
-    var started = self.lists ? Promise.resolve() : self.startLists();
-    return started.then(function step() {
-      if (self.items.length >= n || self.complete()) return null;
-      return Promise.all(self.lists.map(function (l) { return headData(l, 4); }))
-        .then(function (heads) {
-          var best = -1;
-          heads.forEach(function (data, i) {
-            if (data && (best < 0 || upvotesOf(data) > upvotesOf(heads[best]))) best = i;
-          });
-          var list = self.lists[best];
-          if (self.top && upvotesOf(heads[best]) >= self.top.least) {
-            list.at += 1;  // listed from the top index already
-            return step();
-          }
-          self.items.push({ result: list.results[list.at], data: heads[best] });
-          self.seen[list.results[list.at].id] = true;
-          list.at += 1;
-          return step();
-        });
-    });
-  };
+  function loader(cat, number, terms) {
+    return function () {
+      return terms ? wordData(cat, number, terms) : matchData(cat, { number: number, why: null });
+    };
+  }
 
   // What the catalog found, in the whole archive: "The paper with this title", "4 papers
   // by this author in the whole archive", ...
@@ -701,38 +554,12 @@
     return plural(n, "paper") + " " + by + " in the whole archive";
   };
 
-  // Never "0 found" while shards are left: a paper older than the searched ones would
-  // read as missing from the archive.
   Session.prototype.describe = function () {
-    var n = this.count();
-    var pinned = this.pinnedCount();
-    var lead = pinned ? this.describePinned() + "; " : "";
+    var lead = this.pinnedCount() ? this.describePinned() + "; " : "";
     if (this.held) return lead + "papers that mention these words are searched as you show more";
     if (this.ranked) return lead + this.describeRanked();
-    if (this.top && !this.lists && this.top.list && !this.top.whole) {
-      var top = this.top;
-      var among = "of the " + Number(top.shard.papers).toLocaleString("en") +
-        " most upvoted papers (" + plural(top.least, "upvote") + " or more)";
-      var matched = top.list.results.length;
-      return (matched ? plural(matched, "paper") + " " + among + " match" + (matched === 1 ? "es" : "")
-        : "None " + among + " match") + "; the others are searched as you show more";
-    }
-    if (this.searchedAll()) {
-      if (!pinned) return n ? plural(n, "paper") + " found" : "No papers match.";
-      return lead + plural(n, "paper") + " mention" + (n === 1 ? "s" : "") + " these words";
-    }
-    var last = this.shards[Math.max(0, this.searched - 1)];
-    var edge = this.ascending ? "up to " + monthLabel(last.last.slice(0, 7))
-      : "since " + monthLabel(last.first.slice(0, 7));
-    var rest = (this.ascending ? "later" : "earlier") + " papers are searched as you show more";
-    if (n) {
-      var found = pinned ? " mention" + (n === 1 ? "s" : "") + " these words " : " found ";
-      return lead + plural(n, "paper") + found + edge + "; " + rest;
-    }
-    if (pinned) return lead + "no other paper " + edge + " mentions these words; " + rest;
-    var none = this.words ? "No title, author or id matches, and no paper " + edge +
-      " mentions these words" : "None " + edge;
-    return none + "; " + rest;
+    var n = this.count();
+    return n ? plural(n, "paper") + " found" : "No papers match.";
   };
 
   // The word index's answer: a count when every paper with the words is known, else
@@ -751,9 +578,7 @@
 
   Session.prototype.moreLabel = function (shown) {
     if (this.held && shown >= this.items.length) return "Show papers that mention these words";
-    if (this.top && !this.lists && shown >= this.items.length) return "Search less upvoted papers";
-    if (shown < this.items.length || this.searchedAll()) return "Show more results";
-    return this.ascending ? "Search later papers" : "Search earlier papers";
+    return "Show more results";
   };
 
   // Material's button style sets `display`, which beats the `hidden` attribute alone.
@@ -784,39 +609,6 @@
     return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
   }
 
-  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
-
-  // Pagefind escapes excerpt text as HTML; turn the entities back into characters (the
-  // result only ever becomes a text node). Unknown entities stay as they are.
-  function decodeEntities(text) {
-    return text.replace(/&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);/g, function (whole, name) {
-      if (name.charAt(0) === "#") {
-        var code = name.charAt(1) === "x" || name.charAt(1) === "X"
-          ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return Object.prototype.hasOwnProperty.call(ENTITIES, name) ? ENTITIES[name] : whole;
-    });
-  }
-
-  // Excerpts arrive HTML-escaped with <mark> around matches: keep only the marks.
-  function appendExcerpt(parent, excerpt) {
-    var inMark = false;
-    String(excerpt || "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
-      if (part === "<mark>") { inMark = true; return; }
-      if (part === "</mark>") { inMark = false; return; }
-      if (!part) return;
-      var node = document.createTextNode(decodeEntities(part));
-      if (inMark) {
-        var mark = el("mark");
-        mark.appendChild(node);
-        parent.appendChild(mark);
-      } else {
-        parent.appendChild(node);
-      }
-    });
-  }
-
   function resultItem(data, excerpts) {
     var meta = data.meta || {};
     var item = el("li", { "class": "pa-result" });
@@ -843,10 +635,6 @@
         quoted.appendChild(part[1] ? el("mark", {}, part[0]) : document.createTextNode(part[0]));
       });
       item.appendChild(quoted);
-    } else if (excerpts && data.excerpt) {
-      var excerpt = el("p", { "class": "pa-result__excerpt" });
-      appendExcerpt(excerpt, data.excerpt);
-      item.appendChild(excerpt);
     }
     return item;
   }
@@ -937,17 +725,12 @@
       manifest = eng.manifest || {};
       allFilters = manifest.filters || {};
       var counts = allFilters.topic || {};
-      var names = manifest.topics;
-      if (!names) {  // an older manifest: names only, which are then the choices
-        names = {};
-        Object.keys(counts).forEach(function (name) { names[name] = name; });
-      }
+      var names = manifest.topics || {};
       var topics = Object.keys(names).sort(function (a, b) {
         return names[a].localeCompare(names[b], "en");
       });
       fillOptions(fields.topic.box, "All topics", topics.map(function (slug) {
-        var count = Number(counts[names[slug]]) || 0;
-        return [slug, names[slug] + " (" + count.toLocaleString("en") + ")"];
+        return [slug, names[slug] + " (" + counted(counts[slug]) + ")"];
       }));
       var years = Object.keys(allFilters.year || {}).sort().reverse();
       fillOptions(fields.year.box, "All years", years.map(function (y) { return [y, y]; }));
@@ -958,7 +741,7 @@
       var sources = manifest.sources || {};
       var bySource = allFilters.source || {};
       fillOptions(fields.source.box, "All sources", Object.keys(sources).map(function (k) {
-        return [k, sources[k] + " (" + counted(bySource[sources[k]]) + ")"];
+        return [k, sources[k] + " (" + counted(bySource[k]) + ")"];
       }));
       hide(fields.source.wrap, Object.keys(sources).length < 2);
       applyParams();
@@ -996,21 +779,17 @@
     function showMore() {
       var mine = token;
       var session = current;
-      more.disabled = true;  // one step at a time: a session searches shards in order
-      var step = session.ranked ? RANKED_PAGE : PAGE_SIZE;
+      more.disabled = true;  // one step at a time: each step extends the last
+      var step = session.words ? WORDS_PAGE : PAGE_SIZE;
       return session.fill(shown + step).then(function () {
         more.disabled = false;
         if (mine !== token) return null;
         var slice = session.items.slice(shown, shown + step);
         shown += slice.length;
-        return Promise.all(slice.map(function (item) {
-          return item.data || (item.load ? item.load() : item.result.data());
-        })).then(function (items) {
+        return Promise.all(slice.map(function (item) { return item.load(); })).then(function (items) {
           if (mine !== token) return;
           // The count and the button change with the results they describe.
-          items.forEach(function (data) {
-            if (!session.shownBefore(data)) list.appendChild(resultItem(data, session.words));
-          });
+          items.forEach(function (data) { list.appendChild(resultItem(data, session.words)); });
           // For reader.js: save buttons and the reader's watched and hidden words.
           list.dispatchEvent(new CustomEvent("almanac:results", { bubbles: true }));
           listed = mine;
@@ -1045,7 +824,7 @@
         .then(function () { return mine === token ? prepare() : null; })
         .then(function (eng) {
           if (eng === null || mine !== token) return null;
-          if (!(eng.manifest.shards || []).length) {
+          if (!Number(eng.manifest.papers)) {
             list.textContent = "";
             hide(more, true);
             status.textContent = "No papers yet.";
@@ -1080,6 +859,9 @@
         prepare().then(run).catch(function () { run(); });
       } else {
         run();
+        // The filters' choices, so a reader can start from a topic or a year: the
+        // manifest only (a few KB), the rest when a search starts.
+        loadEngine().then(loadFilters).catch(function () {});
       }
     }
     root.searchApi = {

@@ -8,20 +8,10 @@ from __future__ import annotations
 
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
 from generator.site.render.page import Page
-from generator.site.render.search import (
-    TOP,
-    search_manifest,
-    search_records,
-    shard_days,
-    shard_records,
-    shard_size,
-    top_entries,
-    top_records,
-)
+from generator.site.render.search import search_manifest
 from generator.site.render.syndication import feeds
 
 __all__ = [
-    "TOP",
     "Job",
     "Keys",
     "Page",
@@ -29,10 +19,4 @@ __all__ = [
     "feeds",
     "keys_for",
     "search_manifest",
-    "search_records",
-    "shard_days",
-    "shard_records",
-    "shard_size",
-    "top_entries",
-    "top_records",
 ]

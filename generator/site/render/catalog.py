@@ -1,11 +1,9 @@
 """The search catalog: every paper's title, authors and id, for the whole archive at once.
 
-Pagefind's index is split in quarterly shards (render/search.py), and every shard a
-search opens costs its page list and a word chunk (about 47 KB at 30,000 papers,
-bench/RESULTS.md), so the search page cannot open them all for every query. What readers
-type most, a paper's title or an author's name, must not depend on how far back the
-search has got: the catalog answers those for the whole archive in one or two small
-downloads. It maps normalized keys to the papers that have them:
+What readers type most, a paper's title or an author's name, is answered before any word
+is ranked (render/wordindex.py ranks words): the catalog answers those for the whole
+archive in one or two small downloads. It maps normalized keys to the papers that have
+them:
 
 - `t <title>`: the title's letters and digits only, lower-case, TeX commands dropped
   ("Free$^2$Guide: ..." and "free2guide ..." are one key);
@@ -21,7 +19,10 @@ a result shows (its id, title, day, upvotes, authors, topics) is in `papers/`, i
 chunks of CHUNK papers by number, and the text a word search quotes around the words
 it found in `texts/`, in chunks of TEXT_CHUNK; `topics/`, `categories/` and `sources/` list each
 topic's, arXiv category's and source's papers (sources only when there are two), for
-the search page's filters. assets/almanac/search.js normalizes what is typed with the
+the search page's filters, and `upvotes/` every paper's upvotes in chunks of
+UPVOTE_CHUNK, for its sort by upvotes (a sort by date is a sort by number). Filters,
+sorts and lists of papers without words need nothing else: every search of the page
+covers the whole archive. assets/almanac/search.js normalizes what is typed with the
 same rules as `words` below.
 """
 
@@ -37,16 +38,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.site.arranged import Archive, Entry
-from generator.site.render.card import arxiv_categories, source_keys
-from generator.site.render.search import authors_text
+from generator.site.render.card import SHOWN_AUTHORS, arxiv_categories, source_keys
 from generator.site.render.tex import plain
 
-FOLDER = "catalog"  # beside the Pagefind indexes: site/pagefind/catalog/
-VERSION = 1
+FOLDER = "catalog"  # beside the word index: site/search-index/catalog/
+VERSION = 2
 CHUNK = 32
 # Papers' texts by chunk: a word search's ten results need up to ten of them, so they
 # are small (about 5 KB gzipped each).
 TEXT_CHUNK = 8
+# Upvotes by chunk: a sort by upvotes of a common word's papers reads most of them, so
+# they are few (25 at 100,000 papers, about 5 KB gzipped each).
+UPVOTE_CHUNK = 4096
 BUCKET_BYTES = 16_000
 # Buckets are named by their prefix: at most this many characters (4 UTF-8 bytes each at
 # worst, twice that in hex), so a file name stays under 255 bytes. Keys sharing a longer
@@ -120,6 +123,9 @@ def catalog_files(archive: Archive) -> dict[str, str]:
     for start in range(0, len(entries), TEXT_CHUNK):
         texts = [_text(e) for e in entries[start : start + TEXT_CHUNK]]
         files[f"texts/{start // TEXT_CHUNK}.json"] = _json(texts)
+    for start in range(0, len(entries), UPVOTE_CHUNK):
+        upvotes = [e.upvotes for e in entries[start : start + UPVOTE_CHUNK]]
+        files[f"upvotes/{start // UPVOTE_CHUNK}.json"] = _json(upvotes)
     for slug in topics:
         if by_topic[slug]:
             files[f"topics/{slug}.json"] = _json(_deltas(by_topic[slug]))
@@ -137,8 +143,11 @@ def catalog_files(archive: Archive) -> dict[str, str]:
         "papers": len(entries),
         "chunk": CHUNK,
         "text_chunk": TEXT_CHUNK,
+        "upvote_chunk": UPVOTE_CHUNK,
         "topics": [[t.slug, t.name] for t in archive.topics],
         "months": _month_starts(archive),
+        # Papers a day, days in order: a sort by date keeps each day's own order.
+        "day_sizes": [len(archive.by_day[day]) for day in archive.days],
         "buckets": sorted(prefixes),
     }
     files["index.json"] = _json(index)
@@ -156,6 +165,17 @@ def _row(entry: Entry, slots: Mapping[str, int]) -> list[Any]:
         authors_text(entry),
         [slots[slug] for slug in entry.topics],
     ]
+
+
+def authors_text(entry: Entry) -> str | None:
+    """The authors a result shows: the first SHOWN_AUTHORS, and how many more."""
+    paper = entry.paper
+    total = max(paper.author_count or 0, len(paper.authors))
+    if not paper.authors:
+        return f"{total} authors" if total > 1 else ("1 author" if total else None)
+    shown = ", ".join(" ".join(n.split()) for n in paper.authors[:SHOWN_AUTHORS])
+    more = total - min(len(paper.authors), SHOWN_AUTHORS)
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _text(entry: Entry) -> str:

@@ -18,14 +18,14 @@ log = logging.getLogger("mkdocs.hooks.almanac")
 _SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _HEAD_RE = re.compile(r"<head\b[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
 # What the site needs and nothing more. Styles stay inline-able: Material and KaTeX set
-# style attributes, which hashes cannot allow. WebAssembly is Pagefind's search engine;
-# connect-src covers its index chunks and the 404 page's probe for its root; images are the
+# style attributes, which hashes cannot allow. connect-src covers the search index's files
+# and the 404 page's probe for the site's root; images are the
 # theme's data: icons and, on cards, the submitters' figures and videos on Hugging Face's
 # upload CDN (loaded only when a reader opens them). frame-ancestors would be wanted too,
 # but a meta tag cannot set it.
 CSP_DIRECTIVES = (
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'{hashes}",
+    "script-src 'self'{hashes}",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: https://cdn-uploads.huggingface.co",
     "media-src https://cdn-uploads.huggingface.co",

@@ -4,7 +4,7 @@ Pages reach MkDocs as Markdown files whose body is raw HTML. Python-Markdown lea
 well-formed raw HTML block alone, but record text must stay text even if that changes or
 a Markdown extension is added: besides the HTML specials we encode the characters that
 Markdown, Jinja and TeX-like extensions treat as syntax. Entities decode back to the same
-text in the browser and in Pagefind, so nothing visible changes.
+text in the browser, so nothing visible changes.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ from generator.site.arranged import Archive, Entry
 from generator.site.render.catalog import ordered, words
 from generator.site.render.tex import plain
 
-# The segments' folders, beside the catalog (site/pagefind/words-older/, ...).
+# The segments' folders, beside the catalog (site/search-index/words-older/, ...).
 OLDER, NEWER = "words-older", "words-newer"
 VERSION = 1
 FIRST = 64  # papers in a word's first chunk (inline in its dictionary bucket)
