@@ -112,6 +112,11 @@ def meta(page: Any) -> list[str]:
     return list(page.locator(".pa-result__meta").all_inner_texts())
 
 
+def upvotes(page: Any) -> list[int]:
+    found = [re.search(r"(\d+) upvotes?", m) for m in meta(page)]
+    return [int(m.group(1)) if m else 0 for m in found]
+
+
 def test_best_match_ranks_the_whole_archive_with_the_word_index(
     page: Any, archive_site: str
 ) -> None:
@@ -151,15 +156,17 @@ def test_sorted_searches_sort_the_whole_archive(page: Any, archive_site: str) ->
     show_all(page)
     days = [datetime.strptime(m.split(" · ")[0], "Featured %d %b %Y") for m in meta(page)]
     assert days == sorted(days, reverse=True)
+    # Within a day, the day's own order (as its page shows it: most upvoted first).
+    votes = upvotes(page)
+    for i in range(1, TOTAL):
+        assert days[i] != days[i - 1] or votes[i] <= votes[i - 1], i
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(archive_site + "search/?q=zebra&sort=upvotes:desc")
     page.locator(".pa-search__status").filter(has_text="papers found").wait_for()
     assert [u for u in requested if "/catalog/upvotes/" in u]
     show_all(page)
-    votes = [
-        int(re.search(r"(\d+) upvotes?", m).group(1)) if "upvote" in m else 0 for m in meta(page)
-    ]
+    votes = upvotes(page)
     assert votes == sorted(votes, reverse=True) and len(votes) == TOTAL
     assert len(set(urls(page))) == TOTAL
 

@@ -361,7 +361,9 @@
       byDay[byDay.length - 1].list.push(n);
     });
     var out = [];
-    byDay.forEach(function (group) { out = out.concat(group.list.reverse()); });
+    byDay.forEach(function (group) {
+      for (var i = group.list.length - 1; i >= 0; i--) out.push(group.list[i]);
+    });
     return out;
   }
 
