@@ -293,6 +293,22 @@ def test_a_new_day_reindexes_the_newest_words_and_rewrites_the_pages_that_show_i
     assert len(rewritten) < len(docs_before) / 2
 
 
+def test_a_day_leaving_the_apis_window_is_removed_without_a_full_build(tmp_path: Path) -> None:
+    # The JSON API keeps a document for each of the last DAY_DOCUMENT_DAYS days: a new day
+    # sends the oldest out. It is a file MkDocs copies, not a page: the dirty build stays.
+    project, _ = build_fixture_site(tmp_path / "p")
+    old = project.site / "api/days/2025-12-30.json"
+    page = project.site / "days/2025/12/30/index.html"
+    assert old.is_file()
+    kept = page.stat().st_mtime_ns
+    add_unrelated_day(project.papers_dir, "2026-01-06", "2026-03-01")
+    log = build_log(project)
+    assert "built changed pages with MkDocs" in log, log
+    assert not old.exists()
+    assert (project.site / "api/days/2026-03-01.json").is_file()
+    assert page.stat().st_mtime_ns == kept
+
+
 def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path: Path) -> None:
     project, _ = build_fixture_site(tmp_path / "p")
     full_index = _files(index_root(project))

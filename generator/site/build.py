@@ -94,11 +94,14 @@ class Build:
             self._summary("site/ is up to date, nothing to do")
             return
         dirty = state.allows_dirty(built)
+        gone = state.gone_files(built) if dirty else []
         built.forget()
         give_back_memory()  # what rendering took, before MkDocs reads every page
         stash = self._stash_index()
         with mkdocs_logging(self.progress):
             mkdocs_build(project, dirty=dirty, driver=self)
+        for rel in gone:
+            (project.site / rel).unlink(missing_ok=True)
         kind = "changed pages" if dirty else "every page"
         self.progress.step(f"built {kind} with MkDocs ({time.perf_counter() - self.started:.1f} s)")
         self.after_mkdocs(project.site, reuse=stash)
@@ -151,11 +154,30 @@ class SiteState:
         if not isinstance(before, list):
             return False
         now = set(self.docs)
-        if any(path not in now for path in before):
+        if any(path not in now and not _static(path) for path in before):
             return False  # a page is gone: only a full build takes it out of site/
-        generated = tuple(f"{entry}/" for entry in GENERATED_DOCS) + GENERATED_DOCS
         added = now.difference(before)
-        return all(path.startswith(generated) for path in added)  # new pages not in the nav
+        return all(_generated(path) for path in added)  # new pages not in the nav
+
+    def gone_files(self, stamp: Stamp) -> list[str]:
+        """Generated files that are not pages (a day's JSON document leaving the API's
+        window), which the last build had and this one has not: MkDocs copies such a file
+        to the same path of site/, and a dirty build leaves it there, so it is removed by
+        hand (a page gone needs a full build: others link to it)."""
+        before = stamp.recorded().get("docs")
+        if not isinstance(before, list):
+            return []
+        now = set(self.docs)
+        return sorted(path for path in before if path not in now and _static(path))
+
+
+def _generated(path: str) -> bool:
+    return path in GENERATED_DOCS or path.startswith(tuple(f"{e}/" for e in GENERATED_DOCS))
+
+
+def _static(path: str) -> bool:
+    """A generated file that MkDocs copies as it is (not a page)."""
+    return _generated(path) and not path.endswith(".md")
 
 
 def _files(top: Path) -> Iterator[str]:
