@@ -1,9 +1,10 @@
 """How many bytes a search downloads, measured in headless Chromium on a built site.
 
 The site is served the way GitHub Pages serves it: HTML, CSS, JavaScript and JSON
-gzip-compressed, everything else (Pagefind's files, already compressed) as is. The server
-counts the bytes it sends; a search's cost is everything sent from the first key press
-until the results are on screen, in a fresh browser (empty cache).
+gzip-compressed, everything else (the word index's and Pagefind's files, compressed at
+rest) as is. The server counts the bytes it sends; a search's cost is everything sent
+from the first key press until the results are on screen, in a fresh browser (empty
+cache).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Peak memory is measured two ways, both from the kernel, without psutil:
   ru_maxrss, which covers the child and every descendant it waited for);
 - `peak_tree_mb`: the largest sum of resident sets of the whole process tree at one
   moment (polled from /proc every 20 ms), which is what the machine must hold when
-  several processes (MkDocs and Pagefind shards) run at once.
+  several processes (worker processes, or the peers' Pagefind) run at once.
 """
 
 from __future__ import annotations

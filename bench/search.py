@@ -6,7 +6,9 @@ papers all come in the first ten. Writes bench/SEARCH.md and bench/search.json.
 
 `--baseline REV` measures the same searches, on the same site in the same run, with the
 search page of git revision REV (its assets/almanac/search.js swapped in), so the report
-sets the search as it is against the one before it.
+sets the search as it is against the one before it; REV must read the same search index
+(e303293 or later). bench/search_scale.py sets the search against an older design, each
+side on its own site.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from generator.site import load as inputs
 from generator.site.arranged import Archive
 from generator.site.build import build_site
 from generator.site.buildfolder import BuildFolder
+from generator.site.render.search import SEARCH_FOLDER
 from generator.site.render.urls import paper_url
 
 HERE = Path(__file__).resolve().parent
@@ -168,11 +171,11 @@ def main() -> None:
         "papers": archive.total,
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": measure.machine(),
-        "catalog_mb": _size(project.site / "pagefind" / "catalog") / 1e6,
+        "catalog_mb": _size(project.site / SEARCH_FOLDER / "catalog") / 1e6,
         "catalog_files": sum(
-            1 for p in (project.site / "pagefind" / "catalog").rglob("*") if p.is_file()
+            1 for p in (project.site / SEARCH_FOLDER / "catalog").rglob("*") if p.is_file()
         ),
-        "top_mb": _size(project.site / "pagefind" / "top") / 1e6,
+        "index_mb": _size(project.site / SEARCH_FOLDER) / 1e6,
         "site_mb": _size(project.site) / 1e6,
     }
     result["listed"] = args.listed
@@ -209,8 +212,7 @@ def report(r: dict[str, Any]) -> str:
         f"- Machine: {_machine(r['machine'])}; {r['date']}",
         f"- Archive: bench/synth.py, {r['papers']:,} papers of real text; site "
         f"{r['site_mb']:,.1f} MB, of which the catalog {r['catalog_mb']:.1f} MB "
-        f"({r['catalog_files']:,} files) and the index of the most upvoted "
-        f"{r.get('top_mb', 0):.1f} MB"
+        f"({r['catalog_files']:,} files), the whole search index {r.get('index_mb', 0):.1f} MB"
         + (
             f"; {r['listed']:.0%} of the papers an arXiv feed lists too, with 1-3 categories"
             if r.get("listed")

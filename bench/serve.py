@@ -70,7 +70,7 @@ def measure_serve(project: Project, recent_days: int | None = None) -> dict[str,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its Pagefind children can be stopped with it
+        start_new_session=True,  # its children can be stopped with it
     )
     page = f"http://127.0.0.1:{port}/days/{latest_day:%Y/%m/%d}/"
     original = latest.read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def measure_serve(project: Project, recent_days: int | None = None) -> dict[str,
         title = _first_title(original)
         latest.write_text(original.replace(title, f"{title} {marker}", 1), encoding="utf-8")
         rebuild = _wait_for(page, marker.encode(), 300)
-        index = _wait_for(f"http://127.0.0.1:{port}/pagefind/shards.json", b"shards", 300)
+        index = _wait_for(f"http://127.0.0.1:{port}/search-index/manifest.json", b"papers", 300)
     finally:
         _stop(server)
         latest.write_text(original, encoding="utf-8")
@@ -93,8 +93,8 @@ def measure_serve(project: Project, recent_days: int | None = None) -> dict[str,
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C, as a person would stop it (MkDocs then shuts down and the hook stops any
-    Pagefind run); then whatever is left of its process group."""
+    """Ctrl-C, as a person would stop it (MkDocs then shuts down); then whatever is left
+    of its process group."""
     server.send_signal(signal.SIGINT)
     try:
         server.wait(timeout=30)
