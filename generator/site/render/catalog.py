@@ -45,8 +45,9 @@ FOLDER = "catalog"  # beside the word index: site/search-index/catalog/
 VERSION = 2
 CHUNK = 32
 # Papers' texts by chunk: a word search's ten results need up to ten of them, so they
-# are small (about 5 KB gzipped each).
-TEXT_CHUNK = 8
+# are small (about 10 KB gzipped each); chunks of 8 made 22,826 files of search index at
+# 100,000 papers, past the 20,000 a static host may allow (bench/SEARCH-SCALE.md).
+TEXT_CHUNK = 16
 # Upvotes by chunk: a sort by upvotes of a common word's papers reads most of them, so
 # they are few (25 at 100,000 papers, about 5 KB gzipped each).
 UPVOTE_CHUNK = 4096
