@@ -7,7 +7,7 @@ Two kinds, two rules:
   every file of the change is staged (`stage`, then `commit`): a full disk or a killed run
   leaves each file old or new, never cut. This costs about 6x a plain write per file, so
   only data/ pays it.
-- **Derived output** (generated pages, search records, caches and stamps in the build
+- **Derived output** (generated pages, search trees, caches and stamps in the build
   folder) can always be made again, so it is written in place, and only when its bytes
   differ (`write_if_changed`). What makes that safe is the build's completion stamp: a
   build forgets its stamp before it writes anything and records it only once everything is
