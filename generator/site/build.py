@@ -35,7 +35,7 @@ from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
 from generator.site.render.search import MANIFEST, SEARCH_FOLDER
 from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
 from generator.site.scope import FULL, Scope
-from generator.site.search_index import index_digest, install_index
+from generator.site.search_index import identity_files, index_digest, install_index
 from generator.site.write import WriteReport
 
 SITE_STAMP = "site"
@@ -171,8 +171,11 @@ class SiteState:
         return sorted(path for path in before if path not in now and _static(path))
 
 
+_GENERATED_FOLDERS = tuple(f"{entry}/" for entry in GENERATED_DOCS)
+
+
 def _generated(path: str) -> bool:
-    return path in GENERATED_DOCS or path.startswith(tuple(f"{e}/" for e in GENERATED_DOCS))
+    return path in GENERATED_DOCS or path.startswith(_GENERATED_FOLDERS)
 
 
 def _static(path: str) -> bool:
@@ -193,8 +196,7 @@ def site_digest(site: Path) -> str:
     index = site / SEARCH_FOLDER
     paths = [p for p in site.iterdir() if p != index] if site.is_dir() else []
     if index.is_dir():
-        paths += [index / MANIFEST, *sorted(index.glob("*/index.json"))]
-        paths += sorted(index.glob("*/meta.json"))
+        paths += [index / MANIFEST, *identity_files(index)]
     return tree_digest(sorted(paths))
 
 

@@ -217,10 +217,7 @@ def _write_catalog(folder: BuildFolder, archive: Archive, keys: Keys, trees: Mem
     if _kept(folder, catalog.FOLDER, key, trees):
         return
     files = catalog.catalog_files(archive)
-    digest = json.loads(files["index.json"])["v"]
-    trees.put(catalog.FOLDER, key, digest)
-    if not index_is_current(folder, catalog.FOLDER, digest):
-        put_tree(folder, catalog.FOLDER, files, digest)
+    _store_tree(folder, catalog.FOLDER, key, trees, files, json.loads(files["index.json"])["v"])
 
 
 def _write_words(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
@@ -254,9 +251,7 @@ def _words_segment(
             return stats
     files, stats = wordindex.segment_files(entries, first, before)
     digest = wordindex.files_digest(files)
-    trees.put(tree, key, digest)
-    if not index_is_current(folder, tree, digest):  # the same files: kept as they are
-        put_tree(folder, tree, files, digest, stats=dataclasses.asdict(stats))
+    _store_tree(folder, tree, key, trees, files, digest, stats=dataclasses.asdict(stats))
     return stats
 
 
@@ -265,6 +260,22 @@ def _stats(value: object) -> wordindex.Stats | None:
         return wordindex.Stats(**value)  # type: ignore[arg-type]
     except TypeError:
         return None
+
+
+def _store_tree(
+    folder: BuildFolder,
+    tree: str,
+    key: str,
+    trees: Memo,
+    files: Mapping[str, str | bytes],
+    digest: str,
+    **details: Any,
+) -> None:
+    """Remember that `key` made files of `digest`, and put them in place unless the tree
+    there is already those files (made again of other papers, it came out the same)."""
+    trees.put(tree, key, digest)
+    if not index_is_current(folder, tree, digest):
+        put_tree(folder, tree, files, digest, **details)
 
 
 def _kept(folder: BuildFolder, tree: str, key: str, trees: Memo) -> bool:

@@ -55,6 +55,11 @@ def _made(identity: Path) -> str:
         return ""
 
 
+def identity_files(root: Path) -> list[Path]:
+    """The identity file of each tree in `root`: one stands for its whole tree."""
+    return [_identity(root / tree) for tree in trees_in(root)]
+
+
 def _identity(tree: Path) -> Path:
     return next((tree / n for n in _IDENTITIES if (tree / n).is_file()), tree / _IDENTITIES[0])
 

@@ -153,13 +153,6 @@
   // For reader-panel.js, which looks up the whole author lists of results (they show five).
   window.almanacSearch = { catalog: loadCatalog, lookup: lookup, words: catalogWords };
 
-  function monthOf(cat, number) {
-    var months = cat.index.months || [];
-    var month = "";
-    for (var i = 0; i < months.length && months[i][1] <= number; i++) month = months[i][0];
-    return month;
-  }
-
   // Matches held to the search's topic, category, source, year and month.
   function filterMatches(cat, matches, s) {
     return numberFilter(cat, s).then(function (keep) {
@@ -230,13 +223,10 @@
         return inList;
       }, function () { return {}; });
     })).then(function (sets) {
+      var range = monthRange(cat, s);
       return function (number) {
-        if (s.month || s.year) {
-          var month = monthOf(cat, number);
-          if (s.month && month !== s.month) return false;
-          if (s.year && month.slice(0, 4) !== s.year) return false;
-        }
-        return sets.every(function (inList) { return inList[number]; });
+        return number >= range[0] && number < range[1] &&
+          sets.every(function (inList) { return inList[number]; });
       };
     });
   }
@@ -308,12 +298,13 @@
     return found;
   }
 
-  // The numbers of the papers of the search's month or year ([first, end)), or of all.
+  // The numbers of the papers of the search's month or year ([first, end)), or of all
+  // (papers are numbered in date order, so a month's are a run of numbers).
   function monthRange(cat, s) {
     var months = cat.index.months || [];
     var papers = Number(cat.index.papers) || 0;
-    var first = s.month || s.year;
-    if (!first) return [0, papers];
+    if (!s.month && !s.year) return [0, papers];
+    if (s.month && s.year && s.month.slice(0, 4) !== s.year) return [0, 0];
     var lo = papers;
     var hi = papers;
     for (var i = 0; i < months.length; i++) {
