@@ -34,6 +34,7 @@ from generator.site import load as inputs
 from generator.site.arranged import Archive
 from generator.site.build import build_site
 from generator.site.buildfolder import BuildFolder
+from generator.site.render import catalog
 from generator.site.render.search import SEARCH_FOLDER
 from generator.site.render.urls import paper_url
 
@@ -167,14 +168,13 @@ def main() -> None:
         project = make_project(root, args.papers, listed=args.listed)
     build_site(project, Progress(quiet=True))  # nothing to do when it was built already
     archive = inputs.load(project, BuildFolder(project)).archive
+    catalogs = [project.site / SEARCH_FOLDER / tree for tree, _ in catalog.segments(archive)]
     result: dict[str, Any] = {
         "papers": archive.total,
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": measure.machine(),
-        "catalog_mb": _size(project.site / SEARCH_FOLDER / "catalog") / 1e6,
-        "catalog_files": sum(
-            1 for p in (project.site / SEARCH_FOLDER / "catalog").rglob("*") if p.is_file()
-        ),
+        "catalog_mb": sum(_size(p) for p in catalogs) / 1e6,
+        "catalog_files": sum(1 for c in catalogs for p in c.rglob("*") if p.is_file()),
         "index_mb": _size(project.site / SEARCH_FOLDER) / 1e6,
         "site_mb": _size(project.site) / 1e6,
     }

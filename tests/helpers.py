@@ -87,14 +87,15 @@ class AllOther:
         return ("other",)
 
 
-def lookup(files: Mapping[str, str], key: str) -> list[int]:
-    """What the search page does: the bucket of the longest prefix, then the key in it."""
+def lookup(files: Mapping[str, str | bytes], key: str) -> list[int]:
+    """What the search page does in a segment of the catalog: the bucket of the longest
+    prefix, then the key in it; the papers' numbers in the whole archive."""
     index = json.loads(files["index.json"])
     prefixes = [p for p in index["buckets"] if key.startswith(p)]
     if not prefixes:
         return []
     bucket = json.loads(files[f"keys/{max(prefixes, key=len).encode().hex()}.json"])
-    numbers, at = [], 0
+    numbers, at = [], index["first"]
     for delta in bucket.get(key, []):
         at += delta
         numbers.append(at)
@@ -115,11 +116,12 @@ def docs_files(archive: Any, site_url: str) -> dict[str, str | bytes]:
 
 def manifest_files(archive: Any) -> dict[str, str]:
     """The search manifest, as its tree holds it."""
-    from generator.site.render import search_manifest, wordindex
+    from generator.site.render import catalog, search_manifest, wordindex
     from generator.site.render.search import MANIFEST
 
     words = [tree for tree, _ in wordindex.segments(archive)]
-    return {MANIFEST: search_manifest(archive, words)}
+    catalogs = [tree for tree, _ in catalog.segments(archive)]
+    return {MANIFEST: search_manifest(archive, words, catalogs)}
 
 
 def api_files(archive: Any, site_url: str) -> dict[str, bytes]:

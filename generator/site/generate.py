@@ -203,21 +203,28 @@ def _put(writer: TreeWriter, jobs: Iterable[Job], memo: Memo) -> int:
 
 
 def write_search_trees(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> None:
-    """The catalog, the word index's segments and the manifest; a tree made of the same
-    papers as before is left as it is, and trees no longer made are dropped."""
-    _write_catalog(folder, archive, keys, trees)
+    """The catalog's and the word index's segments and the manifest; a tree made of the
+    same papers as before is left as it is, and trees no longer made are dropped."""
+    catalogs = _write_catalog(folder, archive, keys, trees)
     segments = _write_words(folder, archive, keys, trees)
-    finish_trees(folder, render.search_manifest(archive, segments), [catalog.FOLDER, *segments])
+    manifest = render.search_manifest(archive, segments, catalogs)
+    finish_trees(folder, manifest, [*catalogs, *segments])
 
 
-def _write_catalog(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> None:
-    """The search catalog beside the word index: made from every paper at once, so made
-    again, whole, when any paper changed."""
-    key = keys.of("catalog", catalog.VERSION, catalog.ordered(archive))
-    if _kept(folder, catalog.FOLDER, key, trees):
-        return
-    files = catalog.catalog_files(archive)
-    _store_tree(folder, catalog.FOLDER, key, trees, files, json.loads(files["index.json"])["v"])
+def _write_catalog(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
+    """The search catalog's segments beside the word index's (render/catalog.py): each
+    made again, whole, when one of its papers changed. Returns their trees."""
+    entries = catalog.ordered(archive)
+    parts = catalog.segments(archive)
+    by_source = catalog.by_source_listed(archive)
+    for (tree, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True):
+        key = keys.of("catalog", (catalog.VERSION, tree, first, by_source), entries[first:end])
+        if _kept(folder, tree, key, trees):
+            continue
+        files = catalog.catalog_files(archive, entries[first:end], first)
+        digest = json.loads(files["index.json"])["v"]
+        _store_tree(folder, tree, key, trees, files, digest)
+    return [tree for tree, _ in parts]
 
 
 def _write_words(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -118,6 +119,49 @@ def test_buckets_stay_small_and_the_catalog_is_deterministic() -> None:
     for path, text in buckets.items():
         if len(json.loads(text)) > 1:
             assert len(text.encode()) <= catalog.BUCKET_BYTES * 1.5, path
+
+
+def test_a_long_archive_is_two_segments_and_a_new_day_changes_only_the_newer() -> None:
+    start = date(2025, 9, 1)
+    papers = [
+        make_paper(
+            f"25{9 + i // 300:02d}.{i:05d}",
+            title=f"Paper {i} on topic {i % 7}",
+            day=start + timedelta(days=i // 3),
+            authors=(f"Author {i % 11}",),
+        )
+        for i in range(450)
+    ]
+    archive = archive_of(papers)
+    parts = catalog.segments(archive)
+    assert [tree for tree, _ in parts] == [catalog.FOLDER, catalog.NEWER]
+    entries = catalog.ordered(archive)
+    sets = [
+        catalog.catalog_files(archive, entries[first:end], first)
+        for (_, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True)
+    ]
+    indexes = [json.loads(files["index.json"]) for files in sets]
+    assert entries[-1].day == date(2026, 1, 28)
+    assert entries[parts[1][1]].day == date(2025, 12, 1)  # the last two months
+    assert sum(i["papers"] for i in indexes) == len(entries)
+    assert sum(sum(i["day_sizes"]) for i in indexes) == len(entries)
+    whole = json.loads(catalog_files(archive)["index.json"])
+    assert [m for i in indexes for m in i["months"]] == whole["months"]
+    assert [n for i in indexes for n in i["day_sizes"]] == whole["day_sizes"]
+    for number, entry in enumerate(entries):
+        found = [n for files in sets for n in lookup(files, id_key(entry.paper.id))]
+        assert found == [number]
+        texts = sets[number >= parts[1][1]]
+        local = number - parts[1][1] * (number >= parts[1][1])
+        chunk = json.loads(gzip.decompress(texts[f"texts/{local // catalog.TEXT_CHUNK}.bin"]))
+        assert chunk[local % catalog.TEXT_CHUNK] == entry.paper.abstract
+    later = make_paper("2602.99999", day=papers[-1].day + timedelta(days=1))
+    grown = archive_of([*papers, later])
+    assert catalog.segments(grown) == parts
+    grown_entries = catalog.ordered(grown)
+    first = parts[1][1]
+    assert catalog.catalog_files(grown, grown_entries[:first], 0) == sets[0]
+    assert catalog.catalog_files(grown, grown_entries[first:], first) != sets[1]
 
 
 def test_titles_that_start_alike_share_a_bucket_with_a_short_name() -> None:

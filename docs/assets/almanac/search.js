@@ -62,36 +62,66 @@
   //
   // It maps each normalized title, author name and id to its papers' numbers, in small
   // buckets, and a chunk of papers holds what a result shows. A query costs its few
-  // buckets and the chunks of what is shown.
-  var CATALOG = new URL("search-index/catalog/", SITE);
+  // buckets and the chunks of what is shown. It comes in segments (the manifest's
+  // `catalog`, oldest first), each numbering its papers from its `first`; `index` adds
+  // up what the segments' own indexes say of the whole (papers, months, days).
   var catalog = null;
 
   function loadCatalog() {
     if (!catalog) {
-      catalog = fetch(new URL("index.json", CATALOG).href).then(function (response) {
-        if (!response.ok) throw new Error("no catalog");
-        return response.json();
-      }).then(function (index) {
-        var prefixes = (index.buckets || []).slice().sort(function (a, b) {
-          return b.length - a.length;
+      catalog = loadEngine().then(function (eng) {
+        return Promise.all((eng.manifest.catalog || []).map(loadSegment));
+      }).then(function (segments) {
+        var index = { papers: 0, months: [], day_sizes: [], topics: [] };
+        segments.forEach(function (seg) {
+          index.papers += Number(seg.index.papers) || 0;
+          index.months = index.months.concat(seg.index.months || []);
+          index.day_sizes = index.day_sizes.concat(seg.index.day_sizes || []);
+          index.topics = seg.index.topics || index.topics;
         });
-        return { index: index, prefixes: prefixes, files: {} };
+        return { index: index, segments: segments };
       });
       catalog.catch(function () { catalog = null; });
     }
     return catalog;
   }
 
-  function catalogFile(cat, path) {
-    if (!cat.files[path]) {
-      var url = new URL(path + "?v=" + encodeURIComponent(cat.index.v || ""), CATALOG).href;
-      cat.files[path] = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("catalog file missing: " + path);
-        return response.json();
+  function loadSegment(name, i) {
+    var base = new URL(name + "/", INDEX);
+    return fetch(new URL("index.json", base).href).then(function (response) {
+      if (!response.ok) throw new Error("no catalog");
+      return response.json();
+    }).then(function (index) {
+      var prefixes = (index.buckets || []).slice().sort(function (a, b) {
+        return b.length - a.length;
       });
-      cat.files[path].catch(function () { delete cat.files[path]; });
+      var lists = {};
+      (index.lists || []).forEach(function (path) { lists[path] = true; });
+      return { i: i, base: base, index: index, first: Number(index.first) || 0,
+        prefixes: prefixes, lists: lists, files: {} };
+    });
+  }
+
+  // A file of a segment: JSON, or gzipped JSON (`.bin`: the texts).
+  function segmentFile(seg, path) {
+    if (!seg.files[path]) {
+      var url = new URL(path + "?v=" + encodeURIComponent(seg.index.v || ""), seg.base).href;
+      seg.files[path] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("catalog file missing: " + path);
+        if (!/\.bin$/.test(path)) return response.json();
+        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      });
+      seg.files[path].catch(function () { delete seg.files[path]; });
     }
-    return cat.files[path];
+    return seg.files[path];
+  }
+
+  // The segment that holds paper `number`, and the paper's place in it.
+  function place(cat, number) {
+    var segs = cat.segments;
+    var k = segs.length - 1;
+    while (k > 0 && segs[k].first > number) k -= 1;
+    return { seg: segs[k], at: number - segs[k].first };
   }
 
   function hexOf(text) {
@@ -100,9 +130,9 @@
     }).join("");
   }
 
-  function undelta(deltas) {
+  function undelta(deltas, first) {
     var out = [];
-    var at = 0;
+    var at = first || 0;
     (deltas || []).forEach(function (d) { at += d; out.push(at); });
     return out;
   }
@@ -115,16 +145,20 @@
     return plainText.match(/[\p{L}\p{N}]+/gu) || [];
   }
 
-  // The papers (numbers) that have `key`, from the bucket whose prefix is its longest.
+  // The papers (numbers) that have `key`, from each segment's bucket whose prefix is its
+  // longest, oldest first.
   function lookup(cat, key) {
-    var prefix = null;
-    for (var i = 0; i < cat.prefixes.length && prefix === null; i++) {
-      if (key.lastIndexOf(cat.prefixes[i], 0) === 0) prefix = cat.prefixes[i];
-    }
-    if (prefix === null) return Promise.resolve([]);
-    return catalogFile(cat, "keys/" + hexOf(prefix) + ".json").then(function (bucket) {
-      return Object.prototype.hasOwnProperty.call(bucket, key) ? undelta(bucket[key]) : [];
-    });
+    return Promise.all(cat.segments.map(function (seg) {
+      var prefix = null;
+      for (var i = 0; i < seg.prefixes.length && prefix === null; i++) {
+        if (key.lastIndexOf(seg.prefixes[i], 0) === 0) prefix = seg.prefixes[i];
+      }
+      if (prefix === null) return [];
+      return segmentFile(seg, "keys/" + hexOf(prefix) + ".json").then(function (bucket) {
+        var has = Object.prototype.hasOwnProperty.call(bucket, key);
+        return has ? undelta(bucket[key], seg.first) : [];
+      });
+    })).then(function (found) { return [].concat.apply([], found); });
   }
 
   // What the reader typed, taken as a title, an id and an author's name: the papers it
@@ -162,10 +196,10 @@
 
   // A catalog row as the result list shows it.
   function matchData(cat, match) {
-    var chunk = cat.index.chunk || 32;
-    var path = "papers/" + Math.floor(match.number / chunk) + ".json";
-    return catalogFile(cat, path).then(function (rows) {
-      var row = rows[match.number % chunk];
+    var p = place(cat, match.number);
+    var chunk = p.seg.index.chunk || 32;
+    return segmentFile(p.seg, "papers/" + Math.floor(p.at / chunk) + ".json").then(function (rows) {
+      var row = rows[p.at % chunk];
       var names = (cat.index.topics || []).map(function (t) { return t[1]; });
       // The permalink, as render/urls.py's paper_url makes it: the day's page, the id.
       var url = "days/" + row[2].replace(/-/g, "/") + "/#" + row[0];
@@ -212,16 +246,24 @@
   // month and year from the numbers, the topic, category and source from the catalog.
   function numberFilter(cat, s) {
     var lists = [];
-    if (s.topic) lists.push("topics/" + s.topic + ".json");
-    if (s.category) lists.push("categories/" + s.category + ".json");
-    if (s.source) lists.push("sources/" + s.source + ".json");
+    if (s.topic) lists.push("topics/" + s.topic);
+    if (s.category) lists.push("categories/" + s.category);
+    if (s.source) lists.push("sources/" + s.source);
     if (!lists.length && !s.month && !s.year) return Promise.resolve(null);
     return Promise.all(lists.map(function (path) {
-      return catalogFile(cat, path).then(function (deltas) {
+      return Promise.all(cat.segments.map(function (seg) {
+        // A segment without papers of the value has no list of it.
+        if (!seg.lists[path]) return [];
+        return segmentFile(seg, path + ".json").then(function (deltas) {
+          return undelta(deltas, seg.first);
+        }, function () { return []; });
+      })).then(function (found) {
         var inList = {};
-        undelta(deltas).forEach(function (n) { inList[n] = true; });
+        found.forEach(function (numbers) {
+          numbers.forEach(function (n) { inList[n] = true; });
+        });
         return inList;
-      }, function () { return {}; });
+      });
     })).then(function (sets) {
       var range = monthRange(cat, s);
       return function (number) {
@@ -276,12 +318,13 @@
 
   // A paper the word index found, shaped like a catalog match with its excerpt.
   function wordData(cat, number, terms) {
-    var chunk = cat.index.text_chunk || 16;
-    var texts = catalogFile(cat, "texts/" + Math.floor(number / chunk) + ".json");
+    var p = place(cat, number);
+    var chunk = p.seg.index.text_chunk || 16;
+    var texts = segmentFile(p.seg, "texts/" + Math.floor(p.at / chunk) + ".bin");
     return Promise.all([matchData(cat, { number: number, why: null }), texts])
       .then(function (found) {
         var data = found[0];
-        data.excerptParts = excerptParts(String(found[1][number % chunk] || ""), terms);
+        data.excerptParts = excerptParts(String(found[1][p.at % chunk] || ""), terms);
         return data;
       });
   }
@@ -361,17 +404,25 @@
   // Most upvoted first (ties: the newer first), from the catalog's upvote chunks that
   // hold the numbers.
   function mostUpvoted(cat, numbers) {
-    var size = cat.index.upvote_chunk || 4096;
-    var chunks = {};
-    numbers.forEach(function (n) { chunks[Math.floor(n / size)] = true; });
-    var ids = Object.keys(chunks);
+    var wanted = {};
+    var where = numbers.map(function (n) {
+      var p = place(cat, n);
+      var size = p.seg.index.upvote_chunk || 4096;
+      var id = p.seg.i + " " + Math.floor(p.at / size);
+      wanted[id] = [p.seg, "upvotes/" + Math.floor(p.at / size) + ".json"];
+      return [id, p.at % size];
+    });
+    var ids = Object.keys(wanted);
     return Promise.all(ids.map(function (id) {
-      return catalogFile(cat, "upvotes/" + id + ".json");
+      return segmentFile(wanted[id][0], wanted[id][1]);
     })).then(function (loaded) {
-      var upvotes = {};
-      ids.forEach(function (id, i) { upvotes[id] = loaded[i]; });
-      function of(n) { return Number(upvotes[Math.floor(n / size)][n % size]) || 0; }
-      return numbers.slice().sort(function (a, b) { return of(b) - of(a) || b - a; });
+      var chunks = {};
+      ids.forEach(function (id, i) { chunks[id] = loaded[i]; });
+      var votes = {};
+      numbers.forEach(function (n, i) {
+        votes[n] = Number(chunks[where[i][0]][where[i][1]]) || 0;
+      });
+      return numbers.slice().sort(function (a, b) { return votes[b] - votes[a] || b - a; });
     });
   }
 

@@ -24,17 +24,26 @@ UPVOTE_CHUNK, for its sort by upvotes (a sort by date is a sort by number). Filt
 sorts and lists of papers without words need nothing else: every search of the page
 covers the whole archive. assets/almanac/search.js normalizes what is typed with the
 same rules as `words` below.
+
+The catalog is made in segments (segment_starts), as the word index is: `catalog` holds
+the papers before the archive's last two months, `catalog-newer` those months, so a new
+day makes the small newer segment again and leaves the other as it is. Each segment is
+all of the above for its papers, numbered from its first (`first` in its index); the
+search page adds the segments' lists and keys up. The texts are stored gzipped (the
+search page inflates them): they are most of the catalog's bytes.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from generator.site.arranged import Archive, Entry
@@ -42,7 +51,8 @@ from generator.site.render.card import SHOWN_AUTHORS, arxiv_categories, source_k
 from generator.site.render.tex import plain
 
 FOLDER = "catalog"  # beside the word index: site/search-index/catalog/
-VERSION = 2
+NEWER = "catalog-newer"  # the archive's last two months, when there is more
+VERSION = 3
 CHUNK = 32
 # Papers' texts by chunk: a word search's ten results need up to ten of them, so they
 # are small (about 10 KB gzipped each); chunks of 8 made 22,826 files of search index at
@@ -56,6 +66,7 @@ BUCKET_BYTES = 16_000
 # worst, twice that in hex), so a file name stays under 255 bytes. Keys sharing a longer
 # prefix (titles that start alike) share one bucket, however big.
 MAX_PREFIX = 24
+_LISTS = ("topics/", "categories/", "sources/")
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -95,9 +106,29 @@ def ordered(archive: Archive) -> list[Entry]:
     return [entry for day in archive.days for entry in archive.by_day[day]]
 
 
-def catalog_files(archive: Archive) -> dict[str, str]:
-    """Path (within the catalog) -> JSON text of every file of the catalog."""
-    entries = ordered(archive)
+def segment_starts(archive: Archive) -> list[int]:
+    """Where the search's segments start, by paper number (the catalog's and the word
+    index's are the same): the papers of the archive's last two calendar months (so a new
+    day makes at most two months of papers again), and the papers before them, if any (a
+    segment that changes about once a month, when the months move on)."""
+    months = sorted({(day.year, day.month) for day in archive.days})
+    if len(months) <= 2:
+        return [0]
+    first = date(*months[-2], 1)
+    return [0, sum(len(archive.by_day[day]) for day in archive.days if day < first)]
+
+
+def segments(archive: Archive) -> list[tuple[str, int]]:
+    """The catalog's trees, oldest first, each with the number of its first paper."""
+    return list(zip([FOLDER, NEWER], segment_starts(archive), strict=False))
+
+
+def catalog_files(
+    archive: Archive, part: Sequence[Entry] | None = None, first: int = 0
+) -> dict[str, str | bytes]:
+    """Path (within the catalog's tree) -> content of every file of the catalog of `part`
+    (the archive's papers numbered from `first`; all of them by default)."""
+    entries = ordered(archive) if part is None else list(part)
     topics = [t.slug for t in archive.topics]
     slots = {slug: i for i, slug in enumerate(topics)}
     postings: dict[str, list[int]] = defaultdict(list)
@@ -113,7 +144,7 @@ def catalog_files(archive: Archive) -> dict[str, str]:
             by_category[category].append(number)
         for source in source_keys(entry.paper):
             by_source[source].append(number)
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     prefixes = []
     for prefix, keys in _buckets(postings):
         prefixes.append(prefix)
@@ -123,7 +154,7 @@ def catalog_files(archive: Archive) -> dict[str, str]:
         files[f"papers/{start // CHUNK}.json"] = _json(rows)
     for start in range(0, len(entries), TEXT_CHUNK):
         texts = [_text(e) for e in entries[start : start + TEXT_CHUNK]]
-        files[f"texts/{start // TEXT_CHUNK}.json"] = _json(texts)
+        files[f"texts/{start // TEXT_CHUNK}.bin"] = _gzip(_json(texts))
     for start in range(0, len(entries), UPVOTE_CHUNK):
         upvotes = [e.upvotes for e in entries[start : start + UPVOTE_CHUNK]]
         files[f"upvotes/{start // UPVOTE_CHUNK}.json"] = _json(upvotes)
@@ -132,27 +163,47 @@ def catalog_files(archive: Archive) -> dict[str, str]:
             files[f"topics/{slug}.json"] = _json(_deltas(by_topic[slug]))
     for category, numbers in by_category.items():
         files[f"categories/{category}.json"] = _json(_deltas(numbers))
-    if len(by_source) > 1:  # the search page offers a source filter only then
+    if by_source_listed(archive):
         for source, numbers in by_source.items():
             files[f"sources/{source}.json"] = _json(_deltas(numbers))
     digest = hashlib.sha256()
     for path in sorted(files):
-        digest.update(f"{path}\0{files[path]}\0".encode())
+        content = files[path]
+        digest.update(f"{path}\0".encode())
+        digest.update(content.encode() if isinstance(content, str) else content)
+        digest.update(b"\0")
+    days = _days(archive, first, len(entries))
     index = {
         "version": VERSION,
         "v": digest.hexdigest()[:16],
+        "first": first,
         "papers": len(entries),
         "chunk": CHUNK,
         "text_chunk": TEXT_CHUNK,
         "upvote_chunk": UPVOTE_CHUNK,
         "topics": [[t.slug, t.name] for t in archive.topics],
-        "months": _month_starts(archive),
+        "months": _month_starts(days, first),
         # Papers a day, days in order: a sort by date keeps each day's own order.
-        "day_sizes": [len(archive.by_day[day]) for day in archive.days],
+        "day_sizes": [size for _, size in days],
         "buckets": sorted(prefixes),
+        # The lists it has: a segment has none of a value none of its papers has.
+        "lists": sorted(p.removesuffix(".json") for p in files if p.startswith(_LISTS)),
     }
     files["index.json"] = _json(index)
     return files
+
+
+def by_source_listed(archive: Archive) -> bool:
+    """Whether the catalog lists papers by source: when the archive has two sources (the
+    search page offers a source filter only then), in every segment, even one whose
+    papers all came from one."""
+    found: set[str] = set()
+    for day in archive.days:
+        for entry in archive.by_day[day]:
+            found.update(source_keys(entry.paper))
+            if len(found) > 1:
+                return True
+    return False
 
 
 def _row(entry: Entry, slots: Mapping[str, int]) -> list[Any]:
@@ -186,15 +237,27 @@ def _text(entry: Entry) -> str:
     return " ".join(plain(paper.abstract or paper.ai_summary or "").split())
 
 
-def _month_starts(archive: Archive) -> list[list[Any]]:
-    """[month, number of its first paper], months in order: a paper's month by number."""
-    out: list[list[Any]] = []
+def _days(archive: Archive, first: int, count: int) -> list[tuple[date, int]]:
+    """The days of papers first..first+count-1 (segments start on a day) and their sizes."""
+    out = []
     number = 0
     for day in archive.days:
+        size = len(archive.by_day[day])
+        if first <= number < first + count:
+            out.append((day, size))
+        number += size
+    return out
+
+
+def _month_starts(days: Sequence[tuple[date, int]], first: int) -> list[list[Any]]:
+    """[month, number of its first paper], months in order: a paper's month by number."""
+    out: list[list[Any]] = []
+    number = first
+    for day, size in days:
         month = f"{day:%Y-%m}"
         if not out or out[-1][0] != month:
             out.append([month, number])
-        number += len(archive.by_day[day])
+        number += size
     return out
 
 
@@ -237,3 +300,7 @@ def _name(prefix: str) -> str:
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _gzip(text: str) -> bytes:
+    return gzip.compress(text.encode("utf-8"), 9, mtime=0)  # no time in the header

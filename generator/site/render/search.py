@@ -1,11 +1,12 @@
 """The search manifest: what the search page needs before it searches.
 
 The search page (assets/almanac/search.js) reads it first: how many papers there are,
-the word index's segments (render/wordindex.py), the topics with papers (slug -> name:
-its topic choices and its address, `?topic=agents`, use slugs, which stay short and
-readable), the sources' labels, and every filter value with its count, so it can offer
-its filters before it loads anything else. The papers themselves are in the catalog
-(render/catalog.py) and the word index, beside it in SEARCH_FOLDER.
+the word index's and the catalog's segments (render/wordindex.py, catalog.py), the
+topics with papers (slug -> name: its topic choices and its address, `?topic=agents`,
+use slugs, which stay short and readable), the sources' labels, and every filter value
+with its count, so it can offer its filters before it loads anything else. The papers
+themselves are in the catalog (render/catalog.py) and the word index, beside it in
+SEARCH_FOLDER.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from generator.site.render.card import SOURCE_KEY_LABELS, arxiv_categories, sour
 # The search trees' folder in the site: the manifest, the catalog and the word index.
 SEARCH_FOLDER = "search-index"
 MANIFEST = "manifest.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
-def search_manifest(archive: Archive, words: Sequence[str] = ()) -> str:
-    """The number of papers, the word index's segments (`words`, oldest first), the
-    topics with papers (slug -> name, in taxonomy order), the sources (key -> label) and
-    every filter value with its count, as JSON."""
+def search_manifest(
+    archive: Archive, words: Sequence[str] = (), catalog: Sequence[str] = ()
+) -> str:
+    """The number of papers, the word index's and the catalog's segments (`words`,
+    `catalog`, oldest first), the topics with papers (slug -> name, in taxonomy order),
+    the sources (key -> label) and every filter value with its count, as JSON."""
     names = {t.slug: t.name for t in archive.topics}
     months: Counter[str] = Counter()
     topics: Counter[str] = Counter()
@@ -45,6 +48,7 @@ def search_manifest(archive: Archive, words: Sequence[str] = ()) -> str:
         "version": MANIFEST_VERSION,
         "papers": archive.total,
         "words": list(words),
+        "catalog": list(catalog),
         "topics": {slug: name for slug, name in names.items() if topics[slug]},
         "sources": {k: SOURCE_KEY_LABELS[k] for k in sorted(sources)},
         # Counts by topic slug and source key, as the choices are named.

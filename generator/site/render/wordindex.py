@@ -36,14 +36,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from generator.site.arranged import Archive, Entry
-from generator.site.render.catalog import ordered, words
+from generator.site.render.catalog import ordered, segment_starts, words
 from generator.site.render.tex import plain
 
 # The segments' folders, beside the catalog (site/search-index/words-older/, ...).
@@ -212,15 +211,9 @@ def index_files(archive: Archive) -> dict[str, bytes]:
 
 def segments(archive: Archive) -> list[tuple[str, int]]:
     """The index's segments, oldest first, each with the number of its first paper: the
-    papers of the archive's last two calendar months (so a new day re-indexes at most
-    two months of papers), and the papers before them, if any (a segment that changes
-    about once a month, when the months move on)."""
-    months = sorted({(day.year, day.month) for day in archive.days})
-    if len(months) <= 2:
-        return [(NEWER, 0)]
-    first = date(*months[-2], 1)
-    start = sum(len(archive.by_day[day]) for day in archive.days if day < first)
-    return [(OLDER, 0), (NEWER, start)]
+    catalog's (catalog.segment_starts), so a new day re-indexes at most two months."""
+    starts = segment_starts(archive)
+    return list(zip([OLDER, NEWER][-len(starts) :], starts, strict=True))
 
 
 def segment_files(
