@@ -21,7 +21,9 @@
   (render/csp.py), but not when serving: the live-reload script MkDocs injects could not
   run under the policy. Before that, the theme's markup is put right (render/theme.py:
   valid toggles, a skip link on every page, a 404 page that works wherever the site is
-  served).
+  served). Last, the theme's indentation and blank lines go (render/minify.py), when
+  serving too, so the preview is the page that is published: after the policy, which it
+  cannot invalidate, since it leaves every <script> byte for byte.
 
 MkDocs loads this file by path, not as part of the package, so `generator` is made
 importable from the project folder when it is not installed.
@@ -49,6 +51,7 @@ from generator.project import Project
 from generator.site.build import Build
 from generator.site.mkdocs_glue import driver, quiet_dirty_warning, recent_days, watch_hand_edits
 from generator.site.render.csp import add_csp
+from generator.site.render.minify import compact_html
 from generator.site.render.page import BODY_MARKER
 from generator.site.render.theme import fix_theme_html, relocatable_404
 from generator.site.scope import FULL, preview_scope
@@ -135,7 +138,7 @@ class MkDocsHooks:
             # The policy first: page.content still holds the marker, so nothing of the
             # body can be taken for the theme's own inline script.
             output = add_csp(output, page.content)
-        return _with_body(output, page)
+        return compact_html(_with_body(output, page))
 
     def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
         # `mkdocs serve` injects its live-reload script inline, different on every
@@ -147,9 +150,9 @@ class MkDocsHooks:
             output_content = relocatable_404(
                 output_content, urlsplit(config.site_url or "/").path or "/"
             )
-        if self.command == "serve":
-            return output_content
-        return add_csp(output_content)
+        if self.command != "serve":
+            output_content = add_csp(output_content)
+        return compact_html(output_content)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str | None:
