@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from generator.errors import AlmanacError, StoreError
 
 
@@ -58,8 +60,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 def write_json(path: Path, value: Any) -> bool:
     """A cache or stamp as JSON (derived output: in place, only when it changed)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return write_if_changed(path, text.encode("utf-8"))
+    # orjson: the build's memos hold every paper (tens of MB at 100,000 papers), and a
+    # daily build writes the ones its day changed; it makes the same bytes as the
+    # standard library's compact, sorted, UTF-8 JSON, about ten times as fast. Reading
+    # is left to the standard library, which reads them as fast.
+    return write_if_changed(path, orjson.dumps(value, option=_JSON_OPTIONS))
+
+
+_JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 def read_json(path: Path) -> Any:

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from generator.memory import give_back_memory
+from generator.memory import give_back_memory, kept_for_good
 from generator.progress import Progress
 from generator.site import load, related_cache, render
 from generator.site.arranged import Archive, Entry
@@ -105,10 +105,11 @@ def generate(
         f"read {archive.total} papers on {len(archive.days)} days, "
         f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
     )
-    memos = Memos.of(folder, trusted=intact and not force)
-    related, related_changes = related_papers(folder, archive, progress)
-    written = write_outputs(folder, archive, url, memos, search=search, related=related)
-    memos.save()
+    with kept_for_good():  # the archive: every later collection would walk it again
+        memos = Memos.of(folder, trusted=intact and not force)
+        related, related_changes = related_papers(folder, archive, progress)
+        written = write_outputs(folder, archive, url, memos, search=search, related=related)
+        memos.save()
     changes = {
         **loaded.changes,
         "related papers": related_changes,
