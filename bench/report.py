@@ -321,13 +321,16 @@ def _findings(runs: list[dict[str, Any]], cores: int) -> list[str]:
         out.append(
             f"- **One new day.** Ours renders and writes only the files that show it "
             f"({len(docs)} docs/ files; {r['site']['html_pages']:,} pages in all), MkDocs "
-            "rebuilds only those pages, and the word index re-indexes its newest segment; every "
-            "peer builds "
+            "rebuilds only those pages, and the search index makes again the newest segment "
+            "of its catalog and of its word index (the last two months); every peer builds "
             "and indexes everything again. In CI the publish workflow carries the last build "
             "over in the Actions cache (the build folder, the generated pages and the site, "
             "through tar as actions/cache stores them) onto a fresh checkout of data/: the "
             "day files are known by their bytes, so the build does the same work as on a "
-            "machine that builds every day."
+            "machine that builds every day. The CI day here is the first of a month (the "
+            "archive ends on 30 January, the kept folder's new day is the 31st, the CI day "
+            "1 February): that day the segments move, and the older catalog and word index "
+            "are made again, so it is a month's costliest day, not a typical one."
         )
     large = _at(runs, LARGE_N)
     if large:
@@ -340,12 +343,11 @@ def _findings(runs: list[dict[str, Any]], cores: int) -> list[str]:
             f" s, whole-tree peak {_mb(_get(large, 'build_cold', 'peak_tree_mb'))} MB."
         )
     out.append(
-        "- **Searches.** A search of words reads the newest quarters first and at most four "
-        "quarters a step, so a typical search costs about the same whatever the archive's "
-        "size; a whole title, an id or an author's full name is looked up in the catalog "
-        "of the whole archive, and a sort by upvotes starts from the index of the most "
-        "upvoted papers (bench/SEARCH.md). mkdocs-lunr's every search first downloads its "
-        "whole index."
+        "- **Searches.** Every search covers the whole archive: a search of words reads "
+        "each word's best papers first until its ten best are certain, a whole title, an id "
+        "or an author's full name is looked up in the catalog, and a sort or filters alone "
+        "list every match from the word index and the catalog's lists (bench/SEARCH.md, "
+        "bench/SEARCH-SCALE.md). mkdocs-lunr's every search first downloads its whole index."
     )
     return out
 
