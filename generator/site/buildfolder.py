@@ -15,7 +15,7 @@ it again. It is laid out as
     pages.json      memo of the docs/ files' job keys (generate.py; render/jobs.py)
     api.json        memo of the JSON API files' job keys
     trees.json      memo of the search trees' keys and their records' digests
-    search-index/   the search trees (the catalog, the word index's segments), each with
+    search-index/   the search trees (the catalog's and the word index's segments), each with
                     its stamp inside it, and the manifest (search_index.py)
     generate.json   the stamp of the last generation
     site.json       the stamp of the last site build

@@ -216,16 +216,16 @@ def _write_catalog(folder: BuildFolder, archive: Archive, keys: Keys, trees: Mem
     """The search catalog's segments beside the word index's (render/catalog.py): each
     made again, whole, when one of its papers changed. Returns their trees."""
     entries = catalog.ordered(archive)
-    parts = catalog.segments(archive)
+    spans = _spans(catalog.segments(archive), len(entries))
     by_source = catalog.by_source_listed(archive)
-    for (tree, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True):
+    for tree, first, end in spans:
         key = keys.of("catalog", (catalog.VERSION, tree, first, by_source), entries[first:end])
         if _kept(folder, tree, key, trees):
             continue
         files = catalog.catalog_files(archive, entries[first:end], first)
         digest = json.loads(files["index.json"])["v"]
         _store_tree(folder, tree, key, trees, files, digest)
-    return [tree for tree, _ in parts]
+    return [tree for tree, _, _ in spans]
 
 
 def _write_words(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
@@ -233,13 +233,19 @@ def _write_words(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo)
     its papers changed, the newer scored with the older's statistics so the two add up.
     Returns the segments' trees."""
     entries = catalog.ordered(archive)
-    parts = wordindex.segments(archive)
+    spans = _spans(wordindex.segments(archive), len(entries))
     before: wordindex.Stats | None = None
     key = ""
-    for (tree, first), (_, end) in zip(parts, [*parts[1:], ("", len(entries))], strict=True):
+    for tree, first, end in spans:
         key = keys.of("words", (wordindex.VERSION, tree, key), entries[first:end])
         before = _words_segment(folder, tree, key, trees, entries[first:end], first, before)
-    return [tree for tree, _ in parts]
+    return [tree for tree, _, _ in spans]
+
+
+def _spans(parts: Sequence[tuple[str, int]], papers: int) -> list[tuple[str, int, int]]:
+    """Each segment's tree, the number of its first paper and the number after its last."""
+    ends = [first for _, first in parts[1:]] + [papers]
+    return [(tree, first, end) for (tree, first), end in zip(parts, ends, strict=True)]
 
 
 def _words_segment(
