@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.project import Project
 from generator.site.buildfolder import BuildFolder, Stamp
-from generator.site.digest import tree_digest, tree_files
+from generator.site.digest import hasher, listing_bytes, tree_digest, tree_stats
 from generator.site.generate import generate
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
 from generator.site.render.search import MANIFEST, SEARCH_FOLDER
@@ -130,9 +129,11 @@ class SiteState:
     def __init__(self, folder: BuildFolder) -> None:
         project = folder.project
         self.site = project.site
-        self.docs = sorted(_files(project.docs))
+        # One walk of docs/ for both its digest and its list of files.
+        listing = tree_stats(project.docs)
+        self.docs = sorted(rel for rel, _, _ in listing)
         self.overrides = tree_digest([project.root / "overrides"])
-        docs = tree_digest([project.docs])
+        docs = hasher(listing_bytes(listing)).hexdigest()
         self.inputs = f"{docs}:{self.overrides}:{index_digest(folder.index)}"
 
     @classmethod
@@ -181,12 +182,6 @@ def _generated(path: str) -> bool:
 def _static(path: str) -> bool:
     """A generated file that MkDocs copies as it is (not a page)."""
     return _generated(path) and not path.endswith(".md")
-
-
-def _files(top: Path) -> Iterator[str]:
-    if top.is_dir():
-        for rel, _ in tree_files(top):
-            yield rel
 
 
 def site_digest(site: Path) -> str:

@@ -37,27 +37,49 @@ def tree_digest(paths: Iterable[Path], extra: str = "") -> str:
     per file."""
     out = hasher(extra.encode("utf-8"))
     for top in paths:
-        lines = []
-        for rel, path in tree_files(top):
-            stat = os.stat(path)  # noqa: PTH116 - strings, see tree_files
-            lines.append(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-        out.update(b"".join(lines))
+        out.update(listing_bytes(tree_stats(top)))
     return out.hexdigest()
 
 
+def listing_bytes(stats: Iterable[tuple[str, int, int]]) -> bytes:
+    """What `tree_digest` digests of one tree's `tree_stats`."""
+    return b"".join(f"{rel}\0{size}\0{mtime}\n".encode() for rel, size, mtime in stats)
+
+
+def tree_stats(top: Path) -> list[tuple[str, int, int]]:
+    """(path relative to `top`, size, time in ns) of every file of `tree_files`."""
+    out = []
+    for rel, path in tree_files(top):
+        stat = os.stat(path)  # noqa: PTH116 - strings, see tree_files
+        out.append((rel, stat.st_size, stat.st_mtime_ns))
+    return out
+
+
 def tree_files(top: Path) -> Iterator[tuple[str, str]]:
-    """(path relative to `top`, full path) of every file under `top`, in a fixed order (a
-    file `top` gives its own name; nothing when it is missing). Dot files and folders
-    below `top` are left out, as MkDocs leaves them out of a site: the archive's lock,
-    a stamp inside a tree. Plain strings, not pathlib: this runs over every generated
-    file on every build, 66,000 of them at 30,000 papers."""
+    """(path relative to `top`, full path) of every file under `top`, in a fixed order
+    (a folder's files by name, then its folders by name); a file `top` gives its own name,
+    a missing one nothing. Dot files and folders below `top` are left out, as MkDocs
+    leaves them out of a site: the archive's lock, a stamp inside a tree. Links to folders
+    are not followed. Plain strings and scandir's cached file types, not pathlib or
+    os.walk: this runs over every generated file on every build (bench/RESULTS.md)."""
     if top.is_file():
         yield top.name, os.fspath(top)
-        return
-    root = os.fspath(top)
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        prefix = folder[len(root) + 1 :] + "/" if folder != root else ""
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield prefix + name, f"{folder}/{name}"
+    elif top.is_dir():
+        yield from _walk(os.fspath(top), "")
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
+    with os.scandir(folder) as scan:
+        entries = sorted((e for e in scan if not e.name.startswith(".")), key=_name)
+    folders = []
+    for entry in entries:
+        if not entry.is_dir():
+            yield prefix + entry.name, entry.path
+        elif not entry.is_symlink():
+            folders.append(entry)
+    for entry in folders:
+        yield from _walk(entry.path, f"{prefix}{entry.name}/")
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name

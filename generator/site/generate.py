@@ -24,22 +24,27 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.memory import give_back_memory, kept_for_good
 from generator.progress import Progress
-from generator.site import load, related_cache, render
+from generator.site import load, render
 from generator.site.arranged import Archive, Entry
 from generator.site.buildfolder import BuildFolder, data_digest
 from generator.site.digest import tree_digest
 from generator.site.memo import Changes, Memo
-from generator.site.related import entries_of
-from generator.site.render import api, catalog, wordindex
+from generator.site.render import api, catalog
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
 from generator.site.render.urls import GENERATED_DOCS
 from generator.site.search_index import finish_trees, index_is_current, put_tree, tree_details
 from generator.site.siteconf import site_url
 from generator.site.write import TreeWriter, WriteReport
+
+# Related papers and the word index need numpy and scipy, whose import is a third of a
+# second: a build with nothing new never needs them (bench/RESULTS.md: "nothing new"),
+# so the functions that do import them.
+if TYPE_CHECKING:
+    from generator.site.render import wordindex
 
 # docs/ entries that generation owns; everything else in docs/ is hand-written.
 STAMP = "generate"
@@ -137,6 +142,9 @@ def generate(
 def related_papers(
     folder: BuildFolder, archive: Archive, progress: Progress
 ) -> tuple[Mapping[str, Sequence[Entry]], Changes]:
+    from generator.site import related_cache
+    from generator.site.related import entries_of
+
     started = time.perf_counter()
     papers = [entry.paper for entry in catalog.ordered(archive)]
     memo = related_cache.memo_of(folder)
@@ -232,6 +240,8 @@ def _write_words(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo)
     """The word index's segments (render/wordindex.py): each re-indexed only when one of
     its papers changed, the newer scored with the older's statistics so the two add up.
     Returns the segments' trees."""
+    from generator.site.render import wordindex
+
     entries = catalog.ordered(archive)
     spans = _spans(wordindex.segments(archive), len(entries))
     before: wordindex.Stats | None = None
@@ -259,6 +269,8 @@ def _words_segment(
 ) -> wordindex.Stats:
     """One segment of the word index, kept when made of the same papers; its statistics
     (recorded with its stamp, never published) either way."""
+    from generator.site.render import wordindex
+
     if _kept(folder, tree, key, trees):
         stats = _stats(tree_details(folder, tree).get("stats"))
         if stats is not None:
@@ -270,6 +282,8 @@ def _words_segment(
 
 
 def _stats(value: object) -> wordindex.Stats | None:
+    from generator.site.render import wordindex
+
     try:
         return wordindex.Stats(**value)  # type: ignore[arg-type]
     except TypeError:
