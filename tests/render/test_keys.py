@@ -1,0 +1,43 @@
+"""Job keys (render/jobs.Keys): a page is rendered again exactly when what it shows of
+its papers may have changed, so an entry's digest must move with every field."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.models import Paper
+from generator.site.arranged import Entry
+from generator.site.render.jobs import Keys
+from tests.strategies import papers
+
+
+def digest(entry: Entry) -> bytes:
+    return Keys().entry(entry)
+
+
+@given(papers(), papers())
+def test_entries_of_one_id_have_one_digest_only_when_equal(a: Paper, b: Paper) -> None:
+    b = b.with_changes(id=a.id)
+    first, second = Entry(a, ("agents",)), Entry(b, ("agents",))
+    assert (digest(first) == digest(second)) == (first == second)
+
+
+@given(papers())
+def test_the_topics_and_the_pin_are_part_of_the_digest(paper: Paper) -> None:
+    entry = Entry(paper, ("agents",))
+    assert digest(entry) != digest(dataclasses.replace(entry, topics=("code",)))
+    assert digest(entry) != digest(dataclasses.replace(entry, pinned=True))
+    assert digest(entry) == digest(Entry(paper, ("agents",)))
+
+
+@given(st.integers(min_value=2**64))
+def test_a_count_json_cannot_hold_is_digested_too(count: int) -> None:
+    paper = Paper(id="2601.00001", title="A title", day=date(2026, 1, 6))
+    huge = Entry(paper.with_changes(upvotes=count), ())
+    assert digest(huge) != digest(Entry(paper, ()))
+    assert digest(huge) == digest(Entry(paper.with_changes(upvotes=count), ()))
+    assert digest(huge) != digest(Entry(paper.with_changes(upvotes=count + 1), ()))
