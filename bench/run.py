@@ -188,9 +188,14 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     r["new_day_written"] = changed(before, snapshot(project))
     log(f"{n:,}: one new day in CI (fresh checkout, indexes restored from the cache)")
     as_ci_checkout(project)
-    add_day(project, seed=98)
+    r["ci_day"] = add_day(project, seed=98).isoformat()
     measure.wait_for_quiet()
     r["build_ci_day"] = vars(stage("build", project))
+    log(f"{n:,}: the first day of a month (the search's segments move)")
+    month = add_day(project, seed=97, day=first_of_next_month(day))
+    measure.wait_for_quiet()
+    r["build_month_day"] = vars(stage("build", project))
+    r["month_day"] = month.isoformat()
     if args.browser:
         from bench.browser import measure_searches
 
@@ -204,6 +209,10 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     if not args.keep:
         shutil.rmtree(project.root, ignore_errors=True)
     return r
+
+
+def first_of_next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def log(message: str) -> None:

@@ -20,7 +20,10 @@ from generator.project import Project
 from generator.site.render.urls import GENERATED_DOCS
 
 REPO = Path(__file__).resolve().parents[1]
-LAST_DAY = date(2026, 1, 30)
+# The archive ends mid-month, so that the new days the benchmark adds (bench/run.py: one
+# with the build folder kept, one in CI) are ordinary days; the first day of a month, when
+# the search's segments move (render/catalog.segment_starts), is measured on its own.
+LAST_DAY = date(2026, 1, 20)
 
 
 def make_project(root: Path, papers: int, *, seed: int = 1, listed: float = 0.0) -> Project:
@@ -46,10 +49,16 @@ def make_project(root: Path, papers: int, *, seed: int = 1, listed: float = 0.0)
     return project
 
 
-def add_day(project: Project, papers: int = 25, *, seed: int = 99) -> date:
-    """One new day after the archive's last, as a daily fetch would add it."""
+def add_day(
+    project: Project, papers: int = 25, *, seed: int = 99, day: date | None = None
+) -> date:
+    """One new day after the archive's last (or `day`, later still), as a daily fetch
+    would add it."""
     latest = max(d for d, _ in store.day_files(project) if d is not None)
-    day = latest + timedelta(days=1)
+    if day is None:
+        day = latest + timedelta(days=1)
+    elif day <= latest:
+        raise ValueError(f"{day} is not after the archive's last day, {latest}")
     fresh = synth_papers(papers, seed=seed, last_day=day)
     new = [_on_day(p, day, i) for i, p in enumerate(fresh)]
     store.save_days(project, {day: new})
