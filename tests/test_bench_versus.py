@@ -11,6 +11,7 @@ def _round(first: float, day: float, site: float) -> dict[str, dict[str, float]]
     return {
         "first": {"s": first, **build},
         "new_day": {"s": day, **build, "cpu": day},
+        "noop": {"s": day / 20, **build, "cpu": day / 20},
     }
 
 
@@ -24,4 +25,13 @@ def test_the_fastest_round_of_each_side_is_compared() -> None:
     assert "| first build, time | 46.0 s | 52.0 s | 1.13 |" in text
     assert "| one new day, time | 16.0 s | 15.0 s | 0.94 |" in text
     assert "| first build, site | 300.0 MB | 360.0 MB | 1.20 |" in text
-    assert "- this checkout: 52.0 + 15.0, 61.0 + 20.0" in text
+    assert "| nothing new, time | 0.8 s | 0.8 s | 0.94 |" in text
+    assert "- this checkout: 52.0 + 15.0 + 0.8, 61.0 + 20.0 + 1.0" in text
+
+
+def test_a_step_some_round_did_not_take_is_left_out() -> None:
+    older = {k: v for k, v in _round(46.0, 18.0, 300.0).items() if k != "noop"}
+    runs = {"abc123": [older], "this checkout": [_round(52.0, 15.0, 360.0)]}
+    text = report("abc123", 30000, runs)
+    assert "| one new day, time | 18.0 s | 15.0 s | 0.83 |" in text
+    assert "nothing new, time" not in text
