@@ -49,9 +49,7 @@ def make_project(root: Path, papers: int, *, seed: int = 1, listed: float = 0.0)
     return project
 
 
-def add_day(
-    project: Project, papers: int = 25, *, seed: int = 99, day: date | None = None
-) -> date:
+def add_day(project: Project, papers: int = 25, *, seed: int = 99, day: date | None = None) -> date:
     """One new day after the archive's last (or `day`, later still), as a daily fetch
     would add it."""
     latest = max(d for d, _ in store.day_files(project) if d is not None)

@@ -272,6 +272,23 @@ def test_a_build_with_nothing_new_writes_no_file_at_all(tmp_path: Path) -> None:
     assert _files(project.root) == before
 
 
+def test_a_build_with_nothing_new_never_imports_numpy_or_scipy(tmp_path: Path) -> None:
+    # A third of a second of every such build (bench/VERSUS-32.md): only finding related
+    # papers and indexing words need them.
+    project, _ = build_fixture_site(tmp_path / "p")
+    check = (
+        "import sys; from pathlib import Path; from generator.project import Project; "
+        "from generator.site.build import build_site; from helpers import QUIET; "
+        f"build_site(Project(Path({str(project.root)!r})), QUIET); "
+        "print(sorted(m for m in ('numpy', 'scipy') if m in sys.modules))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_a_new_day_reindexes_the_newest_words_and_rewrites_the_pages_that_show_it(
     tmp_path: Path,
 ) -> None:
