@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from generator.errors import RecordError
@@ -233,6 +233,23 @@ class Paper:
         return out
 
     @classmethod
+    def from_memo(cls, data: Mapping[str, Any]) -> Paper:
+        """The Paper whose `to_mapping` this code made of a Paper it had validated: the
+        build folder's parsed day files, kept under the build key (site/daycache.py).
+        Its links are checked again (they become pages' links, where a forged
+        `javascript:` would run); its text is not, as every page escapes it: checking
+        every field of 100,000 papers was half of reading the archive back on a daily
+        build (bench/RESULTS.md). Nothing from outside the build folder comes here."""
+        if not _FIELD_NAMES.issuperset(data) or not _REQUIRED.issubset(data):
+            raise KeyError("not a stored paper")
+        values = dict(_DEFAULTS_IN_ORDER)
+        for name, value in data.items():
+            values[name] = _convert(name, value) if name in _CONVERTED else value
+        if values["authors"] and values["author_count"] is None:
+            values["author_count"] = len(values["authors"])
+        return _unchecked(cls, values)
+
+    @classmethod
     def from_mapping(cls, data: object) -> Paper:
         """Build and validate a Paper from its stored (YAML) form."""
         if not isinstance(data, Mapping):
@@ -270,12 +287,29 @@ _LEGACY_SOURCE = "source"
 SOURCE_NAMES = ("arxiv", "hf-daily", "hf-page")
 _LINK_NAMES = tuple(f.name for f in fields(Links))
 _LINK_KINDS = frozenset(_LINK_NAMES)
+_T = TypeVar("_T")
 # Each field's default: what `record_problems` checks for a field a record lacks.
 _DEFAULTS: dict[str, Any] = {
     f.name: f.default_factory() if f.default_factory is not MISSING else f.default
     for f in fields(Paper)
     if f.default is not MISSING or f.default_factory is not MISSING
 }
+_REQUIRED = frozenset(f.name for f in fields(Paper) if f.name not in _DEFAULTS)
+# Every field in its declared order, with its default (None for a required field, which a
+# stored form always has): an instance's __dict__ must be in this order, as dataclass
+# __init__ makes it, for orjson writes a dataclass in its __dict__'s order and page keys
+# digest that (render/jobs.py).
+_DEFAULTS_IN_ORDER: dict[str, Any] = {f.name: _DEFAULTS.get(f.name) for f in fields(Paper)}
+
+
+def _unchecked(cls: type[_T], values: dict[str, Any]) -> _T:
+    """A frozen dataclass instance with `values` (every field, in order), without
+    __init__ and so without __post_init__'s checks."""
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
+
+
 # Fields whose stored form is not their value (every other field is taken as it is).
 _CONVERTED = frozenset(
     {

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import orjson
 import pytest
 from helpers import make_paper
+from hypothesis import given
+from strategies import papers
 
 from generator.errors import RecordError
 from generator.models import Links, Paper, arxiv_id, normalise_title, record_problems, title_id
@@ -98,6 +101,25 @@ def test_mapping_round_trip_keeps_every_field() -> None:
     assert "author_count" not in mapping  # derived from the names
     assert mapping["comments"] == 0  # zero is a value, not a missing one
     assert Paper.from_mapping(mapping) == paper
+
+
+@given(papers())
+def test_a_paper_read_back_from_the_build_folder_is_the_paper_parsed(paper: Paper) -> None:
+    mapping = paper.to_mapping()
+    parsed, kept = Paper.from_mapping(mapping), Paper.from_memo(mapping)
+    assert kept == parsed
+    # Page keys digest a paper's JSON (render/jobs.py): the same paper, the same bytes.
+    assert orjson.dumps(kept) == orjson.dumps(parsed)
+
+
+def test_a_paper_read_back_from_the_build_folder_still_has_its_links_checked() -> None:
+    mapping = make_paper("2601.00003", authors=("Ada",)).to_mapping()
+    assert Paper.from_memo(mapping).author_count == 1
+    with pytest.raises(RecordError, match="not an http"):
+        Paper.from_memo({**mapping, "links": {"arxiv": "javascript:alert(1)"}})
+    for not_stored in ({**mapping, "upvote": 3}, {"id": "x1", "day": "2026-01-01"}):
+        with pytest.raises(KeyError):
+            Paper.from_memo(not_stored)
 
 
 def test_from_mapping_rejects_unknown_and_missing_fields() -> None:

@@ -9,9 +9,10 @@ bytes still match. There is one memo (memo.py) per month folder of data/papers, 
 day rewrites one small file.
 
 What is kept is the papers' stored form (the mapping the day file holds) with the
-problems of its bad records, or the day file's problem; papers are made from it through
-`Paper.from_mapping`, validated as they would be from the YAML, so a memo restored from
-elsewhere cannot slip in a bad record.
+problems of its bad records, or the day file's problem. Papers are made from it through
+`Paper.from_memo`: every paper in the memo was validated by this code when its day file
+was parsed (the memo is kept under the build key), so only their links are checked again,
+which a memo restored from elsewhere could otherwise slip into pages.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def _replayed(stored: Any) -> Recalled | None:
     try:
         if stored[0] == "error":
             return RecordError(*stored[1])
-        papers = [Paper.from_mapping(mapping) for mapping in stored[1]]
+        papers = [Paper.from_memo(mapping) for mapping in stored[1]]
         problems = [RecordError(p, i, f, str(m)) for p, i, f, m in stored[2]]
     except (RecordError, TypeError, ValueError, IndexError, KeyError):
         return None
