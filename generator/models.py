@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from generator.errors import RecordError
@@ -247,7 +247,9 @@ class Paper:
             values[name] = _convert(name, value) if name in _CONVERTED else value
         if values["authors"] and values["author_count"] is None:
             values["author_count"] = len(values["authors"])
-        return _unchecked(cls, values)
+        paper = object.__new__(cls)  # not __init__: __post_init__ would check it all again
+        paper.__dict__.update(values)
+        return paper
 
     @classmethod
     def from_mapping(cls, data: object) -> Paper:
@@ -287,7 +289,6 @@ _LEGACY_SOURCE = "source"
 SOURCE_NAMES = ("arxiv", "hf-daily", "hf-page")
 _LINK_NAMES = tuple(f.name for f in fields(Links))
 _LINK_KINDS = frozenset(_LINK_NAMES)
-_T = TypeVar("_T")
 # Each field's default: what `record_problems` checks for a field a record lacks.
 _DEFAULTS: dict[str, Any] = {
     f.name: f.default_factory() if f.default_factory is not MISSING else f.default
@@ -300,14 +301,6 @@ _REQUIRED = frozenset(f.name for f in fields(Paper) if f.name not in _DEFAULTS)
 # __init__ makes it, for orjson writes a dataclass in its __dict__'s order and page keys
 # digest that (render/jobs.py).
 _DEFAULTS_IN_ORDER: dict[str, Any] = {f.name: _DEFAULTS.get(f.name) for f in fields(Paper)}
-
-
-def _unchecked(cls: type[_T], values: dict[str, Any]) -> _T:
-    """A frozen dataclass instance with `values` (every field, in order), without
-    __init__ and so without __post_init__'s checks."""
-    made = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
 
 
 # Fields whose stored form is not their value (every other field is taken as it is).
