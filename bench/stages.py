@@ -74,7 +74,9 @@ def related(project: Project) -> dict[str, Any]:
     try:
         return related_timings(papers, folder)
     finally:
-        folder.related.unlink(missing_ok=True)  # the cold build after this starts from nothing
+        # The cold build after this starts from nothing.
+        folder.related.unlink(missing_ok=True)
+        folder.related_vectors.unlink(missing_ok=True)
 
 
 def related_timings(
@@ -88,6 +90,7 @@ def related_timings(
     cold = related_cache.neighbours(papers, None)
     cold_s = time.perf_counter() - t0
     folder.related.unlink(missing_ok=True)
+    folder.related_vectors.unlink(missing_ok=True)
     last = max(p.day for p in papers)
     before = related_cache.neighbours(
         [p for p in papers if p.day < last], related_cache.memo_of(folder)

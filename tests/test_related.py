@@ -7,6 +7,7 @@ import dataclasses
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import make_paper
 
@@ -16,7 +17,7 @@ from generator.project import Project
 from generator.site import buildfolder
 from generator.site.buildfolder import BuildFolder
 from generator.site.related import SHOWN, compute, document, ranked, vectors
-from generator.site.related_cache import memo_of, neighbours
+from generator.site.related_cache import memo_of, neighbours, vectors_file
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,6 +97,32 @@ def test_a_build_folder_from_elsewhere_is_not_trusted(tmp_path: Path, real: list
     neighbours(real[:300], memo_of(folder))
     folder.related.write_text('{"key": "other", "value": {"papers": {"x": 1}}}')
     assert neighbours(real[:300], memo_of(folder)).lists == compute(real[:300]).lists
+
+
+@pytest.mark.parametrize("damage", ["missing", "cut", "changed", "another day's"])
+def test_vectors_not_the_ones_the_memo_recorded_are_not_used(
+    tmp_path: Path, real: list[Paper], damage: str
+) -> None:
+    """The vectors live in a file beside the memo: one missing, cut, changed in place or
+    left by another build is never merged into; the lists are computed anew."""
+    folder = BuildFolder(Project(tmp_path))
+    last_day = max(p.day for p in real)
+    before = [p for p in real if p.day < last_day]
+    neighbours(before, memo_of(folder))
+    path = vectors_file(memo_of(folder))
+    raw = path.read_bytes()
+    if damage == "missing":
+        path.unlink()
+    elif damage == "cut":
+        path.write_bytes(raw[:-8])
+    elif damage == "changed":  # the weights in reverse order: the same size, other vectors
+        weights = len(raw) - (len(raw) - (len(before) + 1) * 8) // 2
+        path.write_bytes(raw[:weights] + np.frombuffer(raw[weights:], "<i4")[::-1].tobytes())
+    else:
+        neighbours(before[:200], memo_of(folder))
+        path.write_bytes(raw)  # the memo now names the smaller file
+    after = _changed(real)
+    assert neighbours(after, memo_of(folder)).lists == compute(after).lists
 
 
 def test_a_new_word_table_is_a_new_build_key(

@@ -10,8 +10,8 @@ it again. It is laid out as
 
     records/        memos of parsed day files, one per month of data/papers (daycache)
     topics.json     memo of each paper's topics, by its text and the rules (topiccache)
-    related.json    memo of each paper's vector and related papers, by its text
-                    (related_cache)
+    related.json    memo of each paper's related papers, by its text (related_cache),
+                    and related-vectors.bin beside it: their vectors, as integer arrays
     pages.json      memo of the docs/ files' job keys (generate.py; render/jobs.py)
     api.json        memo of the JSON API files' job keys
     trees.json      memo of the search trees' keys and their records' digests
@@ -27,8 +27,9 @@ are read only while generation's stamp finds those files as it left them.
 One rule invalidates all of it: every memo and stamp is written with the **build key**, a
 digest of the generator's code, the site's configuration (mkdocs.yml, the site address)
 and the versions of the pinned packages that shape the output; a file written under
-another key is ignored. Everything is JSON or the derived trees themselves, never pickles,
-so a folder restored from a CI cache can be read without trusting it to run code.
+another key is ignored. Everything is JSON, plain integer arrays or the derived trees
+themselves, never pickles, so a folder restored from a CI cache can be read without
+trusting it to run code.
 """
 
 from __future__ import annotations
@@ -108,6 +109,11 @@ class BuildFolder:
     def related(self) -> Path:
         """Each paper's vector and neighbours (related_cache.py), for the scope's papers."""
         return self.work / "related.json"
+
+    @property
+    def related_vectors(self) -> Path:
+        """The vectors of related.json's papers, as integer arrays (related_cache.py)."""
+        return self.work / "related-vectors.bin"
 
     @property
     def index(self) -> Path:
