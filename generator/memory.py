@@ -1,4 +1,5 @@
-"""The process's memory, given back to the system after a big transient step."""
+"""The process's memory: given back to the system after a big transient step, and the
+garbage collector kept from walking what a build keeps."""
 
 from __future__ import annotations
 
@@ -33,3 +34,18 @@ def kept_for_good() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def collector_held() -> Iterator[None]:
+    """No garbage collection while the block runs: for a block that makes millions of
+    objects meant to live (the archive read back), where each pass of the collector walks
+    all made so far and finds nothing to free. They were 40% of reading 100,000 papers
+    back (bench/VERSUS-32.md). What the block leaves in cycles waits for the next pass."""
+    held = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if held:
+            gc.enable()
