@@ -39,9 +39,10 @@ def kept_for_good() -> Iterator[None]:
 @contextmanager
 def collector_held() -> Iterator[None]:
     """No garbage collection while the block runs: for a block that makes millions of
-    objects meant to live (the archive read back), where each pass of the collector walks
-    all made so far and finds nothing to free. They were 40% of reading 100,000 papers
-    back (bench/VERSUS-32.md). What the block leaves in cycles waits for the next pass."""
+    objects and no cycles (the archive read back, the related papers' memo), where each
+    pass of the collector walks all made so far and finds nothing to free: they were 40%
+    of reading 100,000 papers back (bench/VERSUS-32.md). What the block leaves in cycles
+    waits for the next pass."""
     held = gc.isenabled()
     gc.disable()
     try:

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.memory import give_back_memory, kept_for_good
+from generator.memory import collector_held, give_back_memory, kept_for_good
 from generator.progress import Progress
 from generator.site import load, render
 from generator.site.arranged import Archive, Entry
@@ -147,8 +147,9 @@ def related_papers(
 
     started = time.perf_counter()
     papers = [entry.paper for entry in catalog.ordered(archive)]
-    memo = related_cache.memo_of(folder)
-    found = related_cache.neighbours(papers, memo)
+    with collector_held():  # the memo's JSON is a million objects, none of them cyclic
+        memo = related_cache.memo_of(folder)
+        found = related_cache.neighbours(papers, memo)
     give_back_memory()  # the vectors, the products and the memo's JSON, before rendering
     progress.step(f"found related papers ({time.perf_counter() - started:.1f} s)")
     return entries_of(archive, found), memo.changes()
