@@ -6,6 +6,7 @@ import orjson
 import pytest
 from helpers import make_paper
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import papers
 
 from generator.errors import RecordError
@@ -120,6 +121,52 @@ def test_a_paper_read_back_from_the_build_folder_still_has_its_links_checked() -
     for not_stored in ({**mapping, "upvote": 3}, {"id": "x1", "day": "2026-01-01"}):
         with pytest.raises(KeyError):
             Paper.from_memo(not_stored)
+
+
+def _pick(*parts: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(parts)
+
+
+# Links put together from the parts where a host check goes wrong: schemes, users, hosts
+# that only end like an allowed one, ports, and whitespace or control characters.
+_URLS = st.tuples(
+    _pick("https://", "http://", "HTTPS://", "javascript:", "//", "ftp://"),
+    _pick("", "", "user@", "a:b@"),
+    _pick(
+        "arxiv.org",
+        "ARXIV.org",
+        "export.arxiv.org",
+        "evilarxiv.org",
+        "arxiv.org.evil.com",
+        "huggingface.co",
+        "github.com",
+        "example.org",
+        "a..arxiv.org",
+        "",
+        "-.github.com",
+    ),
+    _pick("", "", ":8080", ":"),
+    _pick("", "/abs/2601.00001", "?q=1", "#x", "/a b", "/a\tb", "/\x00", "/\u00a0", "/%20"),
+).map("".join)
+
+
+@given(st.sampled_from(["arxiv", "pdf", "hf", "code", "project", "thumbnail"]), _URLS)
+def test_a_stored_link_is_taken_exactly_when_checking_it_anew_would(kind: str, url: str) -> None:
+    """Links.from_memo checks a plain link with one pattern: it must take what the
+    whole check takes, and nothing else (the same Links, or the same error)."""
+    try:
+        checked: Links | Exception = Links(**{kind: url})  # type: ignore[arg-type]
+    except (RecordError, TypeError) as exc:
+        checked = exc
+    try:
+        kept: Links | Exception = Links.from_memo({kind: url})
+    except (RecordError, TypeError) as exc:
+        kept = exc
+    if isinstance(checked, Exception):
+        assert type(kept) is type(checked) and str(kept) == str(checked)
+    else:
+        assert kept == checked
+        assert orjson.dumps(kept) == orjson.dumps(checked)
 
 
 def test_from_mapping_rejects_unknown_and_missing_fields() -> None:
