@@ -37,16 +37,22 @@ def kept_for_good() -> Iterator[None]:
 
 
 @contextmanager
-def collector_held() -> Iterator[None]:
+def collector_held(*, freeze: bool = False) -> Iterator[None]:
     """No garbage collection while the block runs: for a block that makes millions of
     objects and no cycles (the archive read back, the related papers' memo), where each
     pass of the collector walks all made so far and finds nothing to free: they were 40%
     of reading 100,000 papers back (bench/VERSUS-32.md). What the block leaves in cycles
-    waits for the next pass."""
+    waits for the next pass.
+
+    With `freeze`, what the block made is frozen (gc.freeze) before the collector comes
+    back, whose first pass would otherwise walk all of it once: for objects that live on,
+    inside a `kept_for_good` block, which unfreezes them when it ends."""
     held = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if held:
             gc.enable()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from generator.memory import collector_held
+from generator.memory import collector_held, kept_for_good
 
 
 @pytest.fixture
@@ -38,3 +38,18 @@ def test_a_collector_already_off_stays_off(collector: None) -> None:
     with collector_held():
         assert not gc.isenabled()
     assert not gc.isenabled()
+
+
+def test_what_the_block_made_can_be_frozen_before_the_collector_comes_back(
+    collector: None,
+) -> None:
+    """Frozen, the objects a block made are not walked by the collector's next pass (a
+    loaded archive), and a kept_for_good block around it unfreezes them when it ends."""
+    gc.enable()
+    with kept_for_good():
+        before = gc.get_freeze_count()
+        with collector_held(freeze=True):
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() - before >= len(made)
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

@@ -101,16 +101,17 @@ def generate(
         progress.step("pages are up to date with data/: nothing to generate")
         return WriteReport(unchanged=int(stamp.get("files", 0)))
     done.forget()  # a run stopped half-way must not look complete
-    loaded = load.load(project, folder, folder.scope)
-    give_back_memory()  # what parsing data/ took, before the pages are rendered
-    for problem in loaded.problems:
-        progress.warn(f"warning: {problem}")
-    archive = loaded.archive
-    progress.step(
-        f"read {archive.total} papers on {len(archive.days)} days, "
-        f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
-    )
-    with kept_for_good():  # the archive: every later collection would walk it again
+    with kept_for_good():  # the archive: no collection walks it while pages are made
+        with collector_held(freeze=True):
+            loaded = load.load(project, folder, folder.scope)
+        give_back_memory()  # what reading data/ took, before the pages are rendered
+        for problem in loaded.problems:
+            progress.warn(f"warning: {problem}")
+        archive = loaded.archive
+        progress.step(
+            f"read {archive.total} papers on {len(archive.days)} days, "
+            f"{len(archive.topics)} topics ({time.perf_counter() - started:.1f} s)"
+        )
         memos = Memos.of(folder, trusted=intact and not force)
         related, related_changes = related_papers(folder, archive, progress)
         written = write_outputs(folder, archive, url, memos, search=search, related=related)
@@ -147,7 +148,7 @@ def related_papers(
 
     started = time.perf_counter()
     papers = [entry.paper for entry in catalog.ordered(archive)]
-    with collector_held():  # the memo's JSON is a million objects, none of them cyclic
+    with collector_held(freeze=True):  # the memo's JSON: a million objects, none cyclic
         memo = related_cache.memo_of(folder)
         found = related_cache.neighbours(papers, memo)
     give_back_memory()  # the vectors, the products and the memo's JSON, before rendering
