@@ -28,11 +28,11 @@ from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.project import Project
 from generator.site.buildfolder import BuildFolder, Stamp
-from generator.site.digest import hasher, listing_bytes, tree_digest, tree_stats
+from generator.site.digest import Listing, hasher, listing_bytes, tree_digest, tree_stats
 from generator.site.generate import generate
 from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
 from generator.site.render.search import MANIFEST, SEARCH_FOLDER
-from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS
+from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS, is_generated
 from generator.site.scope import FULL, Scope
 from generator.site.search_index import identity_files, index_digest, install_index
 from generator.site.write import WriteReport
@@ -69,9 +69,10 @@ class Build:
 
     # --- the two halves around MkDocs ------------------------------------------------
 
-    def before_mkdocs(self) -> WriteReport:
-        """Generate docs/ and the search trees."""
-        return generate(self.folder, self.progress, search=True)
+    def before_mkdocs(self, docs: Listing | None = None) -> WriteReport:
+        """Generate docs/ and the search trees; `docs`: a listing of docs/ as it is now
+        (tree_stats), if the caller has one."""
+        return generate(self.folder, self.progress, search=True, docs=docs)
 
     def after_mkdocs(self, site: Path, reuse: Path | None = None) -> None:
         """Put the search trees into the built `site`: a preview links the build folder's
@@ -86,8 +87,11 @@ class Build:
     def run(self) -> None:
         """Generate, MkDocs (full or dirty) into site/, and the search trees into it."""
         project = self.project
-        report = self.before_mkdocs()
-        state = SiteState.of(self.folder)
+        # One walk of docs/ for generation's check of its files and the site's inputs,
+        # unless generation changes docs/ in between.
+        docs = tree_stats(project.docs)
+        report = self.before_mkdocs(docs)
+        state = SiteState.of(self.folder, None if report.changed else docs)
         built = self.folder.stamp(SITE_STAMP)
         if not report.changed and built.is_current(state.inputs, state.output()):
             self._summary("site/ is up to date, nothing to do")
@@ -126,19 +130,19 @@ class Build:
 class SiteState:
     """What the built site was made from, and the site itself, as digests and a list."""
 
-    def __init__(self, folder: BuildFolder) -> None:
+    def __init__(self, folder: BuildFolder, docs: Listing | None = None) -> None:
         project = folder.project
         self.site = project.site
-        # One walk of docs/ for both its digest and its list of files.
-        listing = tree_stats(project.docs)
+        # One walk of docs/ for both its digest and its list of files (or the caller's).
+        listing = tree_stats(project.docs) if docs is None else docs
         self.docs = sorted(rel for rel, _, _ in listing)
         self.overrides = tree_digest([project.root / "overrides"])
-        docs = hasher(listing_bytes(listing)).hexdigest()
-        self.inputs = f"{docs}:{self.overrides}:{index_digest(folder.index)}"
+        pages = hasher(listing_bytes(listing)).hexdigest()
+        self.inputs = f"{pages}:{self.overrides}:{index_digest(folder.index)}"
 
     @classmethod
-    def of(cls, folder: BuildFolder) -> SiteState:
-        return cls(folder)
+    def of(cls, folder: BuildFolder, docs: Listing | None = None) -> SiteState:
+        return cls(folder, docs)
 
     def output(self) -> str:
         """The built site as it is now ("" when there is none)."""
@@ -158,7 +162,7 @@ class SiteState:
         if any(path not in now and not _static(path) for path in before):
             return False  # a page is gone: only a full build takes it out of site/
         added = now.difference(before)
-        return all(_generated(path) for path in added)  # new pages not in the nav
+        return all(is_generated(path) for path in added)  # new pages not in the nav
 
     def gone_files(self, stamp: Stamp) -> list[str]:
         """Generated files that are not pages (a day's JSON document leaving the API's
@@ -172,16 +176,9 @@ class SiteState:
         return sorted(path for path in before if path not in now and _static(path))
 
 
-_GENERATED_FOLDERS = tuple(f"{entry}/" for entry in GENERATED_DOCS)
-
-
-def _generated(path: str) -> bool:
-    return path in GENERATED_DOCS or path.startswith(_GENERATED_FOLDERS)
-
-
 def _static(path: str) -> bool:
     """A generated file that MkDocs copies as it is (not a page)."""
-    return _generated(path) and not path.endswith(".md")
+    return is_generated(path) and not path.endswith(".md")
 
 
 def site_digest(site: Path) -> str:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 SIZE = 16  # bytes: collisions among a build's few hundred thousand keys are out of reach
+# A tree's files as (path relative to the tree, size, time in ns), in tree_files' order.
+Listing = list[tuple[str, int, int]]
 
 
 def hasher(data: bytes = b"") -> hashlib.blake2b:
@@ -46,7 +48,7 @@ def listing_bytes(stats: Iterable[tuple[str, int, int]]) -> bytes:
     return b"".join(f"{rel}\0{size}\0{mtime}\n".encode() for rel, size, mtime in stats)
 
 
-def tree_stats(top: Path) -> list[tuple[str, int, int]]:
+def tree_stats(top: Path) -> Listing:
     """(path relative to `top`, size, time in ns) of every file of `tree_files`."""
     out = []
     for rel, path in tree_files(top):

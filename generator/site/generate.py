@@ -31,11 +31,11 @@ from generator.progress import Progress
 from generator.site import load, render
 from generator.site.arranged import Archive, Entry
 from generator.site.buildfolder import BuildFolder, data_digest
-from generator.site.digest import tree_digest
+from generator.site.digest import Listing, hasher, listing_bytes, tree_stats
 from generator.site.memo import Changes, Memo
 from generator.site.render import api, catalog
 from generator.site.render.jobs import Job, Keys, docs_jobs, keys_for
-from generator.site.render.urls import GENERATED_DOCS
+from generator.site.render.urls import GENERATED_DOCS, is_generated
 from generator.site.search_index import finish_trees, index_is_current, put_tree, tree_details
 from generator.site.siteconf import site_url
 from generator.site.write import TreeWriter, WriteReport
@@ -72,9 +72,11 @@ class Memos:
             memo.save()
 
 
-def outputs_digest(folder: BuildFolder) -> str:
-    docs = folder.project.docs
-    return tree_digest([docs / entry for entry in GENERATED_DOCS])
+def outputs_digest(folder: BuildFolder, docs: Listing | None = None) -> str:
+    """The generated files of docs/ by name, size and time; `docs`: a listing of docs/
+    as it is now (tree_stats), if the caller has one."""
+    listing = tree_stats(folder.project.docs) if docs is None else docs
+    return hasher(listing_bytes(f for f in listing if is_generated(f[0]))).hexdigest()
 
 
 def generate(
@@ -83,16 +85,18 @@ def generate(
     *,
     force: bool = False,
     search: bool = False,
+    docs: Listing | None = None,
 ) -> WriteReport:
     """Write docs/ and, with `search`, the search trees from data/; only changed files
-    are written."""
+    are written. `docs`: a listing of docs/ as it is now (tree_stats), if the caller has
+    one, spares walking it again."""
     started = time.perf_counter()
     project = folder.project
     url = site_url(project)  # feeds and the API link to it: a new address is new output
     inputs_now = data_digest(project, f"{folder.scope.key}\n{url}")
     done = folder.stamp(STAMP)
     stamp = done.recorded()
-    outputs = outputs_digest(folder)
+    outputs = outputs_digest(folder, docs)
     intact = done.made(outputs)
     same = done.is_current(inputs_now, outputs) and not force
     if same and (not search or _trees_current(folder, stamp, Memos.of(folder).trees)):

@@ -39,6 +39,12 @@ GENERATED_DOCS = (
     "api/topics",
     *RETIRED_DOCS,
 )
+_GENERATED_FOLDERS = tuple(f"{entry}/" for entry in GENERATED_DOCS)
+
+
+def is_generated(path: str) -> bool:
+    """Whether a docs/ file (its path relative to docs/) is generation's."""
+    return path in GENERATED_DOCS or path.startswith(_GENERATED_FOLDERS)
 
 
 def day_url(day: date) -> str:
