@@ -152,14 +152,14 @@ _URLS = st.tuples(
 
 @given(st.sampled_from(["arxiv", "pdf", "hf", "code", "project", "thumbnail"]), _URLS)
 def test_a_stored_link_is_taken_exactly_when_checking_it_anew_would(kind: str, url: str) -> None:
-    """Links.from_memo checks a plain link with one pattern: it must take what the
+    """Links.from_mapping checks a plain link with one pattern: it must take what the
     whole check takes, and nothing else (the same Links, or the same error)."""
     try:
         checked: Links | Exception = Links(**{kind: url})  # type: ignore[arg-type]
     except (RecordError, TypeError) as exc:
         checked = exc
     try:
-        kept: Links | Exception = Links.from_memo({kind: url})
+        kept: Links | Exception = Links.from_mapping({kind: url})
     except (RecordError, TypeError) as exc:
         kept = exc
     if isinstance(checked, Exception):

@@ -17,7 +17,7 @@ from generator.project import Project
 from generator.site import buildfolder
 from generator.site.buildfolder import BuildFolder
 from generator.site.related import SHOWN, compute, document, ranked, vectors
-from generator.site.related_cache import memo_of, neighbours, vectors_file
+from generator.site.related_cache import memo_of, neighbours
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -109,7 +109,7 @@ def test_vectors_not_the_ones_the_memo_recorded_are_not_used(
     last_day = max(p.day for p in real)
     before = [p for p in real if p.day < last_day]
     neighbours(before, memo_of(folder))
-    path = vectors_file(memo_of(folder))
+    path = folder.related_vectors
     raw = path.read_bytes()
     if damage == "missing":
         path.unlink()

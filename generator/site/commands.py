@@ -38,11 +38,13 @@ def cmd_serve(args: argparse.Namespace, project: Project, progress: Progress) ->
 def cmd_topics(args: argparse.Namespace, project: Project, progress: Progress) -> int:
     """Papers per topic as the site shows them (hidden papers out, curation applied, under
     old ids too), or which rules put one paper in its topics."""
+    from generator.memory import collector_held
     from generator.site import load
     from generator.site.buildfolder import BuildFolder
     from generator.site.classify import Classifier
 
-    loaded = load.load(project, BuildFolder(project))
+    with collector_held():  # as a build reads the archive (generate.py)
+        loaded = load.load(project, BuildFolder(project))
     archive = loaded.archive
     if args.explain:
         current = loaded.inputs.data.current_ids()

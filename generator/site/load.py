@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from generator.archive.checked import Inputs, read
-from generator.memory import collector_held
 from generator.models import Paper
 from generator.project import Project
 from generator.site.arranged import Archive, Classifier, build_archive
@@ -40,11 +39,6 @@ def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FUL
     """The Archive the site shows. A problem in a hand-edited file raises (its first one);
     bad records are left out and reported. With `folder`, parsed day files and each
     paper's topics are kept in the build folder, so only what changed is read again."""
-    with collector_held():
-        return _load(project, folder, scope)
-
-
-def _load(project: Project, folder: BuildFolder | None, scope: Scope) -> Loaded:
     memo = DayCache(folder, project.papers_dir) if folder is not None else None
     inputs = read(project, memo)
     if inputs.curated_problems:

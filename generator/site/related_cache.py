@@ -20,7 +20,6 @@ at the cost of reading the matrix and one product of the new papers against it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, TypeGuard
 
 import numpy as np
@@ -57,10 +56,6 @@ _STARTS, _NUMBERS = np.dtype("<i8"), np.dtype("<i4")
 
 def memo_of(folder: BuildFolder) -> Memo:
     return Memo(folder, folder.related)
-
-
-def vectors_file(memo: Memo) -> Path:
-    return memo.folder.related_vectors
 
 
 def neighbours(papers: Sequence[Paper], memo: Memo | None) -> Neighbours:
@@ -124,7 +119,7 @@ def _stored_vectors(memo: Memo, width: int) -> tuple[Any, dict[str, int]] | None
     if not (isinstance(ids, list) and isinstance(size, int) and isinstance(recorded, str)):
         return None
     try:
-        raw = vectors_file(memo).read_bytes()
+        raw = memo.folder.related_vectors.read_bytes()
     except OSError:
         return None
     starts_end = (len(ids) + 1) * _STARTS.itemsize
@@ -154,7 +149,7 @@ def _save_vectors(memo: Memo, x: Any, ids: Sequence[str]) -> dict[str, Any]:
             np.asarray(x.data, dtype=_NUMBERS).tobytes(),
         ]
     )
-    write_if_changed(vectors_file(memo), raw)
+    write_if_changed(memo.folder.related_vectors, raw)
     return {"ids": list(ids), "weights": int(x.nnz), "digest": digest(raw)}
 
 
