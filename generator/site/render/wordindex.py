@@ -33,10 +33,11 @@ import gzip
 import hashlib
 import json
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import Any
 
 import numpy as np
@@ -172,18 +173,18 @@ def postings(entries: Sequence[Entry], first: int = 0, before: Stats | None = No
     `before`: the statistics of the papers before these, for a segment of the newest."""
     cut = Terms()
     ids: dict[str, int] = {}
-    paper_col: list[int] = []
-    term_col: list[int] = []
-    count_col: list[float] = []
+    # Typed arrays, not lists: a list holds a pointer and an object for each of the
+    # millions of (paper, term) pairs, several times the memory (bench/VERSUS-32.md).
+    paper_col, term_col, count_col = array("i"), array("i"), array("d")
     for number, entry in enumerate(entries):
         found = weighted_terms(entry, cut)
-        paper_col += [number] * len(found)
-        term_col += [ids.setdefault(t, len(ids)) for t in found]
-        count_col += found.values()
+        paper_col.extend(repeat(number, len(found)))
+        term_col.extend([ids.setdefault(t, len(ids)) for t in found])
+        count_col.extend(found.values())
     n = len(entries)
-    paper = np.array(paper_col, dtype=np.int32)
-    term = np.array(term_col, dtype=np.int32)
-    tf = np.array(count_col, dtype=np.float64)
+    paper = np.frombuffer(paper_col, dtype=np.intc).astype(np.int32, copy=False)
+    term = np.frombuffer(term_col, dtype=np.intc).astype(np.int32, copy=False)
+    tf = np.frombuffer(count_col, dtype=np.float64)
     df = np.bincount(term, minlength=len(ids))
     length = np.bincount(paper, weights=tf, minlength=n)
     own = dict(zip(ids, df.tolist(), strict=True))
@@ -260,27 +261,35 @@ Chunk = tuple[int, int, bytes]
 
 
 def _chunks(found: Postings) -> list[list[Chunk]]:
-    """Every term's chunks, encoded all at once (a loop per term costs seconds)."""
+    """Every term's chunks, encoded all at once (a loop per term costs seconds). Columns
+    of millions of pairs: 32-bit, each dropped once used, since this is a build's peak
+    of memory (bench/VERSUS-32.md)."""
     starts, count = found.starts, len(found.numbers)
-    term = np.repeat(np.arange(len(found.terms)), np.diff(starts))
-    rank = np.arange(count) - starts[term]
+    term = np.repeat(np.arange(len(found.terms), dtype=np.int32), np.diff(starts))
+    rank = np.arange(count, dtype=np.int32) - starts[term].astype(np.int32)
     bounds = np.cumsum([FIRST * GROWTH**j for j in range(16)])
-    chunk = np.searchsorted(bounds, rank, side="right")
+    chunk = np.searchsorted(bounds, rank, side="right").astype(np.int32)
+    del rank
     # Within a chunk, papers by number (delta-coded); the best impact is the chunk's
     # first in the best-first order.
-    order = np.lexsort((found.numbers, chunk, term))
-    numbers, impacts = found.numbers[order].astype(np.int64), found.impacts[order]
-    key = term[order] * 64 + chunk[order]
+    order = np.lexsort((found.numbers, chunk, term)).astype(np.int32)
+    numbers, impacts = found.numbers[order], found.impacts[order]
+    terms_of = term[order]
+    del term
+    key = terms_of * 64 + chunk[order]
+    del chunk, order
     first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    del key
     previous = np.r_[0, numbers[:-1]]
     previous[first] = 0
     deltas, widths = varints_of(numbers - previous)
-    ends = np.cumsum(widths)
-    byte_at = np.r_[0, ends]
+    del previous, numbers
+    byte_at = np.r_[0, np.cumsum(widths)]
+    del widths
     best = np.maximum.reduceat(impacts, first) if count else impacts
     out: list[list[Chunk]] = [[] for _ in found.terms]
     edges = [*first.tolist(), count]
-    terms_of, raw = term[order], impacts.tobytes()
+    raw = impacts.tobytes()
     for c, (a, b) in enumerate(pairwise(edges)):
         blob = varint(b - a) + deltas[byte_at[a] : byte_at[b]] + raw[a:b]
         out[int(terms_of[a])].append((b - a, int(best[c]), blob))
@@ -334,7 +343,7 @@ def varints_of(values: Any) -> tuple[bytes, Any]:
     """LEB128 of many non-negative integers below 2**28, at numpy's speed, with each
     one's width in bytes."""
     v = np.asarray(values, dtype=np.int64).astype(np.uint32)
-    size = 1 + (v >= 1 << 7) + (v >= 1 << 14) + (v >= 1 << 21)
+    size = (1 + (v >= 1 << 7) + (v >= 1 << 14) + (v >= 1 << 21)).astype(np.uint8)
     out = np.zeros((len(v), 4), dtype=np.uint8)
     for k in range(4):
         out[:, k] = ((v >> (7 * k)) & 0x7F) | ((size > k + 1) << 7)
