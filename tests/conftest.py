@@ -32,3 +32,14 @@ def seed_file() -> Path:
     if not path.is_file():
         pytest.skip(f"seed page not available at {path}")
     return path
+
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work may be forked off as in a build run alone: the suite's fake HTTP servers
+    idle in threads of their own all session, which a build never has beside it."""
+    from generator import processes
+
+    monkeypatch.setattr(processes, "_threads_running", lambda: 1)
+    if processes.fork_context() is None:
+        pytest.skip("this platform cannot fork")

@@ -310,6 +310,43 @@ def test_a_build_with_nothing_new_never_imports_numpy_or_scipy(tmp_path: Path) -
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+def test_the_search_trees_made_in_a_worker_process_are_those_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: None
+) -> None:
+    """The search trees are made in a forked process beside the pages: the trees, the
+    site and the build folder's memos are byte for byte those of a build that makes
+    them in its own process (where a fork is unsafe or impossible)."""
+    from generator import processes
+
+    makers = tmp_path / "makers"
+    made_by = generation.write_search_trees
+
+    def write_search_trees(*args: Any) -> None:
+        with makers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        made_by(*args)
+
+    monkeypatch.setattr(generation, "write_search_trees", write_search_trees)
+    forked, _ = build_fixture_site(tmp_path / "forked")
+    monkeypatch.setattr(processes, "fork_context", lambda: None)
+    here, _ = build_fixture_site(tmp_path / "here")
+    assert makers.read_text().split() == [makers.read_text().split()[0], str(os.getpid())]
+    assert makers.read_text().split()[0] != str(os.getpid())
+    assert _contents(forked.site) == _contents(here.site)
+    trees = [BuildFolder(project, FULL) for project in (forked, here)]
+    assert _contents(trees[0].index) == _contents(trees[1].index)
+    memos = [(folder.work / "trees.json").read_bytes() for folder in trees]
+    assert memos[0] == memos[1] and b"words-newer" in memos[0]
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
 def test_a_new_day_reindexes_the_newest_words_and_rewrites_the_pages_that_show_it(
     tmp_path: Path,
 ) -> None:

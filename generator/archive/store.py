@@ -9,7 +9,6 @@ one canonical form: keys sorted, papers ordered by id, so load → save is byte-
 from __future__ import annotations
 
 import fcntl
-import multiprocessing
 import os
 import re
 import sys
@@ -27,6 +26,7 @@ from generator.archive.yamltext import Part, dump_yaml, field_path, yaml_line
 from generator.archive.yamltext import parse_yaml as parse_yaml
 from generator.errors import RecordError, StoreError
 from generator.models import Curation, Paper, SourcesConfig, Topic, arxiv_id, record_problems
+from generator.processes import fork_context
 from generator.project import Project
 
 # Bigger than any real day file by two orders of magnitude; refusing earlier keeps memory
@@ -240,7 +240,7 @@ def _read_days(days: Sequence[tuple[Path, str, date]], memo: DayMemo) -> dict[Pa
 def _parse_all(stale: Sequence[_Stale]) -> list[Recalled]:
     jobs = [(path, shown, day, raw) for path, shown, day, _, raw in stale]
     workers = os.cpu_count() or 1
-    context = _fork() if workers >= 2 and len(jobs) >= PARALLEL_FROM else None
+    context = fork_context() if len(jobs) >= PARALLEL_FROM else None
     if context is None:
         return [_recall(*job) for job in jobs]
     chunks = [jobs[i :: workers * 4] for i in range(workers * 4)]
@@ -250,14 +250,6 @@ def _parse_all(stale: Sequence[_Stale]) -> list[Recalled]:
             for job, result in zip(chunk, results, strict=True):
                 reads[job[0]] = _unpacked(result)
     return [reads[job[0]] for job in jobs]
-
-
-def _fork() -> multiprocessing.context.BaseContext | None:
-    try:
-        # fork: a spawned worker would re-run the caller's main module first.
-        return multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: parse here, one by one
-        return None
 
 
 def _recall(path: Path, shown: str, day: date, raw: bytes | None) -> Recalled:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from generator.memory import collector_held, give_back_memory, kept_for_good
+from generator.processes import Beside
 from generator.progress import Progress
 from generator.site import load, render
 from generator.site.arranged import Archive, Entry
@@ -191,14 +192,26 @@ def write_outputs(
     only once all went well."""
     keys = keys_for(archive, url)
     docs = TreeWriter(folder.project.docs, GENERATED_DOCS)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it is
-        # made and written beside the search trees and the pages rather than after.
-        api_done = pool.submit(_put, docs, api.api_jobs(archive, url, keys), memos.api)
-        if search:
-            write_search_trees(folder, archive, keys, memos.trees)
-        rendered = _put(docs, docs_jobs(archive, url, keys, related), memos.pages)
-        rendered += api_done.result()
+    # The search trees are made in a second process, forked before any thread starts,
+    # while this one renders the pages: they share nothing but the archive already read.
+    trees = (
+        Beside(lambda: _search_trees_apart(folder, archive, keys, memos.trees), "the search index")
+        if search
+        else None
+    )
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The JSON API is mostly gzip and JSON, which run outside the GIL or in C: it
+            # is made and written beside the pages rather than after.
+            api_done = pool.submit(_put, docs, api.api_jobs(archive, url, keys), memos.api)
+            rendered = _put(docs, docs_jobs(archive, url, keys, related), memos.pages)
+            rendered += api_done.result()
+    except BaseException:
+        if trees is not None:
+            trees.stop()
+        raise
+    if trees is not None:
+        memos.trees.absorb(trees.result())
     report = docs.finish().prefixed("docs/")
     return Written(report, docs.count, rendered)
 
@@ -215,6 +228,12 @@ def _put(writer: TreeWriter, jobs: Iterable[Job], memo: Memo) -> int:
         writer.put(job.path, job.make())
         made += 1
     return made
+
+
+def _search_trees_apart(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> Memo:
+    """The search trees (as write_search_trees), and the memo of them as it was used."""
+    write_search_trees(folder, archive, keys, trees)
+    return trees
 
 
 def write_search_trees(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> None:

@@ -103,6 +103,13 @@ class Memo:
             self.shared[name] = value
             self._dirty = True
 
+    def absorb(self, other: Memo) -> None:
+        """Take in what `other`, this memo as a worker process used it, got and put."""
+        self.new.update(other.new)
+        self._made |= other._made
+        self._dirty |= other._dirty
+        self.shared = other.shared
+
     def seen(self) -> Iterable[str]:
         return self.new.keys()
 
