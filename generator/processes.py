@@ -45,11 +45,14 @@ class Beside(Generic[T]):
     one, or else at once, here. `result()` gives what it returned or raises what it
     raised, either way."""
 
-    def __init__(self, work: Callable[[], T], what: str = "a worker") -> None:
+    def __init__(
+        self, work: Callable[[], T], what: str = "a worker", *, apart: bool = True
+    ) -> None:
+        """`apart`: whether the work is worth a second process at all."""
         self.what = what
         self._done: tuple[T] | None = None
         self._error: BaseException | None = None
-        context = fork_context()
+        context = fork_context() if apart else None
         if context is None:
             self._run_here(work)
             return

@@ -313,8 +313,8 @@ def test_a_build_with_nothing_new_never_imports_numpy_or_scipy(tmp_path: Path) -
 def test_the_search_trees_made_in_a_worker_process_are_those_made_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: None
 ) -> None:
-    """The search trees are made in a forked process beside the pages: the trees, the
-    site and the build folder's memos are byte for byte those of a build that makes
+    """A first build makes the search trees in a forked process beside the pages: the
+    trees, the site and the trees' memo are byte for byte those of a build that makes
     them in its own process (where a fork is unsafe or impossible)."""
     from generator import processes
 
@@ -337,6 +337,10 @@ def test_the_search_trees_made_in_a_worker_process_are_those_made_here(
     assert _contents(trees[0].index) == _contents(trees[1].index)
     memos = [(folder.work / "trees.json").read_bytes() for folder in trees]
     assert memos[0] == memos[1] and b"words-newer" in memos[0]
+    # A new day remakes the newest segment only: too little work for a second process.
+    add_unrelated_day(forked.papers_dir, "2026-01-06", "2026-01-07")
+    build(forked, QUIET)
+    assert makers.read_text().split()[2:] == [str(os.getpid())]
 
 
 def _contents(root: Path) -> dict[str, bytes]:

@@ -193,9 +193,15 @@ def write_outputs(
     keys = keys_for(archive, url)
     docs = TreeWriter(folder.project.docs, GENERATED_DOCS)
     # The search trees are made in a second process, forked before any thread starts,
-    # while this one renders the pages: they share nothing but the archive already read.
+    # while this one renders the pages, when all of them are made anew (a first build):
+    # the two share nothing but the archive already read. A day's trees (the newest
+    # segment) are too little work to pay for a second process's memory.
     trees = (
-        Beside(lambda: _search_trees_apart(folder, archive, keys, memos.trees), "the search index")
+        Beside(
+            lambda: _search_trees_apart(folder, archive, keys, memos.trees),
+            "the search index",
+            apart=not memos.trees.old,
+        )
         if search
         else None
     )
