@@ -328,8 +328,10 @@ def test_the_search_trees_made_in_a_worker_process_are_those_made_here(
 
     monkeypatch.setattr(generation, "write_search_trees", write_search_trees)
     forked, _ = build_fixture_site(tmp_path / "forked")
+    can_fork = processes.fork_context
     monkeypatch.setattr(processes, "fork_context", lambda: None)
     here, _ = build_fixture_site(tmp_path / "here")
+    monkeypatch.setattr(processes, "fork_context", can_fork)
     assert makers.read_text().split() == [makers.read_text().split()[0], str(os.getpid())]
     assert makers.read_text().split()[0] != str(os.getpid())
     assert _contents(forked.site) == _contents(here.site)
