@@ -52,20 +52,19 @@ class Beside(Generic[T]):
         self.what = what
         self._done: tuple[T] | None = None
         self._error: BaseException | None = None
+        self._receive: Connection | None = None
         context = fork_context() if apart else None
         if context is None:
             self._run_here(work)
             return
         for stream in (sys.stdout, sys.stderr):  # the child must not print them again
             stream.flush()
-        receive, send = context.Pipe(duplex=False)
-        self._receive: Connection | None = receive
+        self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(work, send), daemon=True)
         self._process.start()
         send.close()  # the child's end: closed here, so a child that dies is an end of file
 
     def _run_here(self, work: Callable[[], T]) -> None:
-        self._receive = None
         try:
             self._done = (work(),)
         except Exception as exc:  # raised by result(), where the caller waits for it

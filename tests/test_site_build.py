@@ -321,10 +321,10 @@ def test_the_search_trees_made_in_a_worker_process_are_those_made_here(
     makers = tmp_path / "makers"
     made_by = generation.write_search_trees
 
-    def write_search_trees(*args: Any) -> None:
+    def write_search_trees(*args: Any) -> Any:
         with makers.open("a") as out:
             out.write(f"{os.getpid()}\n")
-        made_by(*args)
+        return made_by(*args)
 
     monkeypatch.setattr(generation, "write_search_trees", write_search_trees)
     forked, _ = build_fixture_site(tmp_path / "forked")

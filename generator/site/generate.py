@@ -198,7 +198,7 @@ def write_outputs(
     # segment) are too little work to pay for a second process's memory.
     trees = (
         Beside(
-            lambda: _search_trees_apart(folder, archive, keys, memos.trees),
+            lambda: write_search_trees(folder, archive, keys, memos.trees),
             "the search index",
             apart=not memos.trees.old,
         )
@@ -236,19 +236,15 @@ def _put(writer: TreeWriter, jobs: Iterable[Job], memo: Memo) -> int:
     return made
 
 
-def _search_trees_apart(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> Memo:
-    """The search trees (as write_search_trees), and the memo of them as it was used."""
-    write_search_trees(folder, archive, keys, trees)
-    return trees
-
-
-def write_search_trees(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> None:
+def write_search_trees(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> Memo:
     """The catalog's and the word index's segments and the manifest; a tree made of the
-    same papers as before is left as it is, and trees no longer made are dropped."""
+    same papers as before is left as it is, and trees no longer made are dropped. Returns
+    `trees` as it was used (from a worker process, the parent takes it back)."""
     catalogs = _write_catalog(folder, archive, keys, trees)
     segments = _write_words(folder, archive, keys, trees)
     manifest = render.search_manifest(archive, segments, catalogs)
     finish_trees(folder, manifest, [*catalogs, *segments])
+    return trees
 
 
 def _write_catalog(folder: BuildFolder, archive: Archive, keys: Keys, trees: Memo) -> list[str]:
