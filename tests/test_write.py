@@ -273,3 +273,17 @@ def test_a_file_shared_by_a_hard_link_is_never_written_through(tmp_path: Path) -
     assert write_if_changed(ours, b"new") is True
     assert ours.read_bytes() == b"new" and site_copy.read_bytes() == b"old"
     assert write_if_changed(ours, b"new") is False
+
+
+def test_a_link_to_a_folder_inside_a_generated_folder_is_left_alone(
+    docs: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.md").write_text("not ours\n")
+    (docs / "days").mkdir()
+    (docs / "days" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    report = write_tree(docs, pages(), OWNED)
+    assert report.deleted == ()
+    assert (elsewhere / "keep.md").read_text() == "not ours\n"
+    assert (docs / "days" / "linked").is_symlink()

@@ -61,6 +61,15 @@ def spy_on_jobs(
     monkeypatch.setattr(generation, "docs_jobs", spy)
 
 
+def generated_anew(project: Project, root: Path) -> dict[str, bytes]:
+    """docs/ as a first generation of `project`'s data/ makes it, in a project at `root`."""
+    fresh = fixture_project(root)
+    shutil.rmtree(fresh.data)
+    shutil.copytree(project.data, fresh.data)
+    generate(fresh)
+    return tree_bytes(fresh.docs)
+
+
 def test_the_month_files_joined_are_one_gzip_file_of_every_line(archive: Archive) -> None:
     lines = "".join(
         api.paper_json(e, DEFAULT_SITE_URL) + "\n"
@@ -155,13 +164,11 @@ def test_a_new_day_renders_only_the_files_whose_inputs_changed(
     assert "days/2026/01/06/index.md" in made  # its neighbour: a new "next day" link
     assert "days/2025/12/30/index.md" not in made  # untouched days are kept as they are
     assert not any(p.startswith("topics/") and "/2025/12/" in p for p in made)
+    assert "days/2026/01/index.md" in made and "days/2026/index.md" in made  # its month, year
+    assert "days/2025/12/index.md" not in made and "days/2025/index.md" not in made
     # What was not made again is what rendering it would have given.
-    fresh = fixture_project(tmp_path / "fresh")
-    shutil.rmtree(fresh.data)
-    shutil.copytree(project.data, fresh.data)
     monkeypatch.undo()
-    generate(fresh)
-    assert tree_bytes(project.docs) == tree_bytes(fresh.docs)
+    assert tree_bytes(project.docs) == generated_anew(project, tmp_path / "fresh")
     assert tree_bytes(project.docs) != before
 
 
@@ -187,3 +194,26 @@ def test_two_generations_give_byte_identical_trees(tmp_path: Path) -> None:
     generate(two)
     assert tree_bytes(one.docs) == tree_bytes(two.docs)
     assert tree_bytes(one.build_dir / "search") == tree_bytes(two.build_dir / "search")
+
+
+def test_an_edited_record_renders_again_every_page_that_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages' keys take a day file's digest for its papers (render/jobs.Keys): an edit
+    of one field of one record must still reach its day page, topic pages and feeds."""
+    project = fixture_project(tmp_path / "p")
+    generate(project)
+    day = project.papers_dir / "2025/12/2025-12-30.yaml"
+    text = day.read_text(encoding="utf-8")
+    edited = "Students trained on zebrafish-free synthetic puzzles"
+    assert edited in text
+    day.write_text(text.replace(edited, "Students taught with puzzles"), encoding="utf-8")
+    made: list[str] = []
+    spy_on_jobs(monkeypatch, made)
+    generate(project)
+    assert "days/2025/12/30/index.md" in made
+    assert "days/2025/12/31/index.md" not in made  # its neighbour shows none of it
+    assert any(p.startswith("topics/") and "/2025/12/" in p for p in made)
+    monkeypatch.undo()
+    assert tree_bytes(project.docs) == generated_anew(project, tmp_path / "fresh")
+    assert b"Students taught with puzzles" in tree_bytes(project.docs)["days/2025/12/30/index.md"]

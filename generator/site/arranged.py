@@ -71,8 +71,9 @@ class DayCards:
 
     @property
     def all(self) -> tuple[Entry, ...]:
-        """Every card of the page, in order."""
-        return (*self.own, *self.again)
+        """Every card of the page, in order (the day's own tuple itself when none is
+        featured again: the pages' keys digest a tuple once, by its identity)."""
+        return (*self.own, *self.again) if self.again else self.own
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ class DayCache:
         self.folder = folder
         self.root = root  # data/papers: entries are named by the path below it
         self.months: dict[str, Memo] = {}
+        # Each day file's digest, as found this run: what its papers were made of, which
+        # the pages' keys take for the papers' own (render/jobs.py).
+        self.digests: dict[Path, str] = {}
 
     def by_stat(self, path: Path, stat: FileStat) -> Recalled | None:
         rel, memo = self._entry(path)
@@ -43,7 +46,10 @@ class DayCache:
         if recorded is None or not _valued(recorded[1]) or recorded[1][0] != stat or not stat:
             return None
         found = memo.get(rel, recorded[0])
-        return _replayed(found.value[1]) if found is not None else None
+        replayed = _replayed(found.value[1]) if found is not None else None
+        if replayed is not None:
+            self.digests[path] = recorded[0]
+        return replayed
 
     def by_bytes(self, path: Path, stat: FileStat, raw: bytes) -> Recalled | None:
         rel, memo = self._entry(path)
@@ -52,14 +58,17 @@ class DayCache:
         if found is None or not _valued(found.value):
             return None
         replayed = _replayed(found.value[1])
-        if replayed is not None and found.value[0] != stat:
-            memo.restamp(rel, [stat, found.value[1]])  # same bytes, new times: remember them
+        if replayed is not None:
+            self.digests[path] = key
+            if found.value[0] != stat:  # same bytes, new times: remember them
+                memo.restamp(rel, [stat, found.value[1]])
         return replayed
 
     def remember(self, path: Path, stat: FileStat, raw: bytes, read: Recalled) -> None:
         rel, memo = self._entry(path)
+        key = self.digests[path] = digest(raw)
         # The papers are the archive's own: made into mappings only when saved.
-        memo.put(rel, digest(raw), lambda: [stat, _stored(read)])
+        memo.put(rel, key, lambda: [stat, _stored(read)])
 
     def changes(self) -> Changes:
         return sum((memo.changes() for memo in self.months.values()), Changes())

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from generator.memory import collector_held, give_back_memory, kept_for_good
@@ -119,7 +120,15 @@ def generate(
         )
         memos = Memos.of(folder, trusted=intact and not force)
         related, related_changes = related_papers(folder, archive, progress)
-        written = write_outputs(folder, archive, url, memos, search=search, related=related)
+        written = write_outputs(
+            folder,
+            archive,
+            url,
+            memos,
+            search=search,
+            related=related,
+            days=loaded.day_digests,
+        )
         memos.save()
     changes = {
         **loaded.changes,
@@ -186,11 +195,12 @@ def write_outputs(
     *,
     search: bool = False,
     related: Mapping[str, Sequence[Entry]] | None = None,
+    days: Mapping[date, str] | None = None,
 ) -> Written:
     """Render and write the docs/ files (and, with `search`, the search trees), each file
     as soon as it is made, sparing what `memos` say is unchanged; stale files are deleted
-    only once all went well."""
-    keys = keys_for(archive, url)
+    only once all went well. `days`: the digest of each day's file, where known."""
+    keys = keys_for(archive, url, days)
     docs = TreeWriter(folder.project.docs, GENERATED_DOCS)
     # The search trees are made in a second process, forked before any thread starts,
     # while this one renders the pages, when all of them are made anew (a first build):

@@ -11,8 +11,8 @@ loses that record (a warning in a build).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from generator.archive.checked import Inputs, read
 from generator.models import Paper
@@ -33,6 +33,9 @@ class Loaded:
     archive: Archive
     problems: tuple[str, ...]  # warnings: records left out, and why
     changes: Mapping[str, Changes]  # what the build folder's memos found, by what they hold
+    # The digest of each day's file, where the build folder's memo knew it: the papers of
+    # a day are made of its file alone, so it stands for them in the pages' keys.
+    day_digests: Mapping[date, str] = field(default_factory=dict)
 
 
 def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FULL) -> Loaded:
@@ -51,14 +54,16 @@ def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FUL
     archive = build_archive(
         _in_scope(inputs.data.papers, scope), inputs.topics, inputs.curation, classifier, OTHER
     )
-    changes = {}
+    changes, day_digests = {}, {}
     if memo is not None:
         changes["day files"] = memo.changes()
+        files = inputs.data.files.items()
+        day_digests = {day: memo.digests[path] for day, path in files if path in memo.digests}
     if cached is not None:
         cached.save(keep_unseen=scope != FULL)
         changes["topics"] = cached.memo.changes()
     problems = tuple(str(p) for p in inputs.record_problems) + archive.problems
-    return Loaded(inputs, archive, problems, changes)
+    return Loaded(inputs, archive, problems, changes, day_digests)
 
 
 def _in_scope(papers: Sequence[Paper], scope: Scope) -> Sequence[Paper]:

@@ -84,8 +84,13 @@ def neighbours(papers: Sequence[Paper], memo: Memo | None) -> Neighbours:
         changed: Sequence[int] = range(len(ids))
     else:
         x, words = _lined_up(stored[0][kept_rows], kept, fresh, papers, words)
-        lists = Neighbours(ids, _merged(x, ids, kept, fresh, memo.dropped()))
-        changed = [i for i, e in enumerate(kept) if e is None or _flat(lists.of(ids[i])) != e]
+        merged, touched = _merged(x, ids, kept, fresh, memo.dropped())
+        lists = Neighbours(ids, merged)
+        changed = [
+            i
+            for i, e in enumerate(kept)
+            if e is None or (ids[i] in touched and _flat(lists.of(ids[i])) != e)
+        ]
     memo.share("words", list(words))
     memo.share(VECTORS, _save_vectors(memo, x, ids))
     for i in changed:
@@ -183,15 +188,16 @@ def _merged(
     kept: Sequence[Entry | None],
     fresh: Sequence[int],
     gone: set[str],
-) -> dict[str, list[Scored]]:
+) -> tuple[dict[str, list[Scored]], set[str]]:
+    """Every paper's list, and the papers whose list may differ from the one kept."""
     changed = {ids[i] for i in fresh} | gone  # new, changed or removed
-    old = {i: _pairs(entry) for i, entry in enumerate(kept) if entry is not None}
-    known = list(old)
-    again = [i for i in known if any(n in changed for _, n in old[i])]
+    old = {i: entry for i, entry in enumerate(kept) if entry is not None}  # flat lists
+    again = [i for i, entry in old.items() if not changed.isdisjoint(entry[1::2])]
     lists = nearest(x, [*fresh, *again], ids)
-    unmoved = [i for i in known if ids[i] not in lists]
+    touched = set(lists)
+    unmoved = [i for i in old if ids[i] not in touched]
     for i in unmoved:
-        lists[ids[i]] = old[i]
+        lists[ids[i]] = _pairs(old[i])
     if fresh and unmoved:
         scores = pair_scores(x, unmoved, fresh)
         # Only a new paper at least as near as a list's last can enter it.
@@ -204,7 +210,8 @@ def _merged(
             pid = ids[unmoved[r]]
             moved.setdefault(pid, list(lists[pid])).append((int(s), ids[fresh[c]]))
         lists.update((pid, ranked(found)) for pid, found in moved.items())
-    return lists
+        touched.update(moved)
+    return lists, touched
 
 
 def _last(found: Sequence[Scored]) -> int:

@@ -141,25 +141,37 @@ def _prune(root: Path, keep: set[str], owned: Sequence[str]) -> list[str]:
     """Delete files under the owned entries that are not in `keep`, then empty folders."""
     deleted: list[str] = []
     for entry in owned:
-        top = root / entry.rstrip("/")
+        name = entry.rstrip("/")
+        top = root / name
         if top.is_file() or top.is_symlink():
-            if entry.rstrip("/") not in keep:
+            if name not in keep:
                 top.unlink()
-                deleted.append(entry.rstrip("/"))
-            continue
-        if not top.is_dir():
-            continue
-        for folder, dirs, names in os.walk(top, topdown=False):
-            base = Path(folder)
-            for name in sorted(names):
-                rel = (base / name).relative_to(root).as_posix()
-                if rel not in keep:
-                    (base / name).unlink()
-                    deleted.append(rel)
-            for name in dirs:
-                sub = base / name
-                if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
-                    sub.rmdir()
-        if not any(top.iterdir()):
+                deleted.append(name)
+        elif top.is_dir() and _prune_folder(os.fspath(top), name, keep, deleted):
             top.rmdir()
     return sorted(deleted)
+
+
+def _prune_folder(folder: str, rel: str, keep: set[str], deleted: list[str]) -> bool:
+    """Delete the files below `folder` (`rel` in the tree) that are not in `keep`, and the
+    folders left empty below it; whether `folder` itself is left empty. One scandir a
+    folder and plain strings: this runs over every generated file of every build that
+    generates (bench/RESULTS.md)."""
+    empty = True
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        if entry.is_symlink() and entry.is_dir():
+            empty = False  # a link to a folder is not ours to follow or remove
+        elif entry.is_dir(follow_symlinks=False):
+            if _prune_folder(entry.path, path, keep, deleted):
+                os.rmdir(entry.path)  # noqa: PTH106 - strings, see above
+            else:
+                empty = False
+        elif path in keep:
+            empty = False
+        else:
+            os.unlink(entry.path)  # noqa: PTH108 - strings, see above
+            deleted.append(path)
+    return empty

@@ -4,7 +4,7 @@ its papers may have changed, so an entry's digest must move with every field."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -41,3 +41,25 @@ def test_a_count_json_cannot_hold_is_digested_too(count: int) -> None:
     assert digest(huge) != digest(Entry(paper, ()))
     assert digest(huge) == digest(Entry(paper.with_changes(upvotes=count), ()))
     assert digest(huge) != digest(Entry(paper.with_changes(upvotes=count + 1), ()))
+
+
+def by_file(entry: Entry, file_digest: str) -> bytes:
+    return Keys(days={entry.day: file_digest}).entry(entry)
+
+
+@given(papers())
+def test_an_entry_of_a_known_day_file_moves_with_the_file_and_the_archives_decisions(
+    paper: Paper,
+) -> None:
+    entry = Entry(paper, ("agents",))
+    assert by_file(entry, "a" * 32) == by_file(Entry(paper, ("agents",)), "a" * 32)
+    assert by_file(entry, "a" * 32) != by_file(entry, "b" * 32)
+    assert by_file(entry, "a" * 32) != by_file(
+        dataclasses.replace(entry, topics=("code",)), "a" * 32
+    )
+    assert by_file(entry, "a" * 32) != by_file(dataclasses.replace(entry, pinned=True), "a" * 32)
+    other = dataclasses.replace(entry, paper=paper.with_changes(id="2601.99999"))
+    assert by_file(entry, "a" * 32) != by_file(other, "a" * 32)
+    # A paper of a day whose file is not known is digested whole, as without any.
+    other_day = paper.day + timedelta(days=1)
+    assert Keys(days={other_day: "a" * 32}).entry(entry) == digest(entry)
