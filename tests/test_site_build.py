@@ -578,3 +578,15 @@ def test_preview_serves_search_and_rebuilds_when_data_changes(tmp_path: Path, co
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_a_project_named_by_a_relative_path_builds_into_its_own_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs reads a relative site_dir against mkdocs.yml's folder: the build hands it an
+    absolute one, or a project named `p` would be built into p/p/site."""
+    make_site_project(tmp_path / "p")
+    monkeypatch.chdir(tmp_path)
+    build(Project(Path("p")), QUIET)
+    assert (tmp_path / "p" / "site" / "index.html").is_file()
+    assert not (tmp_path / "p" / "p").exists()

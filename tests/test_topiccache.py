@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from helpers import make_paper
@@ -40,9 +41,15 @@ def folder_at(path: Path) -> BuildFolder:
     return BuildFolder(Project(path))
 
 
-def run(path: Path, items: list[Paper], topics: list[Topic] = TOPICS) -> tuple[list, Counting]:
+def run(
+    path: Path,
+    items: list[Paper],
+    topics: list[Topic] = TOPICS,
+    days: dict[date, str] | None = None,
+) -> tuple[list, Counting]:
     inner = Counting(Classifier(topics))
-    cached = CachedClassifier(inner, folder_at(path), taxonomy_key(topics))  # type: ignore[arg-type]
+    taxonomy = taxonomy_key(topics)
+    cached = CachedClassifier(inner, folder_at(path), taxonomy, days)  # type: ignore[arg-type]
     found = [cached.classify(p, None) for p in items]
     cached.save()
     return found, inner
@@ -85,3 +92,21 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     folder_at(path).topics.write_bytes(b"\x80\x04garbage")
     found, inner = run(path, papers())
     assert len(inner.calls) == 3 and found[0] == ("agents",)
+
+
+def test_a_known_day_files_digest_stands_for_its_papers_text(tmp_path: Path) -> None:
+    day = papers()[0].day
+    first, inner = run(tmp_path, papers(), days={day: "a" * 32})
+    assert first == [Classifier(TOPICS).classify(p) for p in papers()]
+    assert len(inner.calls) == 3
+    again, inner = run(tmp_path, papers(), days={day: "a" * 32})
+    assert again == first and inner.calls == []
+    # Another file (an edit anywhere in it): its papers are classified again.
+    changed = papers()
+    changed[2] = changed[2].with_changes(abstract="Now an agent appears.")
+    third, inner = run(tmp_path, changed, days={day: "b" * 32})
+    assert len(inner.calls) == 3 and third[2] == ("agents",)
+    # New rules, same file: classified again too.
+    rules = [*TOPICS, Topic("code", "Code", "d", TopicRule(phrases=("appears",)))]
+    _, inner = run(tmp_path, changed, rules, days={day: "b" * 32})
+    assert len(inner.calls) == 3

@@ -48,22 +48,28 @@ def load(project: Project, folder: BuildFolder | None = None, scope: Scope = FUL
         raise inputs.curated_problems[0]
     classifier: Classifier = RuleClassifier(inputs.topics)
     cached = None
+    day_digests = _day_digests(inputs, memo) if memo is not None else {}
     if folder is not None:
-        cached = CachedClassifier(classifier, folder, taxonomy_key(inputs.topics))
+        taxonomy = taxonomy_key(inputs.topics)
+        cached = CachedClassifier(classifier, folder, taxonomy, day_digests)
         classifier = cached
     archive = build_archive(
         _in_scope(inputs.data.papers, scope), inputs.topics, inputs.curation, classifier, OTHER
     )
-    changes, day_digests = {}, {}
+    changes = {}
     if memo is not None:
         changes["day files"] = memo.changes()
-        files = inputs.data.files.items()
-        day_digests = {day: memo.digests[path] for day, path in files if path in memo.digests}
     if cached is not None:
         cached.save(keep_unseen=scope != FULL)
         changes["topics"] = cached.memo.changes()
     problems = tuple(str(p) for p in inputs.record_problems) + archive.problems
     return Loaded(inputs, archive, problems, changes, day_digests)
+
+
+def _day_digests(inputs: Inputs, memo: DayCache) -> dict[date, str]:
+    """The digest of each day's file that the memo found this run."""
+    files = inputs.data.files.items()
+    return {day: memo.digests[path] for day, path in files if path in memo.digests}
 
 
 def _in_scope(papers: Sequence[Paper], scope: Scope) -> Sequence[Paper]:

@@ -67,7 +67,7 @@ def mkdocs_build(project: Project, *, driver: object, dirty: bool = False) -> No
         raise AlmanacError(f"{project.relative(project.mkdocs_yml)}: not found")
     try:
         config = load_config(
-            config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site)
+            config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site.absolute())
         )
         config[DRIVER] = driver
         config.plugins.on_startup(command="build", dirty=dirty)
