@@ -33,8 +33,8 @@ def cache_files(project: Project) -> list[Path]:
 
 def kept_papers(stored: dict) -> list[dict]:
     """The paper mappings a month's memo keeps for its first day file (memo.py's entries:
-    name -> [digest, [stat, ["ok", papers, problems]]])."""
-    _digest, (_stat, (_ok, papers, _problems)) = next(iter(stored["value"]["entries"].values()))
+    name -> [digest, ["ok", papers, problems]])."""
+    _digest, (_ok, papers, _problems) = next(iter(stored["value"]["entries"].values()))
     return papers
 
 
@@ -82,6 +82,23 @@ def test_a_fresh_checkout_of_the_same_files_is_still_read_from_the_cache(
     parsed = count_parses(monkeypatch)
     assert read(project).papers == plain
     assert parsed == []
+
+
+def test_new_times_of_the_same_files_rewrite_only_their_stats(project: Project) -> None:
+    # A CI cache restore every day: the months' parsed papers must not be written again.
+    fill(project)
+    read(project)
+    months = {path: path.read_bytes() for path in cache_files(project)}
+    stats = BuildFolder(project).record_stats
+    before = stats.read_bytes()
+    for path in project.papers_dir.rglob("*.yaml"):
+        os.utime(path, (1e9, 1e9))
+    read(project)
+    assert {path: path.read_bytes() for path in cache_files(project)} == months
+    assert stats.read_bytes() != before  # the new times, for the fast path next time
+    written = stats.stat().st_mtime_ns
+    read(project)
+    assert stats.stat().st_mtime_ns == written  # and nothing at all the time after
 
 
 def test_a_broken_day_file_stays_reported_from_the_cache(project: Project) -> None:

@@ -118,6 +118,9 @@ def test_a_paper_read_back_from_the_build_folder_still_has_its_links_checked() -
     assert Paper.from_memo(mapping).author_count == 1
     with pytest.raises(RecordError, match="not an http"):
         Paper.from_memo({**mapping, "links": {"arxiv": "javascript:alert(1)"}})
+    for wrong in ({**mapping, "authors": "Ada"}, {**mapping, "day": 20260101}):
+        with pytest.raises(TypeError):
+            Paper.from_memo(wrong)
     for not_stored in ({**mapping, "upvote": 3}, {"id": "x1", "day": "2026-01-01"}):
         with pytest.raises(KeyError):
             Paper.from_memo(not_stored)

@@ -9,6 +9,7 @@ Nothing in it is published and all of it can be deleted at any time: the next bu
 it again. It is laid out as
 
     records/        memos of parsed day files, one per month of data/papers (daycache)
+    record-stats.json  each day file's size, time and inode by its digest (daycache)
     topics.json     memo of each paper's topics, by its text and the rules (topiccache)
     related.json    memo of each paper's related papers, by its text (related_cache),
                     and related-vectors.bin beside it: their vectors, as integer arrays
@@ -100,6 +101,11 @@ class BuildFolder:
     @property
     def records(self) -> Path:
         return self.root / "records"
+
+    @property
+    def record_stats(self) -> Path:
+        """The size, time and inode of each day file the records hold (daycache.py)."""
+        return self.root / "record-stats.json"
 
     @property
     def topics(self) -> Path:

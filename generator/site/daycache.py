@@ -3,10 +3,10 @@
 Parsing 30,000 papers of YAML takes several seconds; reading them back from JSON a
 fraction of that. The store (the only reader of data/) reads and parses the day files and
 asks this keeper, through its DayMemo protocol, whether a file's parse can be reused. A
-file is known by its bytes (the memo's digest), with its size, time and inode beside it
-as a fast path: a fresh checkout or a CI cache restore gives every file new times, and the
-bytes still match. There is one memo (memo.py) per month folder of data/papers, so a new
-day rewrites one small file.
+file is known by its bytes (the memo's digest), with its size, time and inode in a memo of
+their own as a fast path: a fresh checkout or a CI cache restore gives every file new
+times, and the bytes still match (only that small memo is written again). There is one
+memo (memo.py) per month folder of data/papers, so a new day rewrites one small file.
 
 What is kept is the papers' stored form (the mapping the day file holds) with the
 problems of its bad records, or the day file's problem. Papers are made from it through
@@ -36,39 +36,45 @@ class DayCache:
         self.folder = folder
         self.root = root  # data/papers: entries are named by the path below it
         self.months: dict[str, Memo] = {}
+        # Each file's size, time and inode by its digest, in one small memo of its own: a
+        # fresh checkout gives every file new ones, and a month's parsed papers (hundreds
+        # of MB at 100,000 papers) must not be written again for that.
+        self.stats = Memo(folder, folder.record_stats)
         # Each day file's digest, as found this run: what its papers were made of, which
         # the pages' keys take for the papers' own (render/jobs.py).
         self.digests: dict[Path, str] = {}
 
     def by_stat(self, path: Path, stat: FileStat) -> Recalled | None:
         rel, memo = self._entry(path)
-        recorded = memo.recorded(rel)
-        if recorded is None or not _valued(recorded[1]) or recorded[1][0] != stat or not stat:
+        recorded = self.stats.recorded(rel)
+        if recorded is None or recorded[1] != stat or not stat:
             return None
-        found = memo.get(rel, recorded[0])
-        replayed = _replayed(found.value[1]) if found is not None else None
-        if replayed is not None:
-            self.digests[path] = recorded[0]
-        return replayed
+        return self._replayed(path, rel, memo, recorded[0], stat)
 
     def by_bytes(self, path: Path, stat: FileStat, raw: bytes) -> Recalled | None:
         rel, memo = self._entry(path)
-        key = digest(raw)
-        found = memo.get(rel, key)
-        if found is None or not _valued(found.value):
-            return None
-        replayed = _replayed(found.value[1])
-        if replayed is not None:
-            self.digests[path] = key
-            if found.value[0] != stat:  # same bytes, new times: remember them
-                memo.restamp(rel, [stat, found.value[1]])
-        return replayed
+        return self._replayed(path, rel, memo, digest(raw), stat)
 
     def remember(self, path: Path, stat: FileStat, raw: bytes, read: Recalled) -> None:
         rel, memo = self._entry(path)
         key = self.digests[path] = digest(raw)
         # The papers are the archive's own: made into mappings only when saved.
-        memo.put(rel, key, lambda: [stat, _stored(read)])
+        memo.put(rel, key, lambda: _stored(read))
+        self.stats.put(rel, key, stat)
+
+    def _replayed(
+        self, path: Path, rel: str, memo: Memo, key: str, stat: FileStat
+    ) -> Recalled | None:
+        """The read the month's memo keeps for the file of digest `key`, if it keeps one."""
+        found = memo.get(rel, key)
+        replayed = _replayed(found.value) if found is not None else None
+        if replayed is None:
+            return None
+        self.digests[path] = key
+        kept = self.stats.get(rel, key)
+        if kept is None or kept.value != stat:  # same bytes, new times: remember them
+            self.stats.put(rel, key, stat)
+        return replayed
 
     def changes(self) -> Changes:
         return sum((memo.changes() for memo in self.months.values()), Changes())
@@ -78,6 +84,7 @@ class DayCache:
         memos of month folders no longer in data/."""
         for memo in self.months.values():
             memo.save()
+        self.stats.save()
         if self.folder.records.is_dir():
             kept = {memo.path for memo in self.months.values()}
             for path in self.folder.records.glob("*.json"):
@@ -91,10 +98,6 @@ class DayCache:
             name = f"{month.replace('/', '-') or 'top'}.json"
             self.months[month] = Memo(self.folder, self.folder.records / name)
         return rel, self.months[month]
-
-
-def _valued(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2
 
 
 def _stored(read: Recalled) -> list[Any]:

@@ -91,13 +91,6 @@ class Memo:
         self._made.add(name)
         self._dirty = True
 
-    def restamp(self, name: str, value: Saved) -> None:
-        """Keep another value for content already recorded (the same file with new
-        times): not a change of content."""
-        if name in self.new:
-            self.new[name] = [self.new[name][0], value]
-            self._dirty = True
-
     def share(self, name: str, value: Any) -> None:
         if self.shared.get(name) != value:
             self.shared[name] = value

@@ -222,5 +222,8 @@ def compute(papers: Sequence[Paper]) -> Neighbours:
 
 def entries_of(archive: Archive, found: Neighbours) -> Mapping[str, tuple[Entry, ...]]:
     """Each paper's neighbours as the archive's entries, for the cards."""
-    entries = archive.entries
-    return {pid: tuple(entries[n] for _, n in found.of(pid) if n in entries) for pid in found.lists}
+    get = archive.entries.get
+    return {
+        pid: tuple([entry for _, n in pairs if (entry := get(n)) is not None])
+        for pid, pairs in found.lists.items()
+    }

@@ -220,7 +220,8 @@ def _last(found: Sequence[Scored]) -> int:
 
 
 def _pairs(flat: Sequence[Any]) -> list[Scored]:
-    return [(int(flat[k]), str(flat[k + 1])) for k in range(0, len(flat) - 1, 2)]
+    # zip and map run in C: a daily build turns every kept list back into pairs.
+    return list(zip(map(int, flat[0::2]), map(str, flat[1::2]), strict=False))
 
 
 def _flat(found: Sequence[Scored]) -> list[Any]:
