@@ -43,8 +43,8 @@ class CachedClassifier:
         self.taxonomy = taxonomy
         self.memo = Memo(folder, folder.topics)
         # The digest of each day's file, where known: it covers the text of every paper
-        # of the day, and is known already, where digesting each paper's text is a
-        # second of a daily build at 100,000 papers.
+        # of the day and is known already, where digesting each paper's text read the
+        # whole archive's text on every daily build.
         self.days = days or {}
 
     def classify(self, paper: Paper, curation: Curation | None) -> tuple[str, ...]:
