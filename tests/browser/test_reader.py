@@ -338,10 +338,18 @@ def test_a_watched_author_beyond_a_result_s_first_five_is_found_in_the_catalog(
 
 def saved_through_buttons(page: Any, site_url: str) -> None:
     page.goto(site_url + "days/2026/01/05/")
-    card(page, CURIE).locator("button.pa-save").click()
+    save_by_click(page, CURIE)
     page.goto(site_url + "days/2026/01/02/")
-    card(page, ZEBRAFISH).locator("button.pa-save").click()
-    card(page, "2601.00101").locator("button.pa-save").click()  # hostile text, as text
+    save_by_click(page, ZEBRAFISH)
+    save_by_click(page, "2601.00101")  # hostile text, as text
+
+
+def save_by_click(page: Any, paper_id: str) -> None:
+    card(page, paper_id).locator("button.pa-save").click()
+    # The click's handler stores the list and then marks the button pressed: wait for
+    # that before leaving the page (left at once, it lost the last save in 2 runs of 5
+    # on a busy machine).
+    card(page, paper_id).locator("button.pa-save[aria-pressed='true']").wait_for()
 
 
 def test_export_bibtex_is_the_archive_s_own_entries(
