@@ -675,8 +675,8 @@ def _listed(value: object) -> tuple[Any, ...]:
 
 
 # What `_convert` does to each field it converts, one call each, for the stored forms this
-# code wrote (Paper.from_memo: 600,000 fields on a daily build at 100,000 papers). Links
-# and the mappings go through `_convert` itself: links are checked there.
+# code wrote (Paper.from_memo reads every converted field of the archive on a daily
+# build). Links and the mappings go through `_convert` itself: links are checked there.
 _FROM_MEMO: dict[str, Callable[[Any], object]] = {
     **dict.fromkeys(("day", "published", "updated"), date.fromisoformat),
     **dict.fromkeys(

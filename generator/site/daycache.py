@@ -49,11 +49,11 @@ class DayCache:
         recorded = self.stats.recorded(rel)
         if recorded is None or recorded[1] != stat or not stat:
             return None
-        return self._replayed(path, rel, memo, recorded[0], stat)
+        return self._recalled(path, rel, memo, recorded[0], stat)
 
     def by_bytes(self, path: Path, stat: FileStat, raw: bytes) -> Recalled | None:
         rel, memo = self._entry(path)
-        return self._replayed(path, rel, memo, digest(raw), stat)
+        return self._recalled(path, rel, memo, digest(raw), stat)
 
     def remember(self, path: Path, stat: FileStat, raw: bytes, read: Recalled) -> None:
         rel, memo = self._entry(path)
@@ -62,7 +62,7 @@ class DayCache:
         memo.put(rel, key, lambda: _stored(read))
         self.stats.put(rel, key, stat)
 
-    def _replayed(
+    def _recalled(
         self, path: Path, rel: str, memo: Memo, key: str, stat: FileStat
     ) -> Recalled | None:
         """The read the month's memo keeps for the file of digest `key`, if it keeps one."""

@@ -98,11 +98,10 @@ class Keys:
     def lists(self, entries: Sequence[Entry], lists: Mapping[str, Sequence[Entry]]) -> bytes:
         """Each entry's list of other entries (its related papers) as their digests, a
         list after its length, so lists cannot run into each other."""
-        digests, entry, out = self._entries, self.entry, []
+        out = []
         for e in entries:
             listed = lists.get(e.paper.id, ())
-            out.append(len(listed).to_bytes(4, "big"))
-            out += [digests.get(n.paper.id) or entry(n) for n in listed]
+            out.append(len(listed).to_bytes(4, "big") + self.joined(listed))
         return b"".join(out)
 
     def group(self, entries: Sequence[Entry]) -> bytes:
@@ -125,11 +124,11 @@ class Keys:
 
 def _args_bytes(args: object) -> bytes:
     """A renderer's arguments as bytes: JSON (dates as ISO text), which orjson writes in
-    a fraction of `repr`'s time (`repr` of 19,000 keys' arguments was 2 s of a daily
-    build at 100,000 papers); `repr` for what JSON cannot hold."""
+    a fraction of `repr`'s time on the long tuples of a large archive's keys
+    (bench/VERSUS-32.md); `repr` for what JSON cannot hold."""
     try:
         return orjson.dumps(args)
-    except (orjson.JSONEncodeError, TypeError):
+    except orjson.JSONEncodeError:
         return repr(args).encode("utf-8", "surrogatepass")
 
 
