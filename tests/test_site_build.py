@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,11 +23,12 @@ from helpers import QUIET, REPO, add_unrelated_day, build_fixture_site, make_sit
 from generator.progress import Progress
 from generator.project import Project
 from generator.site import generate as generation
+from generator.site import mkdocs_glue
 from generator.site.build import Build
 from generator.site.build import build_site as build
 from generator.site.buildfolder import BuildFolder
 from generator.site.render.search import SEARCH_FOLDER
-from generator.site.render.urls import GENERATED_DOCS
+from generator.site.render.urls import GENERATED_DOCS, is_generated
 from generator.site.scope import FULL, Scope
 from generator.site.write import WriteReport
 
@@ -388,6 +390,73 @@ def test_a_day_leaving_the_apis_window_is_removed_without_a_full_build(tmp_path:
     assert not old.exists()
     assert (project.site / "api/days/2026-03-01.json").is_file()
     assert page.stat().st_mtime_ns == kept
+
+
+@pytest.mark.parametrize("checkout", [False, True], ids=["kept", "fresh checkout"])
+def test_a_new_day_s_dirty_build_makes_the_site_a_full_build_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checkout: bool
+) -> None:
+    # A dirty build hands MkDocs only the files it rebuilds and the nav's pages
+    # (mkdocs_glue.Stage), and makes the sitemap of every page itself, as MkDocs would.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the sitemap's dates: one day
+    project = make_site_project(tmp_path / "p")
+    about = project.docs / "about.md"  # a page that links to one the new day leaves alone
+    about.write_text(about.read_text() + "\n[A past day](days/2025/12/30/index.md)\n")
+    build(project, QUIET)
+    add_unrelated_day(project.papers_dir, "2026-01-06", "2026-01-07")
+    if checkout:  # as in CI: the hand-written files checked out anew, newer than the site
+        later = time.time() + 60
+        for path in project.docs.rglob("*"):
+            if path.is_file() and not is_generated(path.relative_to(project.docs).as_posix()):
+                os.utime(path, (later, later))
+    staged: list[bool] = []
+    stage = mkdocs_glue._staged
+    monkeypatch.setattr(mkdocs_glue, "_staged", lambda *a: staged.append(stage(*a)) or staged[0])
+    log = build_log(project)
+    assert "built changed pages with MkDocs" in log, log
+    assert staged == [True]
+    assert not (project.build_dir / "mkdocs-docs").exists()
+    daily = _contents(project.site)
+    assert "https://example.org/paper-almanac/days/2026/01/07/" in daily["sitemap.xml"].decode()
+    shutil.rmtree(project.site)
+    build(project, QUIET)  # with no site to keep, a full build
+    full = _contents(project.site)
+    assert sorted(daily) == sorted(full)
+    assert [rel for rel in full if daily[rel] != full[rel]] == []
+
+
+def test_a_hand_edited_page_is_built_against_every_page(tmp_path: Path) -> None:
+    # Its links are checked against the pages MkDocs is handed: all of docs/, not a stage.
+    project, _ = build_fixture_site(tmp_path / "p")
+    about = project.docs / "about.md"
+    about.write_text(about.read_text() + "\n[A day](days/2025/12/30/index.md)\n")
+    add_unrelated_day(project.papers_dir, "2026-01-06", "2026-01-07")
+    log = build_log(project)
+    assert "built changed pages with MkDocs" in log, log
+    assert 'href="../days/2025/12/30/"' in (project.site / "about/index.html").read_text()
+
+
+def test_a_stage_reads_docs_as_mkdocs_does(built: Project) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+
+    from generator.site.digest import tree_stats
+    from generator.site.mkdocs_glue import output_path, pages_in_order
+
+    config = load_config(config_file=str(built.mkdocs_yml))
+    files = get_files(config)
+    pages = [f.src_uri for f in files.documentation_pages()]
+    assert pages_in_order(tree_stats(built.docs)) == pages
+    assert "days/2026/01/05/index.md" in pages and "about.md" in pages
+    for by_dir in (True, False):
+        for f in files:
+            page = f.is_documentation_page()
+            made = File(f.src_uri, f.src_dir, f.dest_dir, use_directory_urls=by_dir)
+            assert output_path(f.src_uri, page=page, by_dir=by_dir) == made.dest_uri
+
+
+def _contents(top: Path) -> dict[str, bytes]:
+    return {p.relative_to(top).as_posix(): p.read_bytes() for p in top.rglob("*") if p.is_file()}
 
 
 def test_a_recent_preview_renders_the_window_and_spares_the_full_index(tmp_path: Path) -> None:

@@ -15,7 +15,9 @@ before it runs and the index is installed after, so another builder would replac
 `almanac build` rebuilds only the pages whose source changed (MkDocs' dirty build) when
 the site is the one the last build made and nothing that shapes every page changed: the
 build key (code, mkdocs.yml, pinned versions), the theme overrides, or the page set (a
-page removed, or a hand-written page added). Anything else gets a full build.
+page removed, or a hand-written page added). Anything else gets a full build. A dirty
+build hands MkDocs only those pages, the hand-written ones and the nav's (mkdocs_glue.Stage):
+what it does then grows with the day, not with the archive.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from generator.memory import give_back_memory
 from generator.progress import Progress
 from generator.project import Project
 from generator.site.buildfolder import BuildFolder, Stamp
-from generator.site.digest import Listing, hasher, listing_bytes, tree_digest, tree_stats
+from generator.site.digest import Listing, digest, hasher, listing_bytes, tree_digest, tree_stats
 from generator.site.generate import generate
-from generator.site.mkdocs_glue import mkdocs_build, mkdocs_logging
+from generator.site.mkdocs_glue import Stage, mkdocs_build, mkdocs_logging
 from generator.site.render.search import MANIFEST, SEARCH_FOLDER
 from generator.site.render.urls import GENERATED_DOCS, RETIRED_DOCS, is_generated
 from generator.site.scope import FULL, Scope
@@ -98,17 +101,21 @@ class Build:
             return
         dirty = state.allows_dirty(built)
         gone = state.gone_files(built) if dirty else []
+        changed = state.changed(built) if dirty else None
         built.forget()
         give_back_memory()  # what rendering took, before MkDocs reads every page
         stash = self._stash_index()
+        stage = None
+        if changed is not None:
+            stage = Stage(self.folder.stage, state.listing, is_generated, changed)
         with mkdocs_logging(self.progress):
-            mkdocs_build(project, dirty=dirty, driver=self)
+            mkdocs_build(project, dirty=dirty, driver=self, stage=stage)
         for rel in gone:
             (project.site / rel).unlink(missing_ok=True)
         kind = "changed pages" if dirty else "every page"
         self.progress.step(f"built {kind} with MkDocs ({time.perf_counter() - self.started:.1f} s)")
         self.after_mkdocs(project.site, reuse=stash)
-        SiteState.of(self.folder).record(built)
+        state.record(built)  # MkDocs writes nothing in docs/: its listing holds
         self._summary(
             "site/ is ready and searchable; open it with: python -m http.server -d site 8080"
         )
@@ -134,10 +141,16 @@ class SiteState:
         project = folder.project
         self.site = project.site
         # One walk of docs/ for both its digest and its list of files (or the caller's).
-        listing = tree_stats(project.docs) if docs is None else docs
-        self.docs = sorted(rel for rel, _, _ in listing)
+        self.listing = tree_stats(project.docs) if docs is None else docs
+        self.files = {rel: [size, mtime] for rel, size, mtime in self.listing}
+        # The hand-written pages by their bytes: a fresh checkout gives them new times.
+        self.by_hand = {
+            rel: digest((project.docs / rel).read_bytes())
+            for rel in self.files
+            if rel.endswith(".md") and not is_generated(rel)
+        }
         self.overrides = tree_digest([project.root / "overrides"])
-        pages = hasher(listing_bytes(listing)).hexdigest()
+        pages = hasher(listing_bytes(self.listing)).hexdigest()
         self.inputs = f"{pages}:{self.overrides}:{index_digest(folder.index)}"
 
     @classmethod
@@ -149,31 +162,58 @@ class SiteState:
         return site_digest(self.site) if self.site.is_dir() else ""
 
     def record(self, stamp: Stamp) -> None:
-        stamp.record(self.inputs, self.output(), overrides=self.overrides, docs=self.docs)
+        # Each file of docs/ with its size and time: what the next build compares with.
+        stamp.record(
+            self.inputs,
+            self.output(),
+            overrides=self.overrides,
+            files=self.files,
+            by_hand=self.by_hand,
+        )
 
     def allows_dirty(self, stamp: Stamp) -> bool:
         old = stamp.recorded()
         if not stamp.made(self.output()) or old.get("overrides") != self.overrides:
             return False
-        before = old.get("docs")
-        if not isinstance(before, list):
+        before = _files(old)
+        if before is None:
             return False
-        now = set(self.docs)
-        if any(path not in now and not _static(path) for path in before):
+        if any(path not in self.files and not _static(path) for path in before):
             return False  # a page is gone: only a full build takes it out of site/
-        added = now.difference(before)
+        added = self.files.keys() - before.keys()
         return all(is_generated(path) for path in added)  # new pages not in the nav
+
+    def changed(self, stamp: Stamp) -> set[str] | None:
+        """The files of docs/ that are new or changed since the site was last built (None
+        when the stamp does not say): by size and time (generation writes a file only
+        when its bytes change), but hand-written pages by their bytes."""
+        recorded = stamp.recorded()
+        before, by_hand = _files(recorded), recorded.get("by_hand")
+        if before is None or not isinstance(by_hand, dict):
+            return None
+        return {
+            rel
+            for rel, now in self.files.items()
+            if (
+                by_hand.get(rel) != self.by_hand[rel]
+                if rel in self.by_hand
+                else before.get(rel) != now
+            )
+        }
 
     def gone_files(self, stamp: Stamp) -> list[str]:
         """Generated files that are not pages (a day's JSON document leaving the API's
         window), which the last build had and this one has not: MkDocs copies such a file
         to the same path of site/, and a dirty build leaves it there, so it is removed by
         hand (a page gone needs a full build: others link to it)."""
-        before = stamp.recorded().get("docs")
-        if not isinstance(before, list):
-            return []
-        now = set(self.docs)
-        return sorted(path for path in before if path not in now and _static(path))
+        before = _files(stamp.recorded()) or {}
+        return sorted(path for path in before if path not in self.files and _static(path))
+
+
+def _files(recorded: dict[str, Any]) -> dict[str, Any] | None:
+    """The files of docs/ the site was built from, as the site stamp records them."""
+    files = recorded.get("files")
+    return files if isinstance(files, dict) else None
 
 
 def _static(path: str) -> bool:

@@ -20,6 +20,7 @@ it again. It is laid out as
                     its stamp inside it, and the manifest (search_index.py)
     generate.json   the stamp of the last generation
     site.json       the stamp of the last site build
+    mkdocs-docs/    while MkDocs runs a dirty build: links to the docs/ files it is handed
     recent/         the same memos, trees and stamps for a preview of the last days
 
 The memos of generation (pages, api, trees) vouch for files outside the folder, so they
@@ -129,6 +130,12 @@ class BuildFolder:
     def stash(self) -> Path:
         """Where the site's installed search trees wait while MkDocs empties site/."""
         return self.root / "site-search-index"
+
+    @property
+    def stage(self) -> Path:
+        """docs/ as a dirty build hands it to MkDocs: links to the files it rebuilds
+        (mkdocs_glue.Stage), there only while MkDocs runs."""
+        return self.root / "mkdocs-docs"
 
     @functools.cached_property
     def key(self) -> str:

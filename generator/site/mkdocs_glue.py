@@ -10,8 +10,9 @@ import errno
 import ipaddress
 import logging
 import os
+import shutil
 import socket
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from generator.errors import AlmanacError
 from generator.progress import Progress
 from generator.project import Project
+from generator.site.digest import Listing
 
 # MkDocs warns on every dirty build that navigation may be stale; ours is a few fixed
 # sections, and the build chooses a full build whenever the page set could change it.
@@ -55,10 +57,29 @@ def recent_days(config: Any) -> object:
     return extra.get(RECENT_DAYS) if isinstance(extra, Mapping) else None
 
 
-def mkdocs_build(project: Project, *, driver: object, dirty: bool = False) -> None:
+@dataclass(frozen=True)
+class Stage:
+    """What a dirty build hands MkDocs instead of docs/: in `folder`, links to the files
+    changed since the site was built (`changed`) and to the nav's pages, and the
+    hand-written files (`generated` tells the generator's apart), an unchanged page as a
+    copy older than its output, which MkDocs leaves as it is. MkDocs otherwise lists
+    every file of docs/ and makes a page object of every page, for a sitemap of them all:
+    a cost that grows with the archive on a build that changes a day
+    (bench/VERSUS-32.md). The sitemap of every page is then made here, as MkDocs makes it."""
+
+    folder: Path
+    docs: Listing  # docs/ as it is now (digest.tree_stats)
+    generated: Callable[[str], bool]
+    changed: Set[str]  # relative to docs/
+
+
+def mkdocs_build(
+    project: Project, *, driver: object, dirty: bool = False, stage: Stage | None = None
+) -> None:
     """`mkdocs build --strict` of the project into site/, driven by `driver` (the build
     sequence: the hooks stand aside for it); `dirty` rebuilds only the pages whose source
-    is newer than their output (and leaves site/ otherwise as it is)."""
+    is newer than their output (and leaves site/ otherwise as it is), from `stage` when
+    given (unless a hand-written page changed: its links are checked against every page)."""
     from mkdocs.commands.build import build as run_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -70,16 +91,165 @@ def mkdocs_build(project: Project, *, driver: object, dirty: bool = False) -> No
             config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site.absolute())
         )
         config[DRIVER] = driver
+        staged = dirty and stage is not None and _staged(config, stage)
+        if staged:  # MkDocs' sitemap would be of the pages it is handed: ours follows
+            config.theme.static_templates.discard("sitemap.xml")
         config.plugins.on_startup(command="build", dirty=dirty)
         quiet = _DropDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
             run_build(config, dirty=dirty)
+            if staged and stage is not None:
+                _write_sitemap(config, pages_in_order(stage.docs))
         finally:
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
             config.plugins.on_shutdown()
+            if stage is not None:
+                shutil.rmtree(stage.folder, ignore_errors=True)
     except MkDocsException as exc:
         raise AlmanacError(f"mkdocs build failed: {exc}") from None
+
+
+def _staged(config: Any, stage: Stage) -> bool:
+    """Link into `stage.folder` what MkDocs is to see of docs/, and point `config` at it;
+    False (docs/ whole) when a hand-written page changed, or the config leaves files out
+    in ways this does not follow."""
+    from mkdocs.utils import is_markdown_file
+
+    if config.exclude_docs or config.draft_docs or config.not_in_nav:
+        return False
+    in_nav = set(_nav_files(config.nav))
+    linked: list[str] = []
+    kept: list[str] = []
+    for rel, _, _ in stage.docs:
+        page = is_markdown_file(rel)
+        if page and (rel.startswith("templates/") or _stem(rel) == "README"):
+            return False  # MkDocs leaves these out, or out for an index.md
+        if stage.generated(rel):
+            if rel in stage.changed or rel in in_nav:
+                linked.append(rel)
+        elif rel not in stage.changed:
+            # Unchanged, but perhaps newer than its output (a fresh checkout): MkDocs
+            # would build it again and check its links against the few pages it has.
+            (kept if page else linked).append(rel)
+        elif page:
+            return False  # an edited page's links are checked against every page
+        else:
+            linked.append(rel)
+    shutil.rmtree(stage.folder, ignore_errors=True)
+    docs = Path(config.docs_dir)
+    try:
+        for rel in linked:
+            _parent(stage.folder / rel).symlink_to(docs / rel)
+        for rel in kept:  # a copy dated at the epoch: older than its output, not built
+            shutil.copyfile(docs / rel, _parent(stage.folder / rel))
+            os.utime(stage.folder / rel, ns=(0, 0))
+    except OSError:  # no symbolic links here (Windows without the right): docs/ whole
+        shutil.rmtree(stage.folder, ignore_errors=True)
+        return False
+    config["docs_dir"] = str(stage.folder)
+    return True
+
+
+def _nav_files(nav: object) -> Iterator[str]:
+    """The docs/ paths the nav names, at any depth."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, Mapping):
+        for value in nav.values():
+            yield from _nav_files(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_files(item)
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def output_path(rel: str, *, page: bool, by_dir: bool) -> str:
+    """Where MkDocs writes the file `rel` of docs/ (File._get_dest_path): a page
+    `a/b.md` to a/b/index.html (a/b.html without directory URLs), an index page beside
+    it, any other file as it is."""
+    if not page:
+        return rel
+    parent, _, name = rel.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    prefix = f"{parent}/" if parent else ""
+    if stem in ("index", "README") or not by_dir:
+        return f"{prefix}{'index' if stem == 'README' else stem}.html"
+    return f"{prefix}{stem}/index.html"
+
+
+def _parent(path: Path) -> Path:
+    """`path`, once its folder is made."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What MkDocs' sitemap template reads of a page."""
+
+    canonical_url: str | None
+    abs_url: str | None
+    update_date: str
+    is_link: bool = False
+
+
+@dataclass(frozen=True)
+class _PageFile:
+    page: _Page
+
+
+def pages_in_order(docs: Listing) -> list[str]:
+    """The pages of docs/ in the order MkDocs lists them (os.walk, folders by name, a
+    folder's pages before its folders, index first)."""
+    from mkdocs.utils import is_markdown_file
+
+    def order(rel: str) -> tuple[tuple[int, bool, str], ...]:
+        *folders, name = rel.split("/")
+        return (*((1, False, f) for f in folders), (0, _stem(name) != "index", name))
+
+    return sorted((rel for rel, _, _ in docs if is_markdown_file(rel)), key=order)
+
+
+def _write_sitemap(config: Any, pages: Sequence[str]) -> None:
+    """site/sitemap.xml and its gzip copy as MkDocs makes them (commands/build.py
+    _build_theme_template), of `pages` (docs/ paths) rather than the pages it built."""
+    import gzip
+    from datetime import UTC, datetime
+    from urllib.parse import quote
+
+    from mkdocs import utils
+
+    base = config.site_url or ""
+    base += "" if not base or base.endswith("/") else "/"
+    base_path = urlsplit(base).path
+    by_dir, date = bool(config.use_directory_urls), utils.get_build_date()
+    files = []
+    for rel in pages:
+        url = output_path(rel, page=True, by_dir=by_dir)
+        folder, _, name = url.rpartition("/")
+        if by_dir and name == "index.html":
+            url = f"{folder}/" if folder else ""
+        # MkDocs joins base and URL with urljoin: a quoted path of plain segments (no
+        # "." or "..", no scheme) joins as the two put end to end, at a tenth the time.
+        url = quote(url)
+        page = _Page(base + url, base_path + url, date) if base else _Page(None, None, date)
+        files.append(_PageFile(page))
+    template = config.theme.get_env().get_template("sitemap.xml")
+    output = template.render(pages=files)
+    output = config.plugins.on_post_template(output, template_name="sitemap.xml", config=config)
+    path = Path(config.site_dir) / "sitemap.xml"
+    utils.write_file(output.encode("utf-8"), str(path))
+    # As get_build_timestamp(pages=...): the latest page's date, at midnight UTC.
+    stamp = int(datetime.fromisoformat(date).replace(tzinfo=UTC).timestamp())
+    with (
+        path.with_name("sitemap.xml.gz").open("wb") as out,
+        gzip.GzipFile(fileobj=out, filename=f"{path}.gz", mode="wb", mtime=stamp) as gz,
+    ):
+        gz.write(output.encode("utf-8"))
 
 
 def mkdocs_serve(

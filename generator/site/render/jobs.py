@@ -10,7 +10,8 @@ key differs from the one recorded for that path by the last complete generation
 (generate.py); the code itself is covered by the build key, which voids every record.
 A paper's record is digested through its day file's digest where the build folder knows
 it (Keys): the keys of 100,000 papers are then made without writing out every record.
-A month's and a year's pages are keyed by their days, each day's part made once.
+A month's and a year's pages, and each topic's page of a month, are keyed by their
+days, each day's part made once.
 
 Files whose inputs are spread over the whole archive (home, indexes, stats, trending, the
 API's index and export) have no key and are made every time.
@@ -18,10 +19,12 @@ API's index and export) have no key and are made every time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -57,6 +60,8 @@ from generator.site.render.urls import (
 )
 
 Content = str | bytes
+# An entry's paper's id, read in C (keys read it a million times a build).
+_id_of = attrgetter("paper.id")
 
 
 @dataclass(frozen=True)
@@ -90,18 +95,21 @@ class Keys:
             digest = self._entries[paper_id] = hasher(made).digest()
         return digest
 
-    def joined(self, entries: Iterable[Entry]) -> bytes:
-        """The entries' digests one after another (what a group's digest is made of)."""
-        digests, entry = self._entries, self.entry
-        return b"".join([digests.get(e.paper.id) or entry(e) for e in entries])
+    def joined(self, entries: Sequence[Entry]) -> bytes:
+        """The entries' digests one after another (what a group's digest is made of): in
+        C loops once each entry is digested (a build joins a million of them)."""
+        try:
+            return b"".join(map(self._entries.__getitem__, map(_id_of, entries)))
+        except KeyError:
+            return b"".join([self.entry(e) for e in entries])
 
     def lists(self, entries: Sequence[Entry], lists: Mapping[str, Sequence[Entry]]) -> bytes:
         """Each entry's list of other entries (its related papers) as their digests, a
         list after its length, so lists cannot run into each other."""
         out = []
-        for e in entries:
-            listed = lists.get(e.paper.id, ())
-            out.append(len(listed).to_bytes(4, "big") + self.joined(listed))
+        for listed in map(lists.get, map(_id_of, entries), repeat(())):
+            out.append(len(listed).to_bytes(4, "big"))
+            out.append(self.joined(listed))
         return b"".join(out)
 
     def group(self, entries: Sequence[Entry]) -> bytes:
@@ -170,7 +178,7 @@ def docs_jobs(
     def linked(entries: Sequence[Entry]) -> bytes:
         """Which cards of `entries` link their related papers: part of a page's key (the
         lists themselves are in the day's related.html, so they do not move the page)."""
-        return bytes([bool(nearest.get(e.paper.id)) for e in entries])
+        return bytes(map(bool, map(nearest.get, map(_id_of, entries))))
 
     made_of_day: dict[date, bytes] = {}
 
@@ -228,8 +236,12 @@ def docs_jobs(
                 ordered[i + 1] if i + 1 < len(ordered) else None,
             )
             in_month = months[month]
+            # Keyed by the month's days (each day's part made once for every topic and
+            # the month's page), not by the topic's papers again: an edit of a paper of
+            # the month makes each topic's page of that month again, which is cheap; past
+            # months' pages are not made.
             args = (topic.slug, month, neighbours)
-            key = keys.of("topic-month", args, in_month, linked(in_month))
+            key = keys.of("topic-month", args, (), of_days(archive.month_days(month)))
             url = topic_month_url(topic.slug, *month)
             yield page(url, topic_month_page, topic, month, in_month, neighbours, key=key)
     yield page(TRENDING, trending_page, archive)
