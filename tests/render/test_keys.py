@@ -63,3 +63,34 @@ def test_an_entry_of_a_known_day_file_moves_with_the_file_and_the_archives_decis
     # A paper of a day whose file is not known is digested whole, as without any.
     other_day = paper.day + timedelta(days=1)
     assert Keys(days={other_day: "a" * 32}).entry(entry) == digest(entry)
+
+
+def _entry(n: int, title: str = "A title") -> Entry:
+    return Entry(Paper(id=f"2601.{n:05d}", title=title, day=date(2026, 1, 6)), ("agents",))
+
+
+@given(
+    st.lists(st.lists(st.integers(2, 40), max_size=5), min_size=1, max_size=4),
+    st.lists(st.lists(st.integers(2, 40), max_size=5), min_size=1, max_size=4),
+)
+def test_a_days_related_lists_move_its_key_exactly_when_they_differ(
+    one: list[list[int]], two: list[list[int]]
+) -> None:
+    # A day's related.html shows each of its papers' lists: their key (Keys.lists) must
+    # tell any two apart, however their entries are split between the lists.
+    size = min(len(one), len(two))
+    one, two = one[:size], two[:size]
+    day = [_entry(i) for i in range(size)]
+
+    def key(lists: list[list[int]]) -> bytes:
+        pairs = zip(day, lists, strict=True)
+        return Keys().lists(day, {e.id: tuple(_entry(n) for n in listed) for e, listed in pairs})
+
+    assert (key(one) == key(two)) == (one == two)
+
+
+def test_a_listed_papers_record_moves_the_key() -> None:
+    day = [_entry(0)]
+    before = Keys().lists(day, {day[0].id: (_entry(7),)})
+    assert before == Keys().lists(day, {day[0].id: (_entry(7),)})
+    assert before != Keys().lists(day, {day[0].id: (_entry(7, "Another title"),)})

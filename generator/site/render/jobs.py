@@ -19,11 +19,12 @@ API's index and export) have no key and are made every time.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -104,13 +105,12 @@ class Keys:
             return b"".join([self.entry(e) for e in entries])
 
     def lists(self, entries: Sequence[Entry], lists: Mapping[str, Sequence[Entry]]) -> bytes:
-        """Each entry's list of other entries (its related papers) as their digests, a
-        list after its length, so lists cannot run into each other."""
-        out = []
-        for listed in map(lists.get, map(_id_of, entries), repeat(())):
-            out.append(len(listed).to_bytes(4, "big"))
-            out.append(self.joined(listed))
-        return b"".join(out)
+        """Each entry's list of other entries (its related papers) as their digests: the
+        lists' lengths, then the digests, so lists cannot run into each other."""
+        listed = list(map(lists.get, map(_id_of, entries), repeat(())))
+        # The lengths first, then every listed digest: two C loops a day, not one a paper.
+        lengths = array("I", map(len, listed))
+        return lengths.tobytes() + self.joined(list(chain.from_iterable(listed)))
 
     def group(self, entries: Sequence[Entry]) -> bytes:
         cached = self._groups.get(id(entries))
