@@ -99,9 +99,10 @@ class Build:
         if not report.changed and built.is_current(state.inputs, state.output()):
             self._summary("site/ is up to date, nothing to do")
             return
-        dirty = state.allows_dirty(built)
-        gone = state.gone_files(built) if dirty else []
-        changed = state.changed(built) if dirty else None
+        last = built.recorded()  # read once: it lists every file of docs/
+        dirty = state.allows_dirty(built, last)
+        gone = state.gone_files(last) if dirty else []
+        changed = state.changed(last) if dirty else None
         built.forget()
         give_back_memory()  # what rendering took, before MkDocs reads every page
         stash = self._stash_index()
@@ -171,11 +172,12 @@ class SiteState:
             by_hand=self.by_hand,
         )
 
-    def allows_dirty(self, stamp: Stamp) -> bool:
-        old = stamp.recorded()
-        if not stamp.made(self.output()) or old.get("overrides") != self.overrides:
+    def allows_dirty(self, stamp: Stamp, last: dict[str, Any]) -> bool:
+        """Whether MkDocs may rebuild only what changed, from what `stamp` recorded of
+        the `last` build."""
+        if not stamp.made(self.output(), last) or last.get("overrides") != self.overrides:
             return False
-        before = _files(old)
+        before = _files(last)
         if before is None:
             return False
         if any(path not in self.files and not _static(path) for path in before):
@@ -183,12 +185,11 @@ class SiteState:
         added = self.files.keys() - before.keys()
         return all(is_generated(path) for path in added)  # new pages not in the nav
 
-    def changed(self, stamp: Stamp) -> set[str] | None:
+    def changed(self, last: dict[str, Any]) -> set[str] | None:
         """The files of docs/ that are new or changed since the site was last built (None
         when the stamp does not say): by size and time (generation writes a file only
         when its bytes change), but hand-written pages by their bytes."""
-        recorded = stamp.recorded()
-        before, by_hand = _files(recorded), recorded.get("by_hand")
+        before, by_hand = _files(last), last.get("by_hand")
         if before is None or not isinstance(by_hand, dict):
             return None
         return {
@@ -201,12 +202,12 @@ class SiteState:
             )
         }
 
-    def gone_files(self, stamp: Stamp) -> list[str]:
+    def gone_files(self, last: dict[str, Any]) -> list[str]:
         """Generated files that are not pages (a day's JSON document leaving the API's
         window), which the last build had and this one has not: MkDocs copies such a file
         to the same path of site/, and a dirty build leaves it there, so it is removed by
         hand (a page gone needs a full build: others link to it)."""
-        before = _files(stamp.recorded()) or {}
+        before = _files(last) or {}
         return sorted(path for path in before if path not in self.files and _static(path))
 
 

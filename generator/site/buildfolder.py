@@ -185,13 +185,15 @@ class Stamp:
     def record(self, inputs: str, outputs: str, **details: Any) -> None:
         self.folder.write(self.path, {"inputs": inputs, "outputs": outputs, **details})
 
-    def made(self, outputs: str) -> bool:
-        """Whether the work's outputs are still as it left them."""
-        recorded = self.recorded()
+    def made(self, outputs: str, recorded: dict[str, Any] | None = None) -> bool:
+        """Whether the work's outputs are still as it left them (`recorded`: what
+        `recorded()` gave, if the caller has it)."""
+        recorded = self.recorded() if recorded is None else recorded
         return bool(recorded) and recorded.get("outputs") == outputs
 
     def is_current(self, inputs: str, outputs: str) -> bool:
-        return self.made(outputs) and self.recorded().get("inputs") == inputs
+        recorded = self.recorded()
+        return self.made(outputs, recorded) and recorded.get("inputs") == inputs
 
 
 def data_digest(project: Project, extra: str = "") -> str:

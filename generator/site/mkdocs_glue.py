@@ -91,16 +91,16 @@ def mkdocs_build(
             config_file=str(project.mkdocs_yml), strict=True, site_dir=str(project.site.absolute())
         )
         config[DRIVER] = driver
-        staged = dirty and stage is not None and _staged(config, stage)
-        if staged:  # MkDocs' sitemap would be of the pages it is handed: ours follows
+        staged = stage if dirty and stage is not None and _staged(config, stage) else None
+        if staged is not None:  # MkDocs' sitemap would be of the pages it is handed
             config.theme.static_templates.discard("sitemap.xml")
         config.plugins.on_startup(command="build", dirty=dirty)
         quiet = _DropDirtyWarning()
         logging.getLogger("mkdocs.commands.build").addFilter(quiet)
         try:
             run_build(config, dirty=dirty)
-            if staged and stage is not None:
-                _write_sitemap(config, pages_in_order(stage.docs))
+            if staged is not None:
+                _write_sitemap(config, pages_in_order(staged.docs))
         finally:
             logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
             config.plugins.on_shutdown()
